@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
+
+namespace RustDesk.Core.Accounts;
+
+public enum SettingsError
+{
+    None,
+    UserNotFound,
+    EmailInvalid,
+    EmailTaken,
+    PasswordWrong,
+    PasswordEmpty,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordControlCharacters,
+    PasswordMismatch,
+    PasswordSameAsCurrent,
+}
+
+/// <summary>What the Basic tab shows.</summary>
+public sealed record BasicSettings(string UserName, string? Email, bool AlarmNotificationEnabled, IReadOnlyList<string> Roles);
+
+/// <summary>The user's own account settings (Basic and Security tabs).</summary>
+public sealed class AccountSettingsService(
+    ConsoleDbContext db,
+    UserManager<ConsoleUser> users,
+    SessionService sessions,
+    ILogger<AccountSettingsService> logger)
+{
+    public async Task<BasicSettings?> GetBasicAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return null;
+        }
+        var roles = await users.GetRolesAsync(user);
+        return new BasicSettings(user.UserName ?? "", user.Email, user.AlarmNotificationEnabled,
+            roles.OrderBy(r => Roles.All.ToList().IndexOf(r)).ToList());
+    }
+
+    /// <summary>Saves email and alarm notification together, or nothing.</summary>
+    public async Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool alarmNotification)
+    {
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (email is not null && !EmailRules.IsValid(email))
+        {
+            return SettingsError.EmailInvalid;
+        }
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return SettingsError.UserNotFound;
+        }
+        if (email is not null)
+        {
+            var normalized = users.NormalizeEmail(email);
+            if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId))
+            {
+                return SettingsError.EmailTaken;
+            }
+        }
+        var emailChanged = !string.Equals(user.Email, email, StringComparison.Ordinal);
+        user.Email = email;
+        user.NormalizedEmail = users.NormalizeEmail(email);
+        if (emailChanged)
+        {
+            user.EmailConfirmed = false;
+        }
+        user.AlarmNotificationEnabled = alarmNotification;
+        try
+        {
+            var result = await users.UpdateAsync(user);
+            if (!result.Succeeded)
+            {
+                return result.Errors.Any(e => e.Code.Contains("Email", StringComparison.Ordinal))
+                    ? SettingsError.EmailTaken : SettingsError.EmailInvalid;
+            }
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index caught a race with another user taking the same address.
+            return SettingsError.EmailTaken;
+        }
+        logger.LogInformation("User {UserId} updated basic settings (email changed: {EmailChanged})", userId, emailChanged);
+        return SettingsError.None;
+    }
+
+    /// <summary>
+    /// Changes the password after checking the current one. The security stamp changes, so every other session
+    /// of the user ends; the calling session is moved to the new stamp and stays signed in.
+    /// </summary>
+    public async Task<SettingsError> ChangePasswordAsync(string userId, string? currentSessionId,
+        string? currentPassword, string? newPassword, string? confirmPassword)
+    {
+        var problem = PasswordRules.Check(newPassword);
+        if (problem is not null)
+        {
+            return problem switch
+            {
+                PasswordProblem.Empty => SettingsError.PasswordEmpty,
+                PasswordProblem.TooShort => SettingsError.PasswordTooShort,
+                PasswordProblem.TooLong => SettingsError.PasswordTooLong,
+                _ => SettingsError.PasswordControlCharacters,
+            };
+        }
+        if (!string.Equals(newPassword, confirmPassword, StringComparison.Ordinal))
+        {
+            return SettingsError.PasswordMismatch;
+        }
+        if (string.IsNullOrEmpty(currentPassword) || currentPassword.Length > PasswordRules.MaxLength * 4)
+        {
+            return SettingsError.PasswordWrong;
+        }
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return SettingsError.UserNotFound;
+        }
+        if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
+        {
+            return SettingsError.PasswordSameAsCurrent;
+        }
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword!);
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Password change refused for user {UserId}: {Errors}", userId, string.Join(",", result.Errors.Select(e => e.Code)));
+            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
+                ? SettingsError.PasswordWrong : SettingsError.PasswordTooShort;
+        }
+        await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, CancellationToken.None);
+        logger.LogInformation("User {UserId} changed their password; other sessions ended", userId);
+        return SettingsError.None;
+    }
+}

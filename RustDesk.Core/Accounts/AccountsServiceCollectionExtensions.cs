@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RustDesk.Core.Authentication;
+using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
+
+namespace RustDesk.Core.Accounts;
+
+public static class AccountsServiceCollectionExtensions
+{
+    /// <summary>Identity (users, roles, hashing, lockout) and the console's account services.</summary>
+    public static IdentityBuilder AddConsoleAccounts(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.MaxFailuresPerHour <= 100,
+                $"'{AccountOptions.Section}:LockoutFailures' and '{AccountOptions.Section}:LockoutMinutes' allow more than 100 failed sign-ins per account per hour.")
+            .ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddOptions<ConsoleSessionOptions>().BindConfiguration(ConsoleSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddOptions<PasswordHasherOptions>().Configure<IOptions<AccountOptions>>((hash, accounts) =>
+        {
+            hash.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+            hash.IterationCount = accounts.Value.PasswordHashIterations;
+        });
+        services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accounts) =>
+        {
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = accounts.Value.LockoutFailures;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.Value.LockoutMinutes);
+        });
+
+        var identity = services.AddIdentityCore<ConsoleUser>(o =>
+            {
+                o.User.RequireUniqueEmail = false; // optional email; uniqueness is checked by AccountSettingsService and a unique index
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Password.RequiredLength = PasswordRules.MinLength;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Stores.MaxLengthForKeys = 128;
+            })
+            .AddRoles<ConsoleRole>()
+            .AddEntityFrameworkStores<ConsoleDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<NistPasswordValidator>();
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, UserNameNormalizer>());
+
+        services.TryAddScoped<PasswordSignInService>();
+        services.TryAddScoped<AccountSettingsService>();
+        services.TryAddScoped<SessionService>();
+        services.TryAddSingleton<SessionTicketStore>();
+        return identity;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace RustDesk.Core.Accounts;
+
+/// <summary>An operator, support engineer or user of the console.</summary>
+public sealed class ConsoleUser : IdentityUser
+{
+    public const int MaxUserNameLength = 64;
+    public const int MaxEmailLength = 254;
+    public const int MaxDisplayNameLength = 100;
+    public const int MaxNoteLength = 1000;
+
+    /// <summary>Name shown in the console and sent to the RustDesk client.</summary>
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Free text kept by administrators.</summary>
+    public string Note { get; set; } = "";
+
+    /// <summary>Disabled users cannot sign in and lose their sessions.</summary>
+    public UserStatus Status { get; set; } = UserStatus.Active;
+
+    /// <summary>"Enable alarm event email notification" on the Basic tab.</summary>
+    public bool AlarmNotificationEnabled { get; set; }
+
+    /// <summary>UTC time the account was created.</summary>
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>Values match the RustDesk client's <c>status</c> field (0 disabled, 1 normal).</summary>
+public enum UserStatus
+{
+    Disabled = 0,
+    Active = 1,
+}
+
+public sealed class ConsoleRole : IdentityRole
+{
+    public ConsoleRole() { }
+    public ConsoleRole(string name) : base(name) { }
+}
+
+/// <summary>The three roles of the console, from most to least privileged.</summary>
+public static class Roles
+{
+    public const string Administrator = "Administrator";
+    public const string Support = "Support";
+    public const string User = "User";
+
+    public static readonly IReadOnlyList<string> All = [Administrator, Support, User];
+}

@@ -1,0 +1,34 @@
+using System.Net.Mail;
+
+namespace RustDesk.Core.Accounts;
+
+/// <summary>What the console accepts as an email address.</summary>
+public static class EmailRules
+{
+    /// <summary>True for a single plain address (no display name, no whitespace or control characters, at most 254 characters).</summary>
+    public static bool IsValid(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email) || email.Length > ConsoleUser.MaxEmailLength)
+        {
+            return false;
+        }
+        if (email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return false;
+        }
+        if (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || parsed.DisplayName.Length > 0)
+        {
+            return false;
+        }
+        var at = email.LastIndexOf('@');
+        var domain = email[(at + 1)..];
+        return at > 0 && domain.Contains('.') && !domain.StartsWith('.') && !domain.EndsWith('.');
+    }
+
+    /// <summary><c>jane@example.com</c> → <c>j***@example.com</c>.</summary>
+    public static string Mask(string email)
+    {
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? "***" : email[0] + "***" + email[at..];
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Sessions;
+
+namespace RustDesk.Core.Data;
+
+/// <summary>
+/// The console's database. Each provider has a subclass (<see cref="SqliteConsoleDbContext"/>,
+/// <see cref="SqlServerConsoleDbContext"/>) so that each keeps its own migrations; services depend on this type.
+/// </summary>
+public abstract class ConsoleDbContext(DbContextOptions options)
+    : IdentityDbContext<ConsoleUser, ConsoleRole, string>(options), IDataProtectionKeyContext
+{
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ConsoleDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteConsoleDbContext(DbContextOptions<SqliteConsoleDbContext> options) : ConsoleDbContext(options);
+
+public sealed class SqlServerConsoleDbContext(DbContextOptions<SqlServerConsoleDbContext> options) : ConsoleDbContext(options);

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RustDesk.Core.Accounts;
+
+namespace RustDesk.Core.Data;
+
+/// <summary>Runs at start-up: applies migrations, creates the roles, and on an empty database the administrator.</summary>
+public sealed class DatabaseInitializer(
+    ConsoleDbContext db,
+    UserManager<ConsoleUser> users,
+    RoleManager<ConsoleRole> roles,
+    IOptions<BootstrapOptions> bootstrap,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger)
+{
+    public const string AdminUserName = "admin";
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the console read while the outbox worker writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new ConsoleRole(role)), "role " + role);
+            }
+        }
+        if (!await users.Users.AnyAsync(cancellationToken))
+        {
+            await CreateAdministratorAsync();
+        }
+    }
+
+    private async Task CreateAdministratorAsync()
+    {
+        var configured = bootstrap.Value.AdminPassword;
+        var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
+        var admin = new ConsoleUser
+        {
+            UserName = AdminUserName,
+            DisplayName = "Administrator",
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        var created = await users.CreateAsync(admin, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Configuration key '{BootstrapOptions.Section}:AdminPassword' is not an acceptable password: " +
+                string.Join(", ", created.Errors.Select(e => e.Code)));
+        }
+        Check(await users.AddToRoleAsync(admin, Roles.Administrator), "administrator role");
+        if (string.IsNullOrEmpty(configured))
+        {
+            // The one deliberate secret in the log: an operator needs it to sign in the first time, and it is
+            // written only on the start that created the account.
+            logger.LogWarning(
+                "Created the administrator account '{UserName}' with the generated password {Password} . Sign in and change it now; it will not be shown again.",
+                AdminUserName, password);
+        }
+        else
+        {
+            logger.LogInformation("Created the administrator account '{UserName}' with the password from configuration.", AdminUserName);
+        }
+    }
+
+    private static string GeneratePassword()
+    {
+        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return RandomNumberGenerator.GetString(alphabet, 20);
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create {what}: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace RustDesk.Core.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="ConsoleDbContext"/> (scoped) and its factory on the configured provider.</summary>
+    public static IServiceCollection AddConsoleDatabase(this IServiceCollection services, DatabaseSettings settings)
+    {
+        services.TryAddSingleton(settings);
+        if (settings.Provider == DatabaseProvider.SqlServer)
+        {
+            services.AddDbContextFactory<SqlServerConsoleDbContext>(o => o.UseSqlServer(settings.ConnectionString));
+            services.AddProviderContext<SqlServerConsoleDbContext>();
+        }
+        else
+        {
+            Directory.CreateDirectory(settings.DataDirectory);
+            services.AddDbContextFactory<SqliteConsoleDbContext>(o => o.UseSqlite(settings.ConnectionString));
+            services.AddProviderContext<SqliteConsoleDbContext>();
+        }
+        services.TryAddScoped<DatabaseInitializer>();
+        return services;
+    }
+
+    private static void AddProviderContext<TContext>(this IServiceCollection services) where TContext : ConsoleDbContext
+    {
+        services.TryAddScoped<ConsoleDbContext>(sp => sp.GetRequiredService<TContext>());
+        services.TryAddSingleton<IDbContextFactory<ConsoleDbContext>>(sp =>
+            new ProviderContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
+    }
+
+    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<ConsoleDbContext>
+        where TContext : ConsoleDbContext
+    {
+        public ConsoleDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

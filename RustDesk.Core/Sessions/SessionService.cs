@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+
+namespace RustDesk.Core.Sessions;
+
+/// <summary>What the devices tab shows of one session.</summary>
+public sealed record SessionInfo(
+    string Id, string Browser, string OperatingSystem, string IpAddress,
+    DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent);
+
+/// <summary>Lists, checks and ends a user's sessions.</summary>
+public sealed class SessionService(ConsoleDbContext db, TimeProvider time)
+{
+    /// <summary>True while the session exists, is unexpired, belongs to the user, and the user is active with the same stamp.</summary>
+    public async Task<bool> IsValidAsync(string? sessionId, string? userId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(sessionId) || string.IsNullOrEmpty(userId))
+        {
+            return false;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.Id == sessionId && s.UserId == userId && s.ExpiresAt > now)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.SecurityStamp, UserStamp = u.SecurityStamp, u.Status })
+            .AnyAsync(x => x.Status == UserStatus.Active && x.SecurityStamp == x.UserStamp, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SessionInfo>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await db.Sessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.ExpiresAt > now)
+            .OrderByDescending(s => s.LastSeenAt)
+            .Select(s => new { s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.IsPersistent })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r =>
+        {
+            var agent = UserAgentDescription.Parse(r.UserAgent);
+            return new SessionInfo(r.Id, agent.Browser, agent.OperatingSystem, r.IpAddress, r.CreatedAt, r.LastSeenAt,
+                r.IsPersistent, r.Id == currentSessionId);
+        }).ToList();
+    }
+
+    /// <summary>Moves the current session to the user's new security stamp and ends every other session of the user.</summary>
+    internal async Task KeepOnlyCurrentAsync(string userId, string? currentSessionId, string newStamp, CancellationToken cancellationToken)
+    {
+        await db.Sessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
+        if (currentSessionId is not null)
+        {
+            await db.Sessions.Where(s => s.Id == currentSessionId && s.UserId == userId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.SecurityStamp, newStamp), cancellationToken);
+        }
+    }
+
+    /// <summary>Removes sessions past their expiry.</summary>
+    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Sessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,35 @@
+namespace RustDesk.Core.Sessions;
+
+/// <summary>Browser and operating system named from a User-Agent header, enough to tell one's devices apart.</summary>
+public sealed record UserAgentDescription(string Browser, string OperatingSystem)
+{
+    private static readonly (string Token, string Name)[] Browsers =
+    [
+        ("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("HeadlessChrome/", "Chrome (headless)"),
+        ("Chromium/", "Chromium"), ("Chrome/", "Chrome"), ("CriOS/", "Chrome"), ("Safari/", "Safari"),
+    ];
+
+    private static readonly (string Token, string Name)[] Systems =
+    [
+        ("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"),
+        ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"),
+    ];
+
+    public static UserAgentDescription Parse(string? userAgent)
+    {
+        var ua = userAgent ?? "";
+        return new(First(ua, Browsers), First(ua, Systems));
+    }
+
+    private static string First(string ua, (string Token, string Name)[] table)
+    {
+        foreach (var (token, name) in table)
+        {
+            if (ua.Contains(token, StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
+        return "";
+    }
+}

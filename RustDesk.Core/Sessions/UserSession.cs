@@ -1,0 +1,44 @@
+namespace RustDesk.Core.Sessions;
+
+/// <summary>
+/// A signed-in device. The browser's cookie carries only a random key; the authentication ticket lives here,
+/// so revoking a row signs that device out on every instance. <see cref="Kind"/> leaves room for the RustDesk
+/// client's API tokens, which are the same thing with a bearer token instead of a cookie.
+/// </summary>
+public sealed class UserSession
+{
+    /// <summary>SHA-256 (hex) of the key held by the client; the key itself is never stored.</summary>
+    public string Id { get; set; } = "";
+
+    public string UserId { get; set; } = "";
+
+    public SessionKind Kind { get; set; } = SessionKind.Browser;
+
+    /// <summary>The serialized authentication ticket, encrypted with Data Protection.</summary>
+    public byte[] Ticket { get; set; } = [];
+
+    /// <summary>The user's security stamp when the session was issued; a different stamp ends the session.</summary>
+    public string SecurityStamp { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime LastSeenAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    /// <summary>Whether the user ticked Remember me.</summary>
+    public bool IsPersistent { get; set; }
+
+    public string IpAddress { get; set; } = "";
+
+    public string UserAgent { get; set; } = "";
+
+    public const int MaxUserAgentLength = 512;
+    public const int MaxIpLength = 64;
+}
+
+public enum SessionKind
+{
+    Browser = 0,
+    ApiToken = 1,
+}

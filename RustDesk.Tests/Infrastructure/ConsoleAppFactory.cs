@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace RustDesk.Tests.Infrastructure;
+
+/// <summary>
+/// The real console (Program.cs) on a fresh SQLite file in a temp folder, in the Production environment so
+/// that error handling is what operators get. With <c>kestrel: true</c> it listens on a free loopback port for
+/// the browser tests; otherwise it runs in memory for HTTP tests.
+/// </summary>
+public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = CoreHost.AdminPassword;
+
+    private readonly TempDirectory _directory = new();
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _kestrel;
+
+    public ConsoleAppFactory(bool kestrel = false, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null)
+    {
+        _kestrel = kestrel;
+        Time = time;
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Console"] = $"Data Source={_directory.File("console.db")}",
+            ["Storage:DataDirectory"] = _directory.Path,
+            ["Bootstrap:AdminPassword"] = AdminPassword,
+            ["Sessions:RevalidationSeconds"] = "2",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        if (kestrel)
+        {
+            UseKestrel(0);
+        }
+    }
+
+    public FakeTimeProvider? Time { get; }
+
+    public ListLoggerProvider Logs { get; } = new();
+
+    public string DataDirectory => _directory.Path;
+
+    public string DatabaseFile => _directory.File("console.db");
+
+    /// <summary>For a Kestrel factory: starts it and returns its http://127.0.0.1:port address.</summary>
+    public string ServerAddress
+    {
+        get
+        {
+            if (!_kestrel)
+            {
+                throw new InvalidOperationException("Only a Kestrel factory has an address.");
+            }
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            return addresses.First().Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services =>
+        {
+            if (Time is not null)
+            {
+                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _directory.Dispose();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+
+namespace RustDesk.Tests.Infrastructure;
+
+/// <summary>
+/// RustDesk.Core's services on a real SQLite file, without the web host: what Core tests and bUnit tests use.
+/// Time is a <see cref="FakeTimeProvider"/> that the test moves.
+/// </summary>
+public sealed class CoreHost : IAsyncDisposable
+{
+    public const string AdminPassword = "Admin-Password-1";
+
+    private readonly TempDirectory _directory = new();
+
+    public CoreHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Bootstrap:AdminPassword"] = AdminPassword,
+            // The minimum OWASP figure costs ~0.2 s per hash; tests that are not about hashing use the floor too,
+            // so that the production setting is what they exercise.
+            ["Accounts:PasswordHashIterations"] = "210000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        DatabaseFile = _directory.File("console.db");
+        var services = new ServiceCollection();
+        services.AddSingleton(Configuration);
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddDataProtection().SetApplicationName("RustDesk.Console.Tests")
+            .PersistKeysToFileSystem(new DirectoryInfo(_directory.File("keys")));
+        services.AddConsoleDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
+        services.AddConsoleAccounts();
+        configure?.Invoke(services);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    public IConfiguration Configuration { get; }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    public ListLoggerProvider Logs { get; } = new();
+
+    public ServiceProvider Services { get; }
+
+    public string DatabaseFile { get; }
+
+    public string DataDirectory => _directory.Path;
+
+    /// <summary>Migrates the database and creates the roles and <c>admin</c>.</summary>
+    public async Task<CoreHost> InitializeAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with a service from a fresh scope, as each web request does.</summary>
+    public async Task<T> WithAsync<TService, T>(Func<TService, Task<T>> action) where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public Task<ConsoleUser?> FindUserAsync(string userName) =>
+        WithAsync<UserManager<ConsoleUser>, ConsoleUser?>(u => u.FindByNameAsync(userName));
+
+    /// <summary>Creates an active user with the given password and role.</summary>
+    public Task<ConsoleUser> CreateUserAsync(string userName, string password, string role = Roles.User, string? email = null) =>
+        WithAsync<UserManager<ConsoleUser>, ConsoleUser>(async users =>
+        {
+            var user = new ConsoleUser { UserName = userName, Email = email, CreatedAt = Time.GetUtcNow().UtcDateTime };
+            var result = await users.CreateAsync(user, password);
+            Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
+            await users.AddToRoleAsync(user, role);
+            return user;
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        _directory.Dispose();
+    }
+}

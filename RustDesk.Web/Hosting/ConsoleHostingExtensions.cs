@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor;
+using MudBlazor.Services;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
+using RustDesk.Web.Components;
+using RustDesk.Web.Components.Account;
+
+namespace RustDesk.Web.Hosting;
+
+public static class ConsoleHostingExtensions
+{
+    /// <summary>The original product's port, used when neither --urls nor ASPNETCORE_URLS says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:21114";
+
+    public static WebApplicationBuilder AddConsoleDefaults(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        // `dotnet run` starts in Production, where ASP.NET Core would not serve the static assets of packages
+        // (MudBlazor, blazor.web.js) from the build folder; published output has them in wwwroot, and there
+        // this call finds no manifest and does nothing.
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    public static IServiceCollection AddConsoleServices(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services.AddConsoleDatabase(DatabaseSettings.From(configuration, environment.ContentRootPath));
+        services.AddConsoleAccounts();
+        services.AddDataProtection()
+            .SetApplicationName("RustDesk.Console")
+            .PersistKeysToDbContext<ConsoleDbContext>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
+            o.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        services.AddConsoleLocalization();
+        services.AddConsoleAuthentication();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddScoped<ScopedRunner>();
+        return services;
+    }
+
+    private static void AddConsoleAuthentication(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorization();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<SessionTicketStore>((cookie, store) =>
+            {
+                cookie.Cookie.Name = "rd.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = "/account/login";
+                cookie.LogoutPath = "/account/logout";
+                cookie.AccessDeniedPath = "/account/access-denied";
+                cookie.ExpireTimeSpan = TimeSpan.FromDays(30);
+                cookie.SlidingExpiration = true;
+                cookie.SessionStore = store;
+                // The ticket store itself refuses revoked sessions, disabled users and changed security stamps,
+                // on every request; Identity's periodic stamp check would only repeat that later.
+                cookie.Events.OnValidatePrincipal = _ => Task.CompletedTask;
+            });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "rd.antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+    }
+
+    private static void AddConsoleLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            string[] cultures = [.. ConsoleCultures.Supported];
+            o.SetDefaultCulture(cultures[0]).AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // The switch (a cookie) wins, then the browser's Accept-Language; no query-string override.
+            o.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider { CookieName = ConsoleCultures.CookieName },
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+    }
+
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+
+    public static WebApplication UseConsolePipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapConsoleEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz").DisableHttpMetrics();
+        app.MapAccountEndpoints();
+        app.MapPreferenceEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
