@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.Data;
 
@@ -16,6 +18,14 @@ public abstract class ConsoleDbContext(DbContextOptions options)
     public DbSet<UserSession> Sessions => Set<UserSession>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<TotpAuthenticator> TotpAuthenticators => Set<TotpAuthenticator>();
+
+    public DbSet<TotpEnrollment> TotpEnrollments => Set<TotpEnrollment>();
+
+    public DbSet<BackupCode> BackupCodes => Set<BackupCode>();
+
+    public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -53,6 +53,11 @@ public sealed class SessionService(ConsoleDbContext db, TimeProvider time)
         }
     }
 
+    /// <summary>Moves every session of the user to the new security stamp (a change that keeps other devices signed in).</summary>
+    internal async Task MoveAllToStampAsync(string userId, string newStamp, CancellationToken cancellationToken) =>
+        await db.Sessions.Where(s => s.UserId == userId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.SecurityStamp, newStamp), cancellationToken);
+
     /// <summary>Removes sessions past their expiry.</summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Core.Security;
 
 namespace RustDesk.Core.Sessions;
 
@@ -26,9 +27,6 @@ public sealed class SessionTicketStore(
     private static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
     private readonly IDataProtector _protector = dataProtection.CreateProtector("RustDesk.Sessions.Ticket.v1");
 
-    public static string HashKey(string key) =>
-        Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
-
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
     public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) =>
@@ -36,8 +34,8 @@ public sealed class SessionTicketStore(
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var key = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var id = HashKey(key);
+        var key = OpaqueKey.New();
+        var id = OpaqueKey.Hash(key);
         var identity = (ClaimsIdentity)ticket.Principal.Identity!;
         foreach (var old in identity.FindAll(SessionClaims.SessionId).ToList())
         {
@@ -74,7 +72,7 @@ public sealed class SessionTicketStore(
 
     public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var id = HashKey(key);
+        var id = OpaqueKey.Hash(key);
         var now = time.GetUtcNow().UtcDateTime;
         var bytes = Protect(ticket);
         var expires = now + Lifetime(ticket.Properties.IsPersistent);
@@ -92,7 +90,7 @@ public sealed class SessionTicketStore(
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var id = HashKey(key);
+        var id = OpaqueKey.Hash(key);
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Sessions.AsNoTracking()
@@ -117,7 +115,7 @@ public sealed class SessionTicketStore(
 
     public async Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var id = HashKey(key);
+        var id = OpaqueKey.Hash(key);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
     }
@@ -142,7 +140,4 @@ public sealed class SessionTicketStore(
 
     private static string Truncate(string? value, int max) =>
         string.IsNullOrEmpty(value) ? "" : value.Length <= max ? value : value[..max];
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Tests.Infrastructure;
 
@@ -19,8 +20,9 @@ public sealed class CoreHost : IAsyncDisposable
 
     private readonly TempDirectory _directory = new();
 
-    public CoreHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public CoreHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, DateTimeOffset? startTime = null)
     {
+        Time = new FakeTimeProvider(startTime ?? new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var values = new Dictionary<string, string?>
         {
             ["Bootstrap:AdminPassword"] = AdminPassword,
@@ -42,13 +44,14 @@ public sealed class CoreHost : IAsyncDisposable
             .PersistKeysToFileSystem(new DirectoryInfo(_directory.File("keys")));
         services.AddConsoleDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
         services.AddConsoleAccounts();
+        services.AddConsoleTwoFactor();
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public IConfiguration Configuration { get; }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
 
     public ListLoggerProvider Logs { get; } = new();
 

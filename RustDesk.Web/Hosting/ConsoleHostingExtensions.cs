@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor;
 using RustDesk.Web.Components;
 using RustDesk.Web.Components.Account;
 
@@ -35,6 +36,7 @@ public static class ConsoleHostingExtensions
     {
         services.AddConsoleDatabase(DatabaseSettings.From(configuration, environment.ContentRootPath));
         services.AddConsoleAccounts();
+        services.AddConsoleTwoFactor();
         services.AddDataProtection()
             .SetApplicationName("RustDesk.Console")
             .PersistKeysToDbContext<ConsoleDbContext>();

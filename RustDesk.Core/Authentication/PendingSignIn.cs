@@ -1,0 +1,40 @@
+namespace RustDesk.Core.Authentication;
+
+public enum SecondFactorMethod
+{
+    Totp = 1,
+    Email = 2,
+}
+
+/// <summary>
+/// A sign-in that passed the password step and waits for its second factor. The browser holds a random key in
+/// a cookie; only its hash is stored. Emailed codes are bound to this row, so a code sent for one sign-in is
+/// worthless for another.
+/// </summary>
+public sealed class PendingSignIn
+{
+    /// <summary>SHA-256 (hex) of the browser's key.</summary>
+    public string Id { get; set; } = "";
+
+    public string UserId { get; set; } = "";
+
+    public SecondFactorMethod Method { get; set; }
+
+    /// <summary>Remember me as ticked on the password page.</summary>
+    public bool IsPersistent { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    /// <summary>Hash of the emailed code (email method); never the code itself.</summary>
+    public string? EmailCodeHash { get; set; }
+
+    public DateTime? EmailCodeSentAt { get; set; }
+
+    public int EmailCodeFailures { get; set; }
+
+    public string IpAddress { get; set; } = "";
+
+    public string UserAgent { get; set; } = "";
+}

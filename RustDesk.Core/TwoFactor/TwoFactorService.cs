@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor.BackupCodes;
+using RustDesk.Core.TwoFactor.Totp;
+
+namespace RustDesk.Core.TwoFactor;
+
+public enum TwoFactorState
+{
+    NotEnabled,
+    Enabled,
+    Expired,
+}
+
+public sealed record TwoFactorStatus(TwoFactorState State, DateTime? SecretChangedAt, DateTime? ExpiresAt, bool RenewalReminder, int UnusedBackupCodes);
+
+public enum SecondFactorResult
+{
+    Succeeded,
+    SucceededWithBackupCode,
+    InvalidFormat,
+    Wrong,
+    /// <summary>A TOTP code for a time step at or before the last accepted one (RFC 6238 §5.2).</summary>
+    Replayed,
+    NotEnabled,
+}
+
+/// <summary>A user's TOTP 2FA: its state, checking a code or backup code, disabling, new backup codes.</summary>
+public sealed class TwoFactorService(
+    ConsoleDbContext db,
+    UserManager<ConsoleUser> users,
+    TotpSecretProtector protector,
+    BackupCodeService backupCodes,
+    SessionService sessions,
+    IOptions<TwoFactorOptions> options,
+    TimeProvider time,
+    ILogger<TwoFactorService> logger)
+{
+    public async Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
+        await db.TotpAuthenticators.AnyAsync(a => a.UserId == userId, cancellationToken);
+
+    public async Task<TwoFactorStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var changedAt = await db.TotpAuthenticators.Where(a => a.UserId == userId)
+            .Select(a => (DateTime?)a.SecretChangedAt).SingleOrDefaultAsync(cancellationToken);
+        if (changedAt is null)
+        {
+            return new TwoFactorStatus(TwoFactorState.NotEnabled, null, null, false, 0);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var expiresAt = changedAt.Value.AddDays(options.Value.ExpiryDays);
+        var state = now >= expiresAt ? TwoFactorState.Expired : TwoFactorState.Enabled;
+        var reminder = state == TwoFactorState.Enabled && now >= expiresAt.AddDays(-options.Value.ReminderDays);
+        var unused = await backupCodes.CountUnusedAsync(userId, cancellationToken);
+        return new TwoFactorStatus(state, changedAt, expiresAt, reminder, unused);
+    }
+
+    /// <summary>
+    /// Checks a TOTP code (±1 step, each step accepted once, compare-and-set in the database) or a backup code
+    /// (consumed). The caller counts a <see cref="SecondFactorResult.Wrong"/> or replay toward lockout.
+    /// </summary>
+    public async Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default)
+    {
+        var code = SecondFactorCode.Parse(input);
+        if (code.Kind == SecondFactorKind.Invalid)
+        {
+            return SecondFactorResult.InvalidFormat;
+        }
+        var authenticator = await db.TotpAuthenticators.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+        if (authenticator is null)
+        {
+            return SecondFactorResult.NotEnabled;
+        }
+        if (code.Kind == SecondFactorKind.BackupCode)
+        {
+            if (!await backupCodes.TryConsumeAsync(userId, code.Digits, cancellationToken))
+            {
+                return SecondFactorResult.Wrong;
+            }
+            logger.LogInformation("User {UserId} used a backup code", userId);
+            return SecondFactorResult.SucceededWithBackupCode;
+        }
+        var step = TotpAlgorithm.Default.Match(protector.Unprotect(authenticator.ProtectedSecret), code.Digits, time.GetUtcNow());
+        if (step is null)
+        {
+            return SecondFactorResult.Wrong;
+        }
+        var accepted = await db.TotpAuthenticators
+            .Where(a => a.UserId == userId && a.LastAcceptedStep < step)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.LastAcceptedStep, step.Value), cancellationToken);
+        if (accepted == 0)
+        {
+            logger.LogWarning("Refused a replayed TOTP code for user {UserId} (time step {Step} already used)", userId, step);
+            return SecondFactorResult.Replayed;
+        }
+        return SecondFactorResult.Succeeded;
+    }
+
+    /// <summary>Turns 2FA off after a valid code or backup code; all in one transaction.</summary>
+    public async Task<SecondFactorResult> DisableAsync(string userId, string? currentSessionId, string? code,
+        bool signOutOtherDevices = true, CancellationToken cancellationToken = default)
+    {
+        var verified = await VerifyAsync(userId, code, cancellationToken);
+        if (verified is not (SecondFactorResult.Succeeded or SecondFactorResult.SucceededWithBackupCode))
+        {
+            return verified;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.TotpAuthenticators.Where(a => a.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.BackupCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.TotpEnrollments.Where(e => e.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await ChangeSecurityStampAsync(userId, currentSessionId, signOutOtherDevices, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("User {UserId} disabled 2FA", userId);
+        return verified;
+    }
+
+    /// <summary>Voids every backup code and returns six new ones (shown once); null when 2FA is off.</summary>
+    public async Task<IReadOnlyList<string>?> RegenerateBackupCodesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await IsEnabledAsync(userId, cancellationToken))
+        {
+            return null;
+        }
+        var codes = await backupCodes.ReplaceAsync(userId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("User {UserId} generated new backup codes", userId);
+        return codes;
+    }
+
+    /// <summary>New security stamp; the current session follows it, other sessions end unless kept.</summary>
+    internal async Task ChangeSecurityStampAsync(string userId, string? currentSessionId, bool signOutOtherDevices, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("User vanished during a 2FA change.");
+        var result = await users.UpdateSecurityStampAsync(user);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Could not change the security stamp: " + string.Join(",", result.Errors.Select(e => e.Code)));
+        }
+        if (signOutOtherDevices)
+        {
+            await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, cancellationToken);
+        }
+        else
+        {
+            await sessions.MoveAllToStampAsync(userId, user.SecurityStamp!, cancellationToken);
+        }
+    }
+}
