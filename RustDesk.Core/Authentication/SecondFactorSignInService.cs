@@ -16,6 +16,16 @@ public enum SecondStepStatus
     Expired,
 }
 
+public enum SignInNextStep
+{
+    /// <summary>No second factor: sign the user in now.</summary>
+    Complete,
+    Totp,
+    Email,
+}
+
+public sealed record SignInStart(SignInNextStep Next, string? PendingKey = null);
+
 public sealed record SecondStepResult(
     SecondStepStatus Status, ConsoleUser? User = null, bool IsPersistent = false, bool UsedBackupCode = false,
     int BackupCodesLeft = 0, DateTimeOffset? LockedOutUntil = null);
@@ -28,6 +38,31 @@ public sealed class SecondFactorSignInService(
     UserManager<ConsoleUser> users,
     ILogger<SecondFactorSignInService> logger)
 {
+    /// <summary>
+    /// Decides what follows a correct password: TOTP when the user has it (email verification is then not
+    /// used), otherwise a direct sign-in. Returns the key of the pending sign-in for the browser's cookie.
+    /// </summary>
+    public async Task<SignInStart> StartAsync(ConsoleUser user, bool persistent, string? ipAddress, string? userAgent,
+        CancellationToken cancellationToken = default)
+    {
+        if (await twoFactor.IsEnabledAsync(user.Id, cancellationToken))
+        {
+            var key = await pending.CreateAsync(user.Id, SecondFactorMethod.Totp, persistent, PendingSignInService.TotpLifetime,
+                ipAddress, userAgent, cancellationToken);
+            return new(SignInNextStep.Totp, key);
+        }
+        await passwords.CompleteAsync(user);
+        return new(SignInNextStep.Complete);
+    }
+
+    /// <summary>Abandons a pending sign-in (Back, or a new password step in the same browser).</summary>
+    public Task CancelAsync(string? pendingKey, CancellationToken cancellationToken = default) =>
+        pending.CancelAsync(pendingKey, cancellationToken);
+
+    /// <summary>Whether a browser's pending sign-in still exists, and for which method.</summary>
+    public Task<PendingSignInInfo?> FindAsync(string? pendingKey, CancellationToken cancellationToken = default) =>
+        pending.FindAsync(pendingKey, cancellationToken);
+
     public async Task<SecondStepResult> VerifyAsync(string? pendingKey, string? code, CancellationToken cancellationToken = default)
     {
         var signIn = await pending.FindAsync(pendingKey, cancellationToken);

@@ -28,6 +28,11 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        // Server-side errors explain most browser-test failures; they go to the test output.
+        foreach (var line in App.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)))
+        {
+            Console.WriteLine("[server] " + line);
+        }
         await Context.DisposeAsync();
         await App.DisposeAsync();
     }
@@ -67,6 +72,12 @@ public abstract class BrowserTestBase(BrowserFixture browser) : IAsyncLifetime
     {
         await page.WaitForURLAsync(url => url.Contains("/settings"));
         await page.GetByTestId("settings-submit").WaitForAsync();
-        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-tabs') !== null");
+        await WaitForInteractiveAsync(page);
+    }
+
+    /// <summary>The console marks &lt;body data-interactive="true"&gt; once its circuit is connected.</summary>
+    protected static async Task WaitForInteractiveAsync(IPage page)
+    {
+        await page.Locator("body[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 }

@@ -5,6 +5,18 @@ window.rdConsole = {
         var secure = location.protocol === "https:" ? "; Secure" : "";
         document.cookie = "rd.theme=" + (value === "dark" ? "dark" : "light") + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
     },
+    download: function (fileName, text) {
+        var url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+        var link = document.createElement("a");
+        link.href = url;
+        link.download = fileName;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    },
+    print: function () { window.print(); },
+    markInteractive: function () { document.body.setAttribute("data-interactive", "true"); },
     copyText: function (text) {
         return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject("clipboard unavailable");
     }

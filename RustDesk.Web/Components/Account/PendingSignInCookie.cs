@@ -1,0 +1,26 @@
+namespace RustDesk.Web.Components.Account;
+
+/// <summary>
+/// The browser's half of a pending sign-in: a random key (the database keeps its hash). HttpOnly, SameSite=Strict,
+/// limited to the sign-in pages and gone when the browser closes.
+/// </summary>
+public static class PendingSignInCookie
+{
+    public const string Name = "rd.pending";
+    private const string Path = "/account/login";
+
+    public static string? Read(HttpContext context) => context.Request.Cookies[Name];
+
+    public static void Write(HttpContext context, string key) =>
+        context.Response.Cookies.Append(Name, key, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Path = Path,
+            IsEssential = true,
+        });
+
+    public static void Delete(HttpContext context) =>
+        context.Response.Cookies.Delete(Name, new CookieOptions { Path = Path, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Strict });
+}
