@@ -104,6 +104,17 @@ public sealed partial class LocalizationTests
         Assert.True(untranslated.Count == 0, "German value equals the English one: " + string.Join("; ", untranslated));
     }
 
+    [Theory]
+    [InlineData("SettingsError.PasswordTooShort", PasswordRules.MinLength)]
+    [InlineData("SettingsError.PasswordTooLong", PasswordRules.MaxLength)]
+    [InlineData("SettingsError.EmailInvalid", ConsoleUser.MaxEmailLength)]
+    public void Resx_LimitInMessage_MatchesTheRule(string key, int limit)
+    {
+        // These messages spell the limit out instead of formatting it; they must follow a change of the rule.
+        Assert.Contains(limit.ToString(CultureInfo.InvariantCulture), English[key], StringComparison.Ordinal);
+        Assert.Contains(limit.ToString(CultureInfo.InvariantCulture), German[key], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Source_EveryLiteralKey_ExistsInTheResx()
     {
