@@ -1,0 +1,206 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using RustDesk.Core.Accounts;
+using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Components.Settings;
+using RustDesk.Web.Resources;
+
+namespace RustDesk.Tests.Web.Components.Settings;
+
+public sealed class BasicSettingsTabTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery";
+
+    private readonly BunitContext _ctx = new();
+    private CoreHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Render_ExistingUser_ShowsUserNameRoleAndEmail()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password, Roles.Support, "jane@example.com");
+
+        var cut = RenderTab(user);
+
+        Assert.Equal("jane.doe", cut.Find("[data-testid='settings-username']").TextContent.Trim());
+        var badge = Assert.Single(cut.FindAll("[data-testid='role-badge']"));
+        Assert.Equal(Text("Role.Support"), badge.TextContent.Trim());
+        Assert.Equal("jane@example.com", EmailInput(cut).GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Render_Administrator_ShowsAdministratorBadge()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var admin = (await _host.FindUserAsync("admin"))!;
+
+        var cut = RenderTab(admin);
+
+        Assert.Equal("admin", cut.Find("[data-testid='settings-username']").TextContent.Trim());
+        var badge = Assert.Single(cut.FindAll("[data-testid='role-badge']"));
+        Assert.Equal(Text("Role.Administrator"), badge.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("not-an-email")]
+    [InlineData("jane@localhost")]
+    [InlineData("Jane <jane@example.com>")]
+    public async Task Submit_InvalidEmail_ShowsMessageAndSavesNothing(string email)
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        var cut = RenderTab(user);
+
+        EmailInput(cut).Input(email);
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.EmailInvalid"), ErrorUnder(cut, "settings-email")));
+        Assert.Empty(cut.FindAll("[data-testid='settings-saved']"));
+        Assert.Equal("jane@example.com", (await _host.FindUserAsync("jane.doe"))!.Email);
+    }
+
+    [Fact]
+    public async Task Submit_ValidEmail_SavesItAndShowsSaved()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        var cut = RenderTab(user);
+
+        EmailInput(cut).Input("  jane.doe@example.org ");
+        Submit(cut);
+
+        cut.WaitForElement("[data-testid='settings-saved']");
+        var saved = (await _host.FindUserAsync("jane.doe"))!;
+        Assert.Equal("jane.doe@example.org", saved.Email);
+        Assert.False(saved.EmailConfirmed);
+        Assert.Null(ErrorUnder(cut, "settings-email"));
+    }
+
+    [Fact]
+    public async Task Submit_EmptyEmail_RemovesTheAddress()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        var cut = RenderTab(user);
+
+        EmailInput(cut).Input("");
+        Submit(cut);
+
+        cut.WaitForElement("[data-testid='settings-saved']");
+        Assert.Null((await _host.FindUserAsync("jane.doe"))!.Email);
+    }
+
+    [Theory]
+    [InlineData("taken@example.com")]
+    [InlineData("Taken@Example.COM")] // same address in another case: the normaliser makes them one
+    public async Task Submit_EmailOfAnotherUser_ShowsTakenAndSavesNothing(string email)
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        await _host.CreateUserAsync("other", Password, email: "taken@example.com");
+        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        var cut = RenderTab(user);
+
+        EmailInput(cut).Input(email);
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.EmailTaken"), ErrorUnder(cut, "settings-email")));
+        Assert.Empty(cut.FindAll("[data-testid='settings-saved']"));
+        Assert.Equal("jane@example.com", (await _host.FindUserAsync("jane.doe"))!.Email);
+        Assert.Equal("taken@example.com", (await _host.FindUserAsync("other"))!.Email);
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task Submit_AlarmToggled_SavesAlarm(bool before, bool after)
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        await SetAlarmAsync(user.Id, before);
+        var cut = RenderTab(user);
+        Assert.Equal(before, AlarmCheckbox(cut).IsChecked());
+
+        AlarmCheckbox(cut).Change(after);
+        Submit(cut);
+
+        cut.WaitForElement("[data-testid='settings-saved']");
+        Assert.Equal(after, (await _host.FindUserAsync("jane.doe"))!.AlarmNotificationEnabled);
+        Assert.Equal("jane@example.com", (await _host.FindUserAsync("jane.doe"))!.Email);
+    }
+
+    [Fact]
+    public async Task Render_GermanCulture_ShowsGermanLabels()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host, "de");
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+
+        var cut = RenderTab(user);
+
+        Assert.Equal("Benutzername", cut.Find("[data-testid='settings-username']").PreviousElementSibling!.TextContent.Trim());
+        Assert.Equal("Senden", cut.Find("[data-testid='settings-submit']").TextContent.Trim());
+        Assert.Equal("E-Mail", EmailInput(cut).LabelOf());
+        Assert.Equal("E-Mail-Benachrichtigung bei Alarmereignissen aktivieren", AlarmCheckbox(cut).LabelOf());
+        Assert.Equal("Benutzer", cut.Find("[data-testid='role-badge']").TextContent.Trim());
+        Assert.DoesNotContain("User Name", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Submit_InvalidEmailInGerman_ShowsGermanMessage()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host, "de");
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        var cut = RenderTab(user);
+
+        EmailInput(cut).Input("kein-gueltiger-wert");
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "Geben Sie eine gültige E-Mail-Adresse ein (höchstens 254 Zeichen).", ErrorUnder(cut, "settings-email")));
+    }
+
+    private IRenderedComponent<BasicSettingsTab> RenderTab(ConsoleUser user)
+    {
+        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id));
+        // The tab loads the user asynchronously from the database.
+        cut.WaitForElement("[data-testid='settings-username']");
+        return cut;
+    }
+
+    private static IElement EmailInput(IRenderedComponent<BasicSettingsTab> cut) =>
+        cut.Find("input[data-testid='settings-email']");
+
+    private static IElement AlarmCheckbox(IRenderedComponent<BasicSettingsTab> cut) =>
+        cut.Find("input[type='checkbox'][data-testid='settings-alarm-notification']");
+
+    private static void Submit(IRenderedComponent<BasicSettingsTab> cut) =>
+        cut.Find("[data-testid='settings-submit']").Click();
+
+    private static string? ErrorUnder(IRenderedComponent<BasicSettingsTab> cut, string testId) =>
+        cut.Find($"input[data-testid='{testId}']").FieldError();
+
+    private string Text(string key)
+    {
+        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
+        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
+        return text.Value;
+    }
+
+    private Task<IdentityResult> SetAlarmAsync(string userId, bool enabled) =>
+        _host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async users =>
+        {
+            var user = (await users.FindByIdAsync(userId))!;
+            user.AlarmNotificationEnabled = enabled;
+            return await users.UpdateAsync(user);
+        });
+}

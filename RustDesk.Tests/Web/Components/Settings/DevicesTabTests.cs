@@ -1,0 +1,136 @@
+using AngleSharp.Dom;
+using Bunit;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
+using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Components.Settings;
+
+namespace RustDesk.Tests.Web.Components.Settings;
+
+public sealed class DevicesTabTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery";
+    private const string FirefoxOnWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    private const string ChromeOnAndroid = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+    private const string SafariOnMac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
+
+    private readonly BunitContext _ctx = new();
+    private CoreHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Render_ThreeSessions_ShowsOneRowEachAndMarksOnlyTheCurrent()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        var now = _host.Time.GetUtcNow().UtcDateTime;
+        await AddSessionsAsync(
+            Session("s-firefox", user.Id, FirefoxOnWindows, "192.0.2.10", now.AddHours(-5)),
+            Session("s-chrome", user.Id, ChromeOnAndroid, "192.0.2.20", now.AddHours(-1)),
+            Session("s-safari", user.Id, SafariOnMac, "192.0.2.30", now.AddHours(-3)));
+
+        var cut = RenderTab(user, currentSessionId: "s-chrome");
+
+        var rows = cut.WaitForElements("[data-testid='device-row']", 3);
+        Assert.Equal(3, rows.Count);
+        var current = Assert.Single(cut.FindAll("[data-testid='device-current']"));
+        var currentRow = RowOf(current);
+        Assert.Contains("Chrome on Android", currentRow.TextContent);
+        Assert.Contains("192.0.2.20", currentRow.TextContent);
+        Assert.Contains(rows, r => RowOf(r).TextContent.Contains("Firefox on Windows", StringComparison.Ordinal));
+        Assert.Contains(rows, r => RowOf(r).TextContent.Contains("Safari on macOS", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Render_OtherUsersAndExpiredSessions_AreNotListed()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        var other = await _host.CreateUserAsync("john.roe", Password);
+        var now = _host.Time.GetUtcNow().UtcDateTime;
+        await AddSessionsAsync(
+            Session("s-mine", user.Id, FirefoxOnWindows, "192.0.2.10", now.AddHours(-1)),
+            Session("s-expired", user.Id, ChromeOnAndroid, "192.0.2.20", now.AddDays(-40), expiresAt: now.AddMinutes(-1)),
+            Session("s-other", other.Id, SafariOnMac, "192.0.2.30", now.AddHours(-1)));
+
+        var cut = RenderTab(user, currentSessionId: "s-mine");
+
+        var row = Assert.Single(cut.WaitForElements("[data-testid='device-row']"));
+        Assert.Contains("192.0.2.10", RowOf(row).TextContent);
+        Assert.DoesNotContain("192.0.2.20", cut.Markup);
+        Assert.DoesNotContain("192.0.2.30", cut.Markup);
+        Assert.Single(cut.FindAll("[data-testid='device-current']"));
+    }
+
+    [Fact]
+    public async Task Render_SessionIdOfAnotherUser_MarksNothingAsCurrent()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        var other = await _host.CreateUserAsync("john.roe", Password);
+        var now = _host.Time.GetUtcNow().UtcDateTime;
+        await AddSessionsAsync(
+            Session("s-mine", user.Id, FirefoxOnWindows, "192.0.2.10", now.AddHours(-1)),
+            Session("s-other", other.Id, SafariOnMac, "192.0.2.30", now.AddHours(-1)));
+
+        var cut = RenderTab(user, currentSessionId: "s-other");
+
+        Assert.Single(cut.WaitForElements("[data-testid='device-row']"));
+        Assert.Empty(cut.FindAll("[data-testid='device-current']"));
+    }
+
+    [Fact]
+    public async Task Render_GermanCulture_ShowsGermanTextAndDates()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host, "de");
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        var seen = new DateTime(2026, 11, 24, 17, 30, 0, DateTimeKind.Utc);
+        await AddSessionsAsync(Session("s-mine", user.Id, "", "192.0.2.10", seen, persistent: true));
+
+        var cut = RenderTab(user, currentSessionId: "s-mine");
+
+        var row = RowOf(Assert.Single(cut.WaitForElements("[data-testid='device-row']")));
+        Assert.Contains("Unbekannter Browser", row.TextContent);
+        Assert.Contains("24.11.2026 17:30 UTC", row.TextContent);
+        Assert.Contains("Ja", row.TextContent);
+        Assert.Equal("Dieses Gerät", cut.Find("[data-testid='device-current']").TextContent.Trim());
+        Assert.Contains("Letzte Aktivität", cut.Markup);
+    }
+
+    private IRenderedComponent<DevicesTab> RenderTab(ConsoleUser user, string? currentSessionId) =>
+        _ctx.Render<DevicesTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, currentSessionId));
+
+    /// <summary>The table row that holds <paramref name="element"/>, where the device's other columns are.</summary>
+    private static IElement RowOf(IElement element) =>
+        element.Closest("tr") ?? throw new InvalidOperationException("Not in a table row: " + element.OuterHtml);
+
+    private UserSession Session(string id, string userId, string userAgent, string ip, DateTime lastSeen,
+        DateTime? expiresAt = null, bool persistent = false) => new()
+    {
+        Id = id,
+        UserId = userId,
+        UserAgent = userAgent,
+        IpAddress = ip,
+        CreatedAt = lastSeen.AddMinutes(-30),
+        LastSeenAt = lastSeen,
+        ExpiresAt = expiresAt ?? _host.Time.GetUtcNow().UtcDateTime.AddDays(14),
+        IsPersistent = persistent,
+        SecurityStamp = "stamp",
+        Ticket = [1, 2, 3],
+    };
+
+    private Task<int> AddSessionsAsync(params UserSession[] sessions) =>
+        _host.WithAsync<ConsoleDbContext, int>(db =>
+        {
+            db.Sessions.AddRange(sessions);
+            return db.SaveChangesAsync();
+        });
+}

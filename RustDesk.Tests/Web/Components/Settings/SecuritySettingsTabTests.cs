@@ -1,0 +1,157 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication;
+using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Components.Settings;
+using RustDesk.Web.Resources;
+
+namespace RustDesk.Tests.Web.Components.Settings;
+
+public sealed class SecuritySettingsTabTests : IAsyncLifetime
+{
+    private const string OldPassword = "correct horse battery";
+    private const string NewPassword = "staple of the new era";
+
+    private readonly BunitContext _ctx = new();
+    private CoreHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ChangePassword_WrongCurrentPassword_ShowsErrorUnderCurrentAndKeepsPassword()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        var cut = RenderTab(user);
+
+        Fill(cut, "not the password", NewPassword, NewPassword);
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.PasswordWrong"), ErrorUnder(cut, "password-current")));
+        Assert.Null(ErrorUnder(cut, "password-new"));
+        Assert.Null(ErrorUnder(cut, "password-confirm"));
+        Assert.Equal(PasswordCheckStatus.Succeeded, await CheckAsync(OldPassword));
+        Assert.Equal(PasswordCheckStatus.Failed, await CheckAsync(NewPassword));
+    }
+
+    [Fact]
+    public async Task ChangePassword_NewPasswordOfSevenCharacters_ShowsLengthMessageAndKeepsPassword()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        var cut = RenderTab(user);
+
+        Fill(cut, OldPassword, "1234567", "1234567");
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.PasswordTooShort"), ErrorUnder(cut, "password-new")));
+        Assert.Null(ErrorUnder(cut, "password-current"));
+        Assert.Equal(PasswordCheckStatus.Succeeded, await CheckAsync(OldPassword));
+        Assert.Equal(PasswordCheckStatus.Failed, await CheckAsync("1234567"));
+    }
+
+    [Fact]
+    public async Task ChangePassword_ConfirmationDiffers_ShowsMismatchUnderConfirmAndKeepsPassword()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        var cut = RenderTab(user);
+
+        Fill(cut, OldPassword, NewPassword, NewPassword + "!");
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.PasswordMismatch"), ErrorUnder(cut, "password-confirm")));
+        Assert.Null(ErrorUnder(cut, "password-current"));
+        Assert.Null(ErrorUnder(cut, "password-new"));
+        Assert.Equal(PasswordCheckStatus.Succeeded, await CheckAsync(OldPassword));
+        Assert.Equal(PasswordCheckStatus.Failed, await CheckAsync(NewPassword));
+    }
+
+    [Fact]
+    public async Task ChangePassword_ValidChange_ChangesPasswordAndClearsFields()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        var cut = RenderTab(user);
+
+        Fill(cut, OldPassword, NewPassword, NewPassword);
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.All(["password-current", "password-new", "password-confirm"],
+            id => Assert.True(string.IsNullOrEmpty(Input(cut, id).GetAttribute("value")), id + " not cleared")));
+        Assert.Equal(PasswordCheckStatus.Succeeded, await CheckAsync(NewPassword));
+        Assert.Equal(PasswordCheckStatus.Failed, await CheckAsync(OldPassword));
+        Assert.All(["password-current", "password-new", "password-confirm"], id => Assert.Null(ErrorUnder(cut, id)));
+    }
+
+    [Fact]
+    public async Task ChangePassword_AfterAnError_ClearsTheOldErrorOnSuccess()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        var cut = RenderTab(user);
+        Fill(cut, "not the password", NewPassword, NewPassword);
+        Submit(cut);
+        cut.WaitForAssertion(() => Assert.NotNull(ErrorUnder(cut, "password-current")));
+
+        Fill(cut, OldPassword, NewPassword, NewPassword);
+        Submit(cut);
+
+        cut.WaitForAssertion(() => Assert.Null(ErrorUnder(cut, "password-current")));
+        Assert.Equal(PasswordCheckStatus.Succeeded, await CheckAsync(NewPassword));
+    }
+
+    [Fact]
+    public async Task Render_GermanCulture_ShowsGermanLabels()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host, "de");
+        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+
+        var cut = RenderTab(user);
+
+        Assert.Equal("Aktuelles Passwort", Input(cut, "password-current").LabelOf());
+        Assert.Equal("Neues Passwort", Input(cut, "password-new").LabelOf());
+        Assert.Equal("Neues Passwort bestätigen", Input(cut, "password-confirm").LabelOf());
+        Assert.Equal("Passwort ändern", cut.Find("[data-testid='password-submit']").TextContent.Trim());
+        Assert.Contains("Verwenden Sie 8 bis 128 Zeichen.", cut.Markup);
+    }
+
+    private IRenderedComponent<SecuritySettingsTab> RenderTab(ConsoleUser user) =>
+        _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id));
+
+    private static IElement Input(IRenderedComponent<SecuritySettingsTab> cut, string testId) =>
+        cut.Find($"input[data-testid='{testId}']");
+
+    /// <summary>Types into the three fields; each is found again because every input re-renders the tab.</summary>
+    private static void Fill(IRenderedComponent<SecuritySettingsTab> cut, string current, string @new, string confirm)
+    {
+        Input(cut, "password-current").Input(current);
+        Input(cut, "password-new").Input(@new);
+        Input(cut, "password-confirm").Input(confirm);
+    }
+
+    private static void Submit(IRenderedComponent<SecuritySettingsTab> cut) =>
+        cut.Find("[data-testid='password-submit']").Click();
+
+    private static string? ErrorUnder(IRenderedComponent<SecuritySettingsTab> cut, string testId) =>
+        Input(cut, testId).FieldError();
+
+    private async Task<PasswordCheckStatus> CheckAsync(string password) =>
+        (await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("jane.doe", password))).Status;
+
+    private string Text(string key)
+    {
+        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
+        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
+        return text.Value;
+    }
+}
