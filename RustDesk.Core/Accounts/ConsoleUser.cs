@@ -22,6 +22,12 @@ public sealed class ConsoleUser : IdentityUser
     /// <summary>"Enable alarm event email notification" on the Basic tab.</summary>
     public bool AlarmNotificationEnabled { get; set; }
 
+    /// <summary>"Enable email login verification": every sign-in needs a code sent to <see cref="IdentityUser.Email"/> (unless TOTP is on).</summary>
+    public bool EmailLoginVerification { get; set; }
+
+    /// <summary>The user's language for email ("en" or "de"), remembered from the console's language switch.</summary>
+    public string? PreferredCulture { get; set; }
+
     /// <summary>UTC time the account was created.</summary>
     public DateTime CreatedAt { get; set; }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.EmailVerification;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
 
@@ -26,6 +27,8 @@ public abstract class ConsoleDbContext(DbContextOptions options)
     public DbSet<BackupCode> BackupCodes => Set<BackupCode>();
 
     public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
+
+    public DbSet<EmailChangeRequest> EmailChangeRequests => Set<EmailChangeRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

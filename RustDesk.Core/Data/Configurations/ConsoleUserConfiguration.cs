@@ -11,6 +11,7 @@ public sealed class ConsoleUserConfiguration : IEntityTypeConfiguration<ConsoleU
         user.Property(u => u.DisplayName).HasMaxLength(ConsoleUser.MaxDisplayNameLength);
         user.Property(u => u.Note).HasMaxLength(ConsoleUser.MaxNoteLength);
         user.Property(u => u.Status).HasConversion<int>();
+        user.Property(u => u.PreferredCulture).HasMaxLength(10);
         user.Property(u => u.Email).HasMaxLength(ConsoleUser.MaxEmailLength);
         user.Property(u => u.NormalizedEmail).HasMaxLength(ConsoleUser.MaxEmailLength);
         // Emails are unique among users (the Basic tab refuses a taken address; this is the backstop).
