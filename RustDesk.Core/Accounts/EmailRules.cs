@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 
 namespace RustDesk.Core.Accounts;
@@ -5,14 +6,17 @@ namespace RustDesk.Core.Accounts;
 /// <summary>What the console accepts as an email address.</summary>
 public static class EmailRules
 {
-    /// <summary>True for a single plain address (no display name, no whitespace or control characters, at most 254 characters).</summary>
+    /// <summary>True for a single plain address (no display name, no whitespace, control or invisible format characters, at most 254 characters).</summary>
     public static bool IsValid(string? email)
     {
         if (string.IsNullOrWhiteSpace(email) || email.Length > ConsoleUser.MaxEmailLength)
         {
             return false;
         }
-        if (email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        // Invisible format characters (zero-width space and joiner, direction overrides, BOM) would let an address
+        // look exactly like another user's while passing the "already used" check.
+        if (email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)
+                || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
         {
             return false;
         }

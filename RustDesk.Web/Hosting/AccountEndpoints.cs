@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,20 +11,27 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // A form post with an antiforgery token (validated by UseAntiforgery for form-bound endpoints).
+        // A form post with an antiforgery token. Checked here rather than through form binding: the framework's
+        // automatic 400 for a form-bound endpoint has no body, so the status-code page re-ran the request and
+        // threw re-reading the refused form, which turned a missing token into a 500.
         endpoints.MapPost("/account/logout", async (
             [FromServices] SignInManager<ConsoleUser> signIn,
+            [FromServices] IAntiforgery antiforgery,
             [FromServices] ILoggerFactory loggers,
-            HttpContext context,
-            [FromForm] string? returnUrl) =>
+            HttpContext context) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.Text("The sign-out form has expired. Reload the page and try again.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
             var userId = signIn.UserManager.GetUserId(context.User);
             await signIn.SignOutAsync();
             if (userId is not null)
             {
                 loggers.CreateLogger("RustDesk.Web.Account").LogInformation("User {UserId} signed out", userId);
             }
-            return TypedResults.LocalRedirect("/account/login");
+            return Results.LocalRedirect("/account/login");
         });
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RustDesk.Core.Data;
 
@@ -10,9 +11,13 @@ public sealed class DatabaseHealthCheck(ConsoleDbContext db) : IHealthCheck
     {
         try
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("database unreachable");
+            if (!await db.Database.CanConnectAsync(cancellationToken))
+            {
+                return HealthCheckResult.Unhealthy("database unreachable");
+            }
+            // On SQLite, CanConnect only finds the file; a query shows that it is a database with our schema.
+            await db.Users.AnyAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication;
+using RustDesk.Core.Data;
+using RustDesk.Tests.Infrastructure;
+
+namespace RustDesk.Tests.Core.Data;
+
+public sealed partial class DatabaseInitializerTests
+{
+    [Fact]
+    public async Task InitializeAsync_FreshFile_AppliesEveryMigration()
+    {
+        // Arrange
+        await using var host = new CoreHost();
+        Assert.False(File.Exists(host.DatabaseFile));
+
+        // Act
+        await host.InitializeAsync();
+
+        // Assert
+        Assert.True(File.Exists(host.DatabaseFile));
+        var (all, applied, pending) = await host.WithAsync<ConsoleDbContext, (List<string>, List<string>, List<string>)>(async db =>
+            (db.Database.GetMigrations().ToList(),
+             (await db.Database.GetAppliedMigrationsAsync()).ToList(),
+             (await db.Database.GetPendingMigrationsAsync()).ToList()));
+        Assert.NotEmpty(all);
+        Assert.Equal(all, applied);
+        Assert.Empty(pending);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_Twice_CreatesAdminAndRolesOnce()
+    {
+        await using var host = new CoreHost();
+
+        await host.InitializeAsync();
+        await host.InitializeAsync();
+
+        var userNames = await host.WithAsync<ConsoleDbContext, List<string?>>(db => db.Users.Select(u => u.UserName).ToListAsync());
+        Assert.Equal(["admin"], userNames);
+        var roleNames = await host.WithAsync<ConsoleDbContext, List<string?>>(db => db.Roles.Select(r => r.Name).OrderBy(n => n).ToListAsync());
+        Assert.Equal(["Administrator", "Support", "User"], roleNames);
+        var adminRoles = await host.WithAsync<UserManager<ConsoleUser>, IList<string>>(async u => await u.GetRolesAsync((await u.FindByNameAsync("admin"))!));
+        Assert.Equal(["Administrator"], adminRoles);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_NoConfiguredPassword_LogsRandomPasswordOnceThatSignsIn()
+    {
+        // Arrange
+        await using var host = new CoreHost(new Dictionary<string, string?> { ["Bootstrap:AdminPassword"] = "" });
+
+        // Act
+        await host.InitializeAsync();
+
+        // Assert: one line carries the password, the password appears nowhere else, and it is admin's password.
+        var lines = host.Logs.Lines.Where(l => l.Contains("generated password", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(lines);
+        var password = GeneratedPassword().Match(line).Groups[1].Value;
+        Assert.True(password.Length >= 16, $"'{password}' is too short for a generated password");
+        Assert.Single(Regex.Matches(host.Logs.AllText, Regex.Escape(password)));
+        Assert.NotEqual(CoreHost.AdminPassword, password);
+        var result = await host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("admin", password));
+        Assert.Equal(PasswordCheckStatus.Succeeded, result.Status);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_SecondStartWithoutConfiguredPassword_LogsNoPassword()
+    {
+        await using var host = new CoreHost(new Dictionary<string, string?> { ["Bootstrap:AdminPassword"] = "" });
+        await host.InitializeAsync();
+        var password = GeneratedPassword().Match(host.Logs.AllText).Groups[1].Value;
+        var linesAfterFirst = host.Logs.Lines.Count;
+
+        await host.InitializeAsync();
+
+        var later = host.Logs.Lines.Skip(linesAfterFirst).ToList();
+        Assert.DoesNotContain(later, l => l.Contains("password", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(later, l => l.Contains(password, StringComparison.Ordinal));
+        Assert.Single(Regex.Matches(host.Logs.AllText, Regex.Escape(password)));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ConfiguredPassword_SignsInAndIsNeverLogged()
+    {
+        await using var host = new CoreHost();
+
+        await host.InitializeAsync();
+
+        Assert.DoesNotContain(CoreHost.AdminPassword, host.Logs.AllText, StringComparison.Ordinal);
+        var result = await host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("admin", CoreHost.AdminPassword));
+        Assert.Equal(PasswordCheckStatus.Succeeded, result.Status);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ConfiguredPasswordTooShort_FailsNamingTheKey()
+    {
+        await using var host = new CoreHost(new Dictionary<string, string?> { ["Bootstrap:AdminPassword"] = "Zq9#kW" });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.InitializeAsync());
+
+        Assert.Contains("Bootstrap:AdminPassword", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zq9#kW", error.Message, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"generated password (\S+) \.")]
+    private static partial Regex GeneratedPassword();
+}

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Sessions;
+
+namespace RustDesk.Tests.Infrastructure;
+
+/// <summary>A stored session as the cookie handler makes one: the browser's key, the row's id and whose it is.</summary>
+public sealed record StoredSession(string Key, string SessionId, string UserId);
+
+public static class CoreHostSessions
+{
+    /// <summary>
+    /// What SignInManager does at sign-in, without HTTP: the principal from Identity's claims factory (user id and
+    /// security stamp claims), wrapped in a ticket and handed to the <see cref="SessionTicketStore"/>.
+    /// </summary>
+    public static async Task<StoredSession> StoreSessionAsync(this CoreHost host, string userName, bool persistent = false)
+    {
+        var user = await host.FindUserAsync(userName) ?? throw new InvalidOperationException("no user " + userName);
+        var principal = await host.WithAsync<IUserClaimsPrincipalFactory<ConsoleUser>, ClaimsPrincipal>(f => f.CreateAsync(user));
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IsPersistent = persistent },
+            IdentityConstants.ApplicationScheme);
+        var key = await host.Services.GetRequiredService<SessionTicketStore>().StoreAsync(ticket);
+        return new StoredSession(key, ticket.Principal.GetSessionId()!, user.Id);
+    }
+
+    public static Task<AuthenticationTicket?> RetrieveAsync(this CoreHost host, StoredSession session) =>
+        host.Services.GetRequiredService<SessionTicketStore>().RetrieveAsync(session.Key);
+
+    public static Task<bool> IsValidAsync(this CoreHost host, StoredSession session) =>
+        host.WithAsync<SessionService, bool>(s => s.IsValidAsync(session.SessionId, session.UserId));
+}
