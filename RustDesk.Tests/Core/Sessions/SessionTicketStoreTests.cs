@@ -50,7 +50,7 @@ public sealed class SessionTicketStoreTests : IAsyncLifetime
 
         // Assert: the row's id is the SHA-256 of the key, and no column of any table holds the key itself.
         Assert.NotEqual(session.Key, session.SessionId);
-        Assert.Equal(SessionTicketStore.HashKey(session.Key), session.SessionId);
+        Assert.Equal(RustDesk.Core.Security.OpaqueKey.Hash(session.Key), session.SessionId);
         var row = await _host.WithAsync<ConsoleDbContext, UserSession>(db => db.Sessions.AsNoTracking().SingleAsync());
         Assert.Equal(session.SessionId, row.Id);
         var found = await FindInEveryColumnAsync(session.Key);
