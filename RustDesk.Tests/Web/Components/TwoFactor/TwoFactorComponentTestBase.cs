@@ -1,0 +1,107 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+using OtpNet;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Totp;
+using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Components.TwoFactor;
+using RustDesk.Web.Resources;
+using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
+
+namespace RustDesk.Tests.Web.Components.TwoFactor;
+
+/// <summary>
+/// What the 2FA component tests share: a bUnit context on a real <see cref="CoreHost"/>, one user, and ways to
+/// open the dialogs and to read back what the database holds. The dialogs render into a
+/// <see cref="MudDialogProvider"/>, so that is where their markup is looked for.
+/// </summary>
+public abstract class TwoFactorComponentTestBase : IAsyncLifetime
+{
+    protected const string Password = "correct horse battery";
+
+    protected BunitContext Ctx { get; } = new();
+
+    protected CoreHost Host { get; private set; } = default!;
+
+    protected ConsoleUser User { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await new CoreHost().InitializeAsync();
+        User = await Host.CreateUserAsync("jane.doe", Password);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Ctx.DisposeAsync();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>Opens the Enable dialog as the state indicator does, and waits for its QR code.</summary>
+    protected async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenEnableDialogAsync(string? sessionId = null)
+    {
+        var provider = Ctx.Render<MudDialogProvider>();
+        var dialogs = Ctx.Services.GetRequiredService<IDialogService>();
+        var parameters = new DialogParameters<EnableTwoFactorDialog> { { d => d.UserId, User.Id }, { d => d.SessionId, sessionId } };
+        var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false };
+        var dialog = await provider.InvokeAsync(() => dialogs.ShowAsync<EnableTwoFactorDialog>(null, parameters, options));
+        provider.WaitForElement("[data-testid='tfa-qr']");
+        return (provider, dialog);
+    }
+
+    protected static IElement ByTestId(IRenderedComponent<MudDialogProvider> provider, string testId) =>
+        provider.Find($"[data-testid='{testId}']");
+
+    protected static IElement CodeInput(IRenderedComponent<MudDialogProvider> provider) =>
+        provider.Find("input[data-testid='tfa-code']");
+
+    protected static bool IsDisabled(IElement button) => button.HasAttribute("disabled");
+
+    /// <summary>The key as the dialog shows it, read back into bytes as a user's authenticator app would.</summary>
+    protected static byte[] ShownKey(IRenderedComponent<MudDialogProvider> provider) =>
+        Base32Encoding.ToBytes(ByTestId(provider, "tfa-secret").TextContent.Trim().Replace(" ", ""));
+
+    /// <summary>Types <paramref name="code"/> and presses the Enable button.</summary>
+    protected static void EnterAndConfirm(IRenderedComponent<MudDialogProvider> provider, string code)
+    {
+        CodeInput(provider).Input(code);
+        ByTestId(provider, "tfa-confirm").Click();
+    }
+
+    /// <summary>Six digits that no authenticator would show for <paramref name="key"/> now (±1 step).</summary>
+    protected string WrongCodeFor(byte[] key)
+    {
+        var window = new[] { -1, 0, 1 }.Select(step => CodeAt(key, Host, step)).ToHashSet();
+        return new[] { "000000", "111111", "222222", "333333" }.First(code => !window.Contains(code));
+    }
+
+    /// <summary>The Base32 key of the user's pending enrollment as stored (decrypted), or null when there is none.</summary>
+    protected async Task<string?> PendingKeyAsync()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+        var pending = await db.TotpEnrollments.AsNoTracking().SingleOrDefaultAsync(e => e.UserId == User.Id);
+        return pending is null
+            ? null
+            : TotpSecret.ToBase32(scope.ServiceProvider.GetRequiredService<TotpSecretProtector>().Unprotect(pending.ProtectedSecret));
+    }
+
+    protected Task<TwoFactorStatus> StatusAsync() =>
+        Host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(User.Id));
+
+    protected Task<EnrollmentResult> ConfirmInCoreAsync(string code) =>
+        Host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(User.Id, null, code));
+
+    protected string Text(string key, params object[] arguments)
+    {
+        var text = Ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key, arguments];
+        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
+        return text.Value;
+    }
+}
