@@ -48,6 +48,7 @@ public sealed class OutboxWorker(
                 // The database may be briefly unreachable; the next pass tries again.
                 logger.LogError(e, "Mail outbox pass failed");
             }
+            logger.LogDebug("Mail outbox worker idle for up to {Wait}", wait);
             try
             {
                 await signal.WaitAsync(wait, time, stoppingToken);
