@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.EmailVerification;
+using RustDesk.Core.Mail;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
 
@@ -29,6 +30,10 @@ public abstract class ConsoleDbContext(DbContextOptions options)
     public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
 
     public DbSet<EmailChangeRequest> EmailChangeRequests => Set<EmailChangeRequest>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<SmtpSettingsRecord> SmtpSettings => Set<SmtpSettingsRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Core.Mail;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Tests.Infrastructure;
@@ -45,6 +46,8 @@ public sealed class CoreHost : IAsyncDisposable
         services.AddConsoleDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
         services.AddConsoleAccounts();
         services.AddConsoleTwoFactor();
+        // The outbox worker is registered but never started here: tests call OutboxWorker.ProcessDueAsync.
+        services.AddConsoleMail();
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

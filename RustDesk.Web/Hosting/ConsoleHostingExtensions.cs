@@ -7,6 +7,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Core.Mail;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Web.Components;
@@ -37,6 +38,7 @@ public static class ConsoleHostingExtensions
         services.AddConsoleDatabase(DatabaseSettings.From(configuration, environment.ContentRootPath));
         services.AddConsoleAccounts();
         services.AddConsoleTwoFactor();
+        services.AddConsoleMail();
         services.AddDataProtection()
             .SetApplicationName("RustDesk.Console")
             .PersistKeysToDbContext<ConsoleDbContext>();
