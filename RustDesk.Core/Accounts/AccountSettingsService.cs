@@ -12,6 +12,7 @@ public enum SettingsError
     UserNotFound,
     EmailInvalid,
     EmailTaken,
+    EmailNotProved,
     PasswordWrong,
     PasswordEmpty,
     PasswordTooShort,
@@ -22,7 +23,7 @@ public enum SettingsError
 }
 
 /// <summary>What the Basic tab shows.</summary>
-public sealed record BasicSettings(string UserName, string? Email, bool AlarmNotificationEnabled, IReadOnlyList<string> Roles);
+public sealed record BasicSettings(string UserName, string? Email, bool AlarmNotificationEnabled, bool EmailLoginVerification, IReadOnlyList<string> Roles);
 
 /// <summary>The user's own account settings (Basic and Security tabs).</summary>
 public sealed class AccountSettingsService(
@@ -39,12 +40,21 @@ public sealed class AccountSettingsService(
             return null;
         }
         var roles = await users.GetRolesAsync(user);
-        return new BasicSettings(user.UserName ?? "", user.Email, user.AlarmNotificationEnabled,
+        return new BasicSettings(user.UserName ?? "", user.Email, user.AlarmNotificationEnabled, user.EmailLoginVerification,
             roles.OrderBy(r => Roles.All.ToList().IndexOf(r)).ToList());
     }
 
-    /// <summary>Saves email and alarm notification together, or nothing.</summary>
-    public async Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool alarmNotification)
+    /// <summary>
+    /// Saves email, alarm notification and (when given) email login verification together, or nothing. Callers that
+    /// turn email verification on go through <see cref="EmailVerification.EmailAddressChangeService"/>, which proves
+    /// the address first.
+    /// </summary>
+    public Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool? alarmNotification, bool? emailVerification = null) =>
+        UpdateBasicAsync(userId, email, alarmNotification, emailVerification, addressProved: false);
+
+    /// <summary><paramref name="addressProved"/>: the user entered the code sent to <paramref name="email"/>.</summary>
+    internal async Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool? alarmNotification,
+        bool? emailVerification, bool addressProved)
     {
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (email is not null && !EmailRules.IsValid(email))
@@ -65,13 +75,34 @@ public sealed class AccountSettingsService(
             }
         }
         var emailChanged = !string.Equals(user.Email, email, StringComparison.Ordinal);
+        if (emailVerification == true && !addressProved && (!user.EmailLoginVerification || emailChanged))
+        {
+            // Turning verification on, or moving it to another address, needs the code sent there first.
+            return SettingsError.EmailNotProved;
+        }
         user.Email = email;
         user.NormalizedEmail = users.NormalizeEmail(email);
         if (emailChanged)
         {
             user.EmailConfirmed = false;
         }
-        user.AlarmNotificationEnabled = alarmNotification;
+        if (addressProved)
+        {
+            user.EmailConfirmed = true;
+        }
+        if (alarmNotification is { } alarm)
+        {
+            user.AlarmNotificationEnabled = alarm;
+        }
+        if (emailVerification is { } verification)
+        {
+            // Verification without an address would lock the user out at the next sign-in.
+            user.EmailLoginVerification = verification && email is not null;
+        }
+        else if (email is null)
+        {
+            user.EmailLoginVerification = false;
+        }
         try
         {
             var result = await users.UpdateAsync(user);
@@ -89,6 +120,11 @@ public sealed class AccountSettingsService(
         logger.LogInformation("User {UserId} updated basic settings (email changed: {EmailChanged})", userId, emailChanged);
         return SettingsError.None;
     }
+
+    /// <summary>Remembers the language the user chose, for the emails the console sends them.</summary>
+    public async Task SetPreferredCultureAsync(string userId, string culture) =>
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.PreferredCulture, culture.Length <= 10 ? culture : culture[..10]));
 
     /// <summary>
     /// Changes the password after checking the current one. The security stamp changes, so every other session

@@ -34,6 +34,9 @@ public sealed class PendingSignIn
 
     public int EmailCodeFailures { get; set; }
 
+    /// <summary>The outbox message that carries the current code, to tell the page whether it could be sent.</summary>
+    public long? EmailMessageId { get; set; }
+
     public string IpAddress { get; set; } = "";
 
     public string UserAgent { get; set; } = "";

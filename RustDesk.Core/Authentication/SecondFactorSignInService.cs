@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.Authentication;
@@ -35,12 +36,13 @@ public sealed class SecondFactorSignInService(
     PendingSignInService pending,
     PasswordSignInService passwords,
     TwoFactorService twoFactor,
+    EmailSignInService emailSignIn,
     UserManager<ConsoleUser> users,
     ILogger<SecondFactorSignInService> logger)
 {
     /// <summary>
     /// Decides what follows a correct password: TOTP when the user has it (email verification is then not
-    /// used), otherwise a direct sign-in. Returns the key of the pending sign-in for the browser's cookie.
+    /// used), else an emailed code when email login verification is on, otherwise a direct sign-in. Returns the key of the pending sign-in for the browser's cookie.
     /// </summary>
     public async Task<SignInStart> StartAsync(ConsoleUser user, bool persistent, string? ipAddress, string? userAgent,
         CancellationToken cancellationToken = default)
@@ -50,6 +52,10 @@ public sealed class SecondFactorSignInService(
             var key = await pending.CreateAsync(user.Id, SecondFactorMethod.Totp, persistent, PendingSignInService.TotpLifetime,
                 ipAddress, userAgent, cancellationToken);
             return new(SignInNextStep.Totp, key);
+        }
+        if (EmailSignInService.Applies(user))
+        {
+            return new(SignInNextStep.Email, await emailSignIn.StartAsync(user, persistent, ipAddress, userAgent, cancellationToken));
         }
         await passwords.CompleteAsync(user);
         return new(SignInNextStep.Complete);

@@ -21,4 +21,7 @@ public sealed class EmailChangeRequest
     public DateTime ExpiresAt { get; set; }
 
     public int Failures { get; set; }
+
+    /// <summary>The outbox message that carries the code.</summary>
+    public long? EmailMessageId { get; set; }
 }

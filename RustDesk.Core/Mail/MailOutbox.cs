@@ -8,7 +8,7 @@ namespace RustDesk.Core.Mail;
 /// The only way the console sends mail: a message is saved in the database and delivered by the
 /// <see cref="OutboxWorker"/>, so a request never waits on SMTP and nothing is lost while the server is down.
 /// </summary>
-public sealed class MailOutbox(ConsoleDbContext db, OutboxSignal signal, TimeProvider time, ILogger<MailOutbox> logger)
+public sealed class MailOutbox(ConsoleDbContext db, OutboxSignal signal, OutboxBodyProtector bodies, TimeProvider time, ILogger<MailOutbox> logger)
 {
     /// <summary>
     /// Saves the message and wakes the worker; returns the outbox id for <see cref="GetDeliveryStateAsync"/>.
@@ -32,8 +32,8 @@ public sealed class MailOutbox(ConsoleDbContext db, OutboxSignal signal, TimePro
         {
             To = message.To,
             Subject = message.Subject,
-            TextBody = message.TextBody,
-            HtmlBody = message.HtmlBody,
+            TextBody = bodies.Protect(message.TextBody),
+            HtmlBody = bodies.Protect(message.HtmlBody),
             Category = message.Category,
             CreatedAt = now,
             NextAttemptAt = now,

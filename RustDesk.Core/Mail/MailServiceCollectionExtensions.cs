@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RustDesk.Core.EmailVerification;
 
 namespace RustDesk.Core.Mail;
 
@@ -27,6 +28,8 @@ public static class MailServiceCollectionExtensions
 
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<SmtpPasswordProtector>();
+        services.TryAddSingleton<OutboxBodyProtector>();
+        services.TryAddScoped<IEmailCodeSender, OutboxEmailCodeSender>();
         services.TryAddSingleton<SmtpMailTransport>();
         services.TryAddSingleton<PickupDirectoryMailTransport>();
         services.TryAddSingleton<MailTransportSelector>();

@@ -2,17 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Resources;
 using System.Text;
+using RustDesk.Core.EmailVerification;
 
 namespace RustDesk.Core.Mail;
-
-/// <summary>What an email code is for.</summary>
-public enum EmailCodePurpose
-{
-    /// <summary>The second step of a sign-in.</summary>
-    SignIn,
-    /// <summary>Proving a new address before email login verification uses it.</summary>
-    ConfirmAddress,
-}
 
 /// <summary>
 /// The console's messages in English or German (<c>MailText.resx</c>, <c>MailText.de.resx</c>), each as plain text

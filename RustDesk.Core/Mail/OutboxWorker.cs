@@ -19,6 +19,7 @@ public sealed class OutboxWorker(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
     MailTransportSelector transports,
+    OutboxBodyProtector bodies,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxWorker> logger) : BackgroundService
@@ -115,6 +116,8 @@ public sealed class OutboxWorker(
         try
         {
             var settings = await scope.ServiceProvider.GetRequiredService<SmtpSettingsService>().GetEffectiveAsync(cancellationToken);
+            message.TextBody = bodies.Unprotect(message.TextBody);
+            message.HtmlBody = bodies.Unprotect(message.HtmlBody);
             var mime = MimeMessageFactory.Create(message, settings.From);
             destination = await transports.Select(settings).SendAsync(new OutgoingMail(message.Id, message.Category, mime), settings, cancellationToken);
         }
@@ -127,6 +130,9 @@ public sealed class OutboxWorker(
         await db.OutboxMessages.Where(m => m.Id == id && m.ClaimedBy == WorkerId).ExecuteUpdateAsync(u => u
             .SetProperty(m => m.Status, OutboxStatus.Sent)
             .SetProperty(m => m.SentAt, sentAt)
+            // Delivered: the body (which may hold a code) is no longer needed.
+            .SetProperty(m => m.TextBody, "")
+            .SetProperty(m => m.HtmlBody, "")
             .SetProperty(m => m.Attempts, attempt)
             .SetProperty(m => m.LastAttemptAt, sentAt)
             .SetProperty(m => m.LastError, (string?)null)

@@ -29,6 +29,9 @@ public sealed class UserSession
     /// <summary>Whether the user ticked Remember me.</summary>
     public bool IsPersistent { get; set; }
 
+    /// <summary>Until when a re-verification in this session covers settings changes (see ReVerificationService).</summary>
+    public DateTime? ReVerifiedUntil { get; set; }
+
     public string IpAddress { get; set; } = "";
 
     public string UserAgent { get; set; } = "";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor.BackupCodes;
 using RustDesk.Core.TwoFactor.Totp;
 
@@ -8,7 +9,7 @@ namespace RustDesk.Core.TwoFactor;
 
 public static class TwoFactorServiceCollectionExtensions
 {
-    /// <summary>TOTP 2FA, backup codes and the second sign-in step.</summary>
+    /// <summary>TOTP 2FA, backup codes, emailed codes and the second sign-in step (the mail itself comes from AddConsoleMail).</summary>
     public static IServiceCollection AddConsoleTwoFactor(this IServiceCollection services)
     {
         services.AddOptions<TwoFactorOptions>().BindConfiguration(TwoFactorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -19,6 +20,9 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddScoped<TotpEnrollmentService>();
         services.TryAddScoped<PendingSignInService>();
         services.TryAddScoped<SecondFactorSignInService>();
+        services.AddOptions<EmailVerificationOptions>().BindConfiguration(EmailVerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddScoped<EmailSignInService>();
+        services.TryAddScoped<EmailAddressChangeService>();
         return services;
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class LocalizationTests
     {
         ["SettingsError."] = Enum.GetNames<SettingsError>(),
         ["Role."] = Roles.All,
+        ["AddressChange."] = Enum.GetNames<RustDesk.Core.EmailVerification.AddressChangeStatus>(),
     };
 
     private static readonly string RepoRoot = FindRepoRoot();

@@ -38,7 +38,8 @@ public static class AccountEndpoints
     public static void MapPreferenceEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Remembers the chosen language for a year and reloads the page the user was on.
-        endpoints.MapGet("/culture/set", (HttpContext context, string? culture, string? returnUrl) =>
+        endpoints.MapGet("/culture/set", async (HttpContext context, [FromServices] AccountSettingsService accounts,
+            [FromServices] UserManager<ConsoleUser> users, string? culture, string? returnUrl) =>
         {
             if (culture is null || !ConsoleCultures.Supported.Contains(culture))
             {
@@ -54,6 +55,11 @@ public static class AccountEndpoints
                     Secure = context.Request.IsHttps,
                     IsEssential = true,
                 });
+            if (users.GetUserId(context.User) is { } userId)
+            {
+                // Emails follow the console's language.
+                await accounts.SetPreferredCultureAsync(userId, culture);
+            }
             return Results.LocalRedirect(ReturnUrlPolicy.Sanitize(returnUrl));
         });
     }

@@ -1,3 +1,4 @@
+using RustDesk.Core.EmailVerification;
 using System.Globalization;
 using System.Resources;
 using RustDesk.Core.Mail;

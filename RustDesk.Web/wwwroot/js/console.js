@@ -32,3 +32,28 @@ document.addEventListener("click", function (event) {
     input.type = show ? "text" : "password";
     button.setAttribute("aria-pressed", show ? "true" : "false");
 });
+
+// Resend buttons: <button data-countdown="60" data-countdown-label="Resend ({0})"> counts down, then enables.
+// The server enforces the same wait; this only shows it.
+function rdStartCountdowns() {
+    document.querySelectorAll("[data-countdown]").forEach(function (button) {
+        if (button.dataset.countdownStarted) return;
+        button.dataset.countdownStarted = "1";
+        var left = parseInt(button.getAttribute("data-countdown"), 10) || 0;
+        var label = button.getAttribute("data-countdown-label") || "{0}";
+        var original = null;
+        if (left <= 0) return;
+        var timer = setInterval(function () {
+            left--;
+            if (left <= 0) {
+                clearInterval(timer);
+                button.disabled = false;
+                button.textContent = button.getAttribute("data-ready-label") || button.textContent.replace(/\s*\(?\d+\)?\s*$/, "");
+                return;
+            }
+            button.textContent = label.replace("{0}", left);
+        }, 1000);
+    });
+}
+document.addEventListener("DOMContentLoaded", rdStartCountdowns);
+if (window.Blazor && window.Blazor.addEventListener) { window.Blazor.addEventListener("enhancedload", rdStartCountdowns); }

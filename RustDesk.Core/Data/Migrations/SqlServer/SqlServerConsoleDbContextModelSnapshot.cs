@@ -286,6 +286,9 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.Property<DateTime?>("EmailCodeSentAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<long?>("EmailMessageId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("datetime2");
 
@@ -330,6 +333,9 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<long?>("EmailMessageId")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("EnableVerification")
                         .HasColumnType("bit");
@@ -486,6 +492,9 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ReVerifiedUntil")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("SecurityStamp")

@@ -273,6 +273,9 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.Property<DateTime?>("EmailCodeSentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EmailMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -317,6 +320,9 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("EmailMessageId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("EnableVerification")
                         .HasColumnType("INTEGER");
@@ -471,6 +477,9 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReVerifiedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")

@@ -1,0 +1,49 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace RustDesk.Core.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class EmailDeliveryAndReVerification : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ReVerifiedUntil",
+                table: "Sessions",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "EmailMessageId",
+                table: "PendingSignIns",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "EmailMessageId",
+                table: "EmailChangeRequests",
+                type: "bigint",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ReVerifiedUntil",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "EmailMessageId",
+                table: "PendingSignIns");
+
+            migrationBuilder.DropColumn(
+                name: "EmailMessageId",
+                table: "EmailChangeRequests");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+using RustDesk.Core.TwoFactor;
+
+namespace RustDesk.Core.EmailVerification;
+
+public enum AddressChangeStatus
+{
+    /// <summary>Saved without a code (nothing needed proving).</summary>
+    Saved,
+    /// <summary>A code went to the new address; the change waits for it.</summary>
+    CodeSent,
+    Confirmed,
+    EmailInvalid,
+    EmailTaken,
+    /// <summary>Email login verification needs an address.</summary>
+    EmailRequired,
+    /// <summary>TOTP is on, so email login verification is not used and cannot be turned on.</summary>
+    TotpActive,
+    InvalidCode,
+    WrongCode,
+    /// <summary>No open request: never made, expired, cancelled, already confirmed, or voided after too many wrong codes.</summary>
+    NoRequest,
+    TooSoon,
+    UserNotFound,
+}
+
+public sealed record AddressChangeResult(AddressChangeStatus Status, int RetryInSeconds = 0);
+
+/// <summary>What the address-confirmation dialog shows.</summary>
+public sealed record PendingAddressChange(string NewEmail, DateTime ExpiresAt, int ResendInSeconds, bool DeliveryFailed);
+
+/// <summary>
+/// The Basic tab's email and "Enable email login verification". Turning verification on, or changing the
+/// address while it is on, takes effect only after the code sent to the new address is entered, so a typo
+/// cannot lock the user out. Everything else is saved at once.
+/// </summary>
+public sealed class EmailAddressChangeService(
+    ConsoleDbContext db,
+    UserManager<ConsoleUser> users,
+    AccountSettingsService accounts,
+    TwoFactorService twoFactor,
+    IEmailCodeSender sender,
+    IOptions<EmailVerificationOptions> options,
+    TimeProvider time,
+    ILogger<EmailAddressChangeService> logger)
+{
+    /// <summary>Saves the Basic tab: email, email login verification and alarm notification.</summary>
+    public async Task<AddressChangeResult> SubmitAsync(string userId, string? email, bool emailVerification, bool alarmNotification,
+        string? ipAddress = null, string? userAgent = null, CancellationToken cancellationToken = default)
+    {
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (email is not null && !EmailRules.IsValid(email))
+        {
+            return new(AddressChangeStatus.EmailInvalid);
+        }
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return new(AddressChangeStatus.UserNotFound);
+        }
+        var needsProof = emailVerification &&
+            (!user.EmailLoginVerification || !string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase));
+        if (emailVerification && email is null)
+        {
+            return new(AddressChangeStatus.EmailRequired);
+        }
+        if (needsProof && !user.EmailLoginVerification && await twoFactor.IsEnabledAsync(userId, cancellationToken))
+        {
+            return new(AddressChangeStatus.TotpActive);
+        }
+        if (!needsProof)
+        {
+            var error = await accounts.UpdateBasicAsync(userId, email, alarmNotification, emailVerification);
+            return new(error switch
+            {
+                SettingsError.None => AddressChangeStatus.Saved,
+                SettingsError.EmailTaken => AddressChangeStatus.EmailTaken,
+                SettingsError.UserNotFound => AddressChangeStatus.UserNotFound,
+                _ => AddressChangeStatus.EmailInvalid,
+            });
+        }
+        var normalized = users.NormalizeEmail(email);
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId, cancellationToken))
+        {
+            return new(AddressChangeStatus.EmailTaken);
+        }
+        // The alarm setting does not need proving; it is saved now, the address and verification after the code.
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AlarmNotificationEnabled, alarmNotification), cancellationToken);
+        return await SendCodeAsync(userId, email!, ipAddress, userAgent, user.PreferredCulture, cancellationToken);
+    }
+
+    public async Task<PendingAddressChange?> GetPendingAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var request = await FindAsync(userId, cancellationToken);
+        if (request is null)
+        {
+            return null;
+        }
+        var failed = request.EmailMessageId is { } id && await sender.HasFailedAsync(id, cancellationToken);
+        return new PendingAddressChange(request.NewEmail, request.ExpiresAt, ResendIn(request), failed);
+    }
+
+    public async Task<AddressChangeResult> ConfirmAsync(string userId, string? input, CancellationToken cancellationToken = default)
+    {
+        var code = EmailCodes.Normalize(input);
+        if (code is null)
+        {
+            return new(AddressChangeStatus.InvalidCode);
+        }
+        var request = await FindAsync(userId, cancellationToken);
+        if (request is null)
+        {
+            return new(AddressChangeStatus.NoRequest);
+        }
+        if (!EmailCodes.Matches(request.CodeHash, userId + ":" + request.NewEmail, code))
+        {
+            return await RecordWrongCodeAsync(request, cancellationToken);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.EmailChangeRequests
+            .Where(r => r.UserId == userId && r.CodeHash == request.CodeHash)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (claimed != 1)
+        {
+            return new(AddressChangeStatus.NoRequest);
+        }
+        var error = await accounts.UpdateBasicAsync(userId, request.NewEmail, alarmNotification: null,
+            emailVerification: request.EnableVerification, addressProved: true);
+        if (error != SettingsError.None)
+        {
+            return new(error == SettingsError.EmailTaken ? AddressChangeStatus.EmailTaken : AddressChangeStatus.EmailInvalid);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("User {UserId} confirmed a new address; email login verification is on", userId);
+        return new(AddressChangeStatus.Confirmed);
+    }
+
+    public async Task<AddressChangeResult> ResendAsync(string userId, string? ipAddress = null, string? userAgent = null,
+        CancellationToken cancellationToken = default)
+    {
+        var request = await FindAsync(userId, cancellationToken);
+        if (request is null)
+        {
+            return new(AddressChangeStatus.NoRequest);
+        }
+        var wait = ResendIn(request);
+        if (wait > 0)
+        {
+            return new(AddressChangeStatus.TooSoon, wait);
+        }
+        var culture = await db.Users.Where(u => u.Id == userId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
+        return await SendCodeAsync(userId, request.NewEmail, ipAddress, userAgent, culture, cancellationToken);
+    }
+
+    public async Task CancelAsync(string userId, CancellationToken cancellationToken = default) =>
+        await db.EmailChangeRequests.Where(r => r.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+
+    private async Task<AddressChangeResult> SendCodeAsync(string userId, string email, string? ipAddress, string? userAgent,
+        string? culture, CancellationToken cancellationToken)
+    {
+        var code = EmailCodes.Generate();
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.EmailChangeRequests.Where(r => r.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        var request = new EmailChangeRequest
+        {
+            UserId = userId,
+            NewEmail = email,
+            EnableVerification = true,
+            CodeHash = EmailCodes.Hash(userId + ":" + email, code),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.CodeLifetime,
+        };
+        db.EmailChangeRequests.Add(request);
+        await db.SaveChangesAsync(cancellationToken);
+        request.EmailMessageId = await sender.QueueAsync(new EmailCodeDelivery(email, code, EmailCodePurpose.ConfirmAddress,
+            culture, options.Value.CodeLifetime, ipAddress, userAgent), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Queued an address-confirmation code for user {UserId} (message {MessageId})", userId, request.EmailMessageId);
+        return new(AddressChangeStatus.CodeSent, options.Value.ResendCooldownSeconds);
+    }
+
+    private async Task<AddressChangeResult> RecordWrongCodeAsync(EmailChangeRequest request, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxAttempts;
+        await db.EmailChangeRequests.Where(r => r.UserId == request.UserId && r.CodeHash == request.CodeHash)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Failures, r => r.Failures + 1), cancellationToken);
+        var voided = await db.EmailChangeRequests.Where(r => r.UserId == request.UserId && r.Failures >= max)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (voided > 0)
+        {
+            logger.LogWarning("Voided the address-confirmation code of user {UserId} after {Attempts} wrong entries", request.UserId, max);
+            return new(AddressChangeStatus.NoRequest);
+        }
+        return new(AddressChangeStatus.WrongCode);
+    }
+
+    private async Task<EmailChangeRequest?> FindAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.EmailChangeRequests.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == userId && r.ExpiresAt > now, cancellationToken);
+    }
+
+    private int ResendIn(EmailChangeRequest request)
+    {
+        var left = request.CreatedAt.AddSeconds(options.Value.ResendCooldownSeconds) - time.GetUtcNow().UtcDateTime;
+        return left <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(left.TotalSeconds);
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.EntityFrameworkCore;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+using RustDesk.Core.EmailVerification;
+using RustDesk.Tests.Core.TwoFactor;
+using RustDesk.Tests.Infrastructure;
+
+namespace RustDesk.Tests.Core.EmailVerification;
+
+public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
+{
+    private EmailTestHost _env = default!;
+    private ConsoleUser _user = default!;
+
+    public async Task InitializeAsync()
+    {
+        _env = await EmailTestHost.StartAsync();
+        _user = await _env.Host.CreateUserAsync("max", "max password 12", email: "max@example.com");
+    }
+
+    public async Task DisposeAsync() => await _env.DisposeAsync();
+
+    private Task<AddressChangeResult> SubmitAsync(string? email, bool verification, bool alarm = false) =>
+        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.SubmitAsync(_user.Id, email, verification, alarm));
+
+    private Task<AddressChangeResult> ConfirmAsync(string? code) =>
+        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, code));
+
+    private async Task<ConsoleUser> ReloadAsync() => (await _env.Host.FindUserAsync("max"))!;
+
+    [Fact]
+    public async Task SubmitAsync_TurningVerificationOn_WaitsForTheCodeSentToTheAddress()
+    {
+        var submitted = await SubmitAsync("max.new@example.com", verification: true, alarm: true);
+        var before = await ReloadAsync();
+        var code = await _env.DeliverAndReadCodeAsync("max.new@example.com");
+
+        var confirmed = await ConfirmAsync(code);
+        var after = await ReloadAsync();
+
+        Assert.Equal(AddressChangeStatus.CodeSent, submitted.Status);
+        Assert.Equal("max@example.com", before.Email);
+        Assert.False(before.EmailLoginVerification);
+        Assert.True(before.AlarmNotificationEnabled);
+        Assert.Equal(AddressChangeStatus.Confirmed, confirmed.Status);
+        Assert.Equal("max.new@example.com", after.Email);
+        Assert.True(after.EmailLoginVerification);
+        Assert.True(after.EmailConfirmed);
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_WrongCodeFiveTimes_VoidsTheRequestAndChangesNothing()
+    {
+        await SubmitAsync("typo@exampel.com", verification: true);
+        var code = await _env.DeliverAndReadCodeAsync("typo@exampel.com");
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        var results = new List<AddressChangeStatus>();
+        for (var i = 0; i < 5; i++)
+        {
+            results.Add((await ConfirmAsync(wrong)).Status);
+        }
+
+        Assert.All(results.Take(4), r => Assert.Equal(AddressChangeStatus.WrongCode, r));
+        Assert.Equal(AddressChangeStatus.NoRequest, results[4]);
+        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAsync(code)).Status);
+        var user = await ReloadAsync();
+        Assert.Equal("max@example.com", user.Email);
+        Assert.False(user.EmailLoginVerification);
+    }
+
+    [Fact]
+    public async Task CancelAsync_LeavesTheAccountAsItWas()
+    {
+        await SubmitAsync("other@example.com", verification: true);
+        var code = await _env.DeliverAndReadCodeAsync("other@example.com");
+
+        await _env.Host.WithAsync<EmailAddressChangeService, bool>(async s => { await s.CancelAsync(_user.Id); return true; });
+
+        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAsync(code)).Status);
+        Assert.Equal("max@example.com", (await ReloadAsync()).Email);
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_AfterLifetime_IsRefused()
+    {
+        await SubmitAsync("late@example.com", verification: true);
+        var code = await _env.DeliverAndReadCodeAsync("late@example.com");
+
+        _env.Host.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAsync(code)).Status);
+        Assert.False((await ReloadAsync()).EmailLoginVerification);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_VerificationOff_SavesAtOnceWithoutMail()
+    {
+        var result = await SubmitAsync("plain@example.com", verification: false, alarm: true);
+        await _env.DeliverAsync();
+
+        Assert.Equal(AddressChangeStatus.Saved, result.Status);
+        var user = await ReloadAsync();
+        Assert.Equal("plain@example.com", user.Email);
+        Assert.True(user.AlarmNotificationEnabled);
+        Assert.Empty(_env.Smtp.Messages);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_VerificationWithoutAddress_IsRefused()
+    {
+        Assert.Equal(AddressChangeStatus.EmailRequired, (await SubmitAsync(null, verification: true)).Status);
+        Assert.Equal(AddressChangeStatus.EmailRequired, (await SubmitAsync("   ", verification: true)).Status);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TotpOn_RefusesEmailVerification()
+    {
+        await TwoFactorTestHelpers.EnableAsync(_env.Host, _user.Id);
+
+        var result = await SubmitAsync("max@example.com", verification: true);
+
+        Assert.Equal(AddressChangeStatus.TotpActive, result.Status);
+        Assert.False((await ReloadAsync()).EmailLoginVerification);
+    }
+
+    [Theory]
+    [InlineData("not-an-address")]
+    [InlineData("a b@example.com")]
+    [InlineData("Max <max@example.com>")]
+    public async Task SubmitAsync_InvalidAddress_ChangesNothingAndSendsNothing(string email)
+    {
+        var result = await SubmitAsync(email, verification: true);
+        await _env.DeliverAsync();
+
+        Assert.Equal(AddressChangeStatus.EmailInvalid, result.Status);
+        Assert.Empty(_env.Smtp.Messages);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TenThousandCharacterAddress_IsInvalid()
+    {
+        var result = await SubmitAsync(new string('a', 10_000) + "@example.com", verification: true);
+
+        Assert.Equal(AddressChangeStatus.EmailInvalid, result.Status);
+    }
+
+    [Fact]
+    public async Task UpdateBasicAsync_CalledDirectlyToTurnVerificationOn_IsRefused()
+    {
+        var result = await _env.Host.WithAsync<AccountSettingsService, SettingsError>(
+            s => s.UpdateBasicAsync(_user.Id, "max@example.com", false, emailVerification: true));
+
+        Assert.Equal(SettingsError.EmailNotProved, result);
+        Assert.False((await ReloadAsync()).EmailLoginVerification);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ChangingTheAddressWhileOn_NeedsTheNewAddressProved()
+    {
+        await SubmitAsync("max@example.com", verification: true);
+        Assert.Equal(AddressChangeStatus.Confirmed, (await ConfirmAsync(await _env.DeliverAndReadCodeAsync("max@example.com"))).Status);
+
+        var moved = await SubmitAsync("max2@example.com", verification: true);
+
+        Assert.Equal(AddressChangeStatus.CodeSent, moved.Status);
+        Assert.Equal("max@example.com", (await ReloadAsync()).Email);
+    }
+
+    [Fact]
+    public async Task Database_HoldsNoAddressCodeInClear()
+    {
+        await SubmitAsync("clear@example.com", verification: true);
+        var code = await _env.DeliverAndReadCodeAsync("clear@example.com");
+
+        var stored = await _env.Host.WithAsync<ConsoleDbContext, string>(async db =>
+            (await db.EmailChangeRequests.AsNoTracking().SingleAsync()).CodeHash);
+
+        Assert.DoesNotContain(code, stored);
+    }
+}
