@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MimeKit;
+using RustDesk.Tests.Infrastructure;
+
+namespace RustDesk.Tests.Web.Browser;
+
+/// <summary>Email login verification end to end: the console's real outbox worker sends to an SMTP listener on 127.0.0.1.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : BrowserTestBase(browser)
+{
+    private const string Address = "admin@example.com";
+    private readonly SmtpListener _smtp = new();
+
+    protected override IDictionary<string, string?>? Settings => _smtp.Settings;
+
+    public override async Task InitializeAsync()
+    {
+        await _smtp.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EnableWithAddressConfirmation_ThenSignInWithEmailedCode_AndBack()
+    {
+        // Arrange: signed in, email typed, verification ticked.
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await WaitForSettingsAsync(Page);
+        Assert.True(await Input(Page, "settings-email-verification").IsDisabledAsync());
+        await Input(Page, "settings-email").FillAsync(Address);
+        await Input(Page, "settings-email-verification").CheckAsync();
+        await Page.GetByTestId("settings-submit").ClickAsync();
+
+        // Act 1: the confirmation dialog; the code comes from the SMTP listener.
+        await Input(Page, "email-confirm-code").WaitForAsync();
+        var confirmation = await _smtp.WaitForMessageAsync(m => To(m, Address));
+        await Input(Page, "email-confirm-code").FillAsync(CodeIn(confirmation));
+        await Page.GetByTestId("email-confirm-submit").ClickAsync();
+
+        // Assert 1
+        await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+        await Assertions.Expect(Input(Page, "settings-email-verification")).ToBeCheckedAsync();
+
+        // Act 2: sign out and in; the console asks for the emailed code.
+        await SignOutAsync();
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await Page.WaitForURLAsync(u => u.Contains("/account/login/email"));
+        Assert.Equal("a***@example.com", await Page.GetByTestId("email-masked").InputValueAsync());
+        var signInMail = await _smtp.WaitForMessageAsync(m => To(m, Address) && m.MessageId != confirmation.MessageId);
+        await Page.GetByTestId("email-code").FillAsync(CodeIn(signInMail));
+        await Page.GetByTestId("email-code-submit").ClickAsync();
+
+        // Assert 2: signed in.
+        await WaitForSettingsAsync(Page);
+
+        // Act 3: sign out, sign in, and go Back from the email page.
+        await SignOutAsync();
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await Page.WaitForURLAsync(u => u.Contains("/account/login/email"));
+        await Page.GetByTestId("email-code-back").ClickAsync();
+
+        // Assert 3: back on the password page, and the abandoned sign-in is gone.
+        await Page.WaitForURLAsync(u => u.EndsWith("/account/login", StringComparison.Ordinal));
+        await Page.GotoAsync("/account/login/email");
+        await Assertions.Expect(Page.GetByTestId("email-code-error")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("email-code")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task WrongCode_ShowsAnErrorAndStaysOnThePage()
+    {
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await WaitForSettingsAsync(Page);
+        await Input(Page, "settings-email").FillAsync(Address);
+        await Input(Page, "settings-email-verification").CheckAsync();
+        await Page.GetByTestId("settings-submit").ClickAsync();
+        await Input(Page, "email-confirm-code").WaitForAsync();
+        var confirmation = await _smtp.WaitForMessageAsync(m => To(m, Address));
+        await Input(Page, "email-confirm-code").FillAsync(CodeIn(confirmation));
+        await Page.GetByTestId("email-confirm-submit").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+        await SignOutAsync();
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await Page.WaitForURLAsync(u => u.Contains("/account/login/email"));
+        var code = CodeIn(await _smtp.WaitForMessageAsync(m => To(m, Address) && m.MessageId != confirmation.MessageId));
+
+        await Page.GetByTestId("email-code").FillAsync(code == "000000" ? "111111" : "000000");
+        await Page.GetByTestId("email-code-submit").ClickAsync();
+
+        await Assertions.Expect(Page.GetByTestId("email-code-error")).ToBeVisibleAsync();
+        Assert.Contains("/account/login/email", Page.Url);
+        Assert.True(await Page.GetByTestId("email-code-resend").IsDisabledAsync());
+    }
+
+    private async Task SignOutAsync()
+    {
+        await Page.GetByTestId("user-menu").ClickAsync();
+        await Page.GetByTestId("logout").ClickAsync();
+        await Page.WaitForURLAsync(u => u.Contains("/account/login"));
+    }
+
+    private static bool To(MimeMessage message, string address) =>
+        message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase));
+
+    private static string CodeIn(MimeMessage message) =>
+        Regex.Match(message.TextBody ?? "", @"(?<![0-9])[0-9]{6}(?![0-9])").Value;
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.TwoFactor.Totp;
+using RustDesk.Tests.Infrastructure;
+
+namespace RustDesk.Tests.Web.Http;
+
+/// <summary>The second sign-in steps over HTTP: forged pending cookies and bad codes never get a 500 or a session.</summary>
+public sealed class SecondStepHttpTests : IAsyncLifetime
+{
+    private readonly ConsoleAppFactory _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task EnableAdminTotpAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync("admin");
+        var enrolment = scope.ServiceProvider.GetRequiredService<TotpEnrollmentService>();
+        var view = await enrolment.StartAsync(admin!.Id);
+        var key = Base32Encoding.ToBytes(view!.SecretBase32);
+        var code = TotpAlgorithm.Default.Compute(key, TotpAlgorithm.Default.StepAt(DateTimeOffset.UtcNow));
+        Assert.Equal(EnrollmentStatus.Enabled, (await enrolment.ConfirmAsync(admin.Id, null, code)).Status);
+    }
+
+    [Theory]
+    [InlineData("/account/login/2fa", "verify-error")]
+    [InlineData("/account/login/email", "email-code-error")]
+    public async Task Get_WithForgedPendingCookie_SaysExpiredWithout500(string path, string errorId)
+    {
+        var client = _app.NewClient(cookies: false);
+
+        var response = await client.SendAsync(ConsoleHttp.WithCookie(HttpMethod.Get, path, "rd.pending=forged-" + new string('A', 40)));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty(ConsoleHttp.TextOf(body, errorId)));
+        ConsoleHttp.AssertNoStackTrace(body);
+    }
+
+    [Fact]
+    public async Task PasswordStep_With2fa_SetsAStrictPendingCookieAndNoSession()
+    {
+        await EnableAdminTotpAsync();
+        var client = _app.NewClient();
+
+        var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login/2fa", response.RedirectTarget(client).PathAndQuery);
+        var pending = response.SetCookie("rd.pending");
+        Assert.NotNull(pending);
+        Assert.Contains("httponly", pending, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", pending, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(response.SetCookie(ConsoleHttp.SessionCookie));
+    }
+
+    [Theory]
+    [InlineData("abcdef")]
+    [InlineData("12345")]
+    [InlineData("1234567")]
+    [InlineData("١٢٣٤٥٦")]
+    [InlineData("12345\u0000")]
+    [InlineData("")]
+    public async Task TotpStep_BadCode_ShowsAMessageAndSignsNothingIn(string code)
+    {
+        await EnableAdminTotpAsync();
+        var client = _app.NewClient();
+        await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
+        var token = await client.GetAntiforgeryTokenAsync("/account/login/2fa");
+
+        var response = await client.PostAsync("/account/login/2fa", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login-2fa",
+            [ConsoleHttp.TokenField] = token,
+            ["Input.Code"] = code,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True((int)response.StatusCode < 500, $"status {(int)response.StatusCode}");
+        Assert.Null(response.SetCookie(ConsoleHttp.SessionCookie));
+        ConsoleHttp.AssertNoStackTrace(body);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            Assert.False(string.IsNullOrEmpty(ConsoleHttp.TextOf(body, "verify-error")));
+        }
+    }
+
+    [Fact]
+    public async Task TotpStep_TenThousandCharacterCode_IsRefusedWithoutCountingTowardLockout()
+    {
+        await EnableAdminTotpAsync();
+        var client = _app.NewClient();
+        await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
+        var token = await client.GetAntiforgeryTokenAsync("/account/login/2fa");
+
+        var response = await client.PostAsync("/account/login/2fa", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login-2fa",
+            [ConsoleHttp.TokenField] = token,
+            ["Input.Code"] = new string('1', 10_000),
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty(ConsoleHttp.TextOf(await response.Content.ReadAsStringAsync(), "verify-error")));
+        await using var scope = _app.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync("admin");
+        Assert.Equal(0, admin!.AccessFailedCount);
+    }
+}
