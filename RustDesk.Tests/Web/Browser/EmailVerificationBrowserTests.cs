@@ -29,26 +29,14 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
     [Fact]
     public async Task EnableWithAddressConfirmation_ThenSignInWithEmailedCode_AndBack()
     {
-        // Arrange: signed in, email typed, verification ticked.
-        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
-        await WaitForSettingsAsync(Page);
-        Assert.True(await Input(Page, "settings-email-verification").IsDisabledAsync());
-        await Input(Page, "settings-email").FillAsync(Address);
-        await Input(Page, "settings-email-verification").CheckAsync();
-        await Page.GetByTestId("settings-submit").ClickAsync();
-
-        // Act 1: the confirmation dialog; the code comes from the SMTP listener.
-        await Input(Page, "email-confirm-code").WaitForAsync();
-        var confirmation = await _smtp.WaitForMessageAsync(m => To(m, Address));
-        await Input(Page, "email-confirm-code").FillAsync(CodeIn(confirmation));
-        await Page.GetByTestId("email-confirm-submit").ClickAsync();
+        // Arrange + Act 1: email verification turned on through the address-confirmation dialog.
+        var confirmation = await EnableEmailVerificationAsync();
 
         // Assert 1
-        await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
         await Assertions.Expect(Input(Page, "settings-email-verification")).ToBeCheckedAsync();
 
         // Act 2: sign out and in; the console asks for the emailed code.
-        await SignOutAsync();
+        await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.WaitForURLAsync(u => u.Contains("/account/login/email"));
         Assert.Equal("a***@example.com", await Page.GetByTestId("email-masked").InputValueAsync());
@@ -60,7 +48,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
         await WaitForSettingsAsync(Page);
 
         // Act 3: sign out, sign in, and go Back from the email page.
-        await SignOutAsync();
+        await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.WaitForURLAsync(u => u.Contains("/account/login/email"));
         await Page.GetByTestId("email-code-back").ClickAsync();
@@ -75,17 +63,8 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
     [Fact]
     public async Task WrongCode_ShowsAnErrorAndStaysOnThePage()
     {
-        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
-        await WaitForSettingsAsync(Page);
-        await Input(Page, "settings-email").FillAsync(Address);
-        await Input(Page, "settings-email-verification").CheckAsync();
-        await Page.GetByTestId("settings-submit").ClickAsync();
-        await Input(Page, "email-confirm-code").WaitForAsync();
-        var confirmation = await _smtp.WaitForMessageAsync(m => To(m, Address));
-        await Input(Page, "email-confirm-code").FillAsync(CodeIn(confirmation));
-        await Page.GetByTestId("email-confirm-submit").ClickAsync();
-        await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
-        await SignOutAsync();
+        var confirmation = await EnableEmailVerificationAsync();
+        await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.WaitForURLAsync(u => u.Contains("/account/login/email"));
         var code = CodeIn(await _smtp.WaitForMessageAsync(m => To(m, Address) && m.MessageId != confirmation.MessageId));
@@ -98,11 +77,22 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
         Assert.True(await Page.GetByTestId("email-code-resend").IsDisabledAsync());
     }
 
-    private async Task SignOutAsync()
+
+    /// <summary>Signs admin in, types the address, ticks verification and confirms with the mailed code.</summary>
+    private async Task<MimeMessage> EnableEmailVerificationAsync()
     {
-        await Page.GetByTestId("user-menu").ClickAsync();
-        await Page.GetByTestId("logout").ClickAsync();
-        await Page.WaitForURLAsync(u => u.Contains("/account/login"));
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await WaitForSettingsAsync(Page);
+        Assert.True(await Input(Page, "settings-email-verification").IsDisabledAsync());
+        await Input(Page, "settings-email").FillAsync(Address);
+        await Input(Page, "settings-email-verification").CheckAsync();
+        await Page.GetByTestId("settings-submit").ClickAsync();
+        await Input(Page, "email-confirm-code").WaitForAsync();
+        var confirmation = await _smtp.WaitForMessageAsync(m => To(m, Address));
+        await Input(Page, "email-confirm-code").FillAsync(CodeIn(confirmation));
+        await Page.GetByTestId("email-confirm-submit").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+        return confirmation;
     }
 
     private static bool To(MimeMessage message, string address) =>

@@ -44,7 +44,7 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         await Assertions.Expect(Page.GetByTestId("tfa-state")).ToHaveAttributeAsync("data-state", "enabled");
 
         // Act 2: sign out, sign in with the next TOTP code (the enrolment's own code is spent).
-        await SignOutAsync(Page);
+        await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.WaitForURLAsync(u => u.Contains("/account/login/2fa"));
         await Page.GetByTestId("verify-code").FillAsync(await ExternalTools.TotpAsync(secret, offsetSeconds: 30));
@@ -52,14 +52,14 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         await WaitForSettingsAsync(Page);
 
         // Act 3: sign out, sign in with a backup code (typed with a space).
-        await SignOutAsync(Page);
+        await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.GetByTestId("verify-code").FillAsync(codes[0][..5] + " " + codes[0][5..]);
         await Page.GetByTestId("verify-submit").ClickAsync();
         await WaitForSettingsAsync(Page);
 
         // Act 4: the same backup code a second time.
-        await SignOutAsync(Page);
+        await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.GetByTestId("verify-code").FillAsync(codes[0]);
         await Page.GetByTestId("verify-submit").ClickAsync();
@@ -92,10 +92,4 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         Assert.NotEqual(secret, await Page.GetByTestId("tfa-secret").InnerTextAsync());
     }
 
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.GetByTestId("user-menu").ClickAsync();
-        await page.GetByTestId("logout").ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("/account/login"));
-    }
 }
