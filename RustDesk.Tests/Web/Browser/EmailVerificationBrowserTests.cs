@@ -55,6 +55,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
 
         // Assert 3: back on the password page, and the abandoned sign-in is gone.
         await Page.WaitForURLAsync(u => u.EndsWith("/account/login", StringComparison.Ordinal));
+        await Page.GetByTestId("login-username").WaitForAsync();
         await Page.GotoAsync("/account/login/email");
         await Assertions.Expect(Page.GetByTestId("email-code-error")).ToBeVisibleAsync();
         await Assertions.Expect(Page.GetByTestId("email-code")).ToHaveCountAsync(0);
