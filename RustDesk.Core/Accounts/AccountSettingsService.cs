@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Data;
+using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.Accounts;
 
@@ -20,6 +22,8 @@ public enum SettingsError
     PasswordControlCharacters,
     PasswordMismatch,
     PasswordSameAsCurrent,
+    /// <summary>The change needs a fresh re-verification (2FA code, or the password for email changes without 2FA).</summary>
+    ReVerificationRequired,
 }
 
 /// <summary>What the Basic tab shows.</summary>
@@ -30,6 +34,8 @@ public sealed class AccountSettingsService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
     SessionService sessions,
+    SecondFactorVerifier twoFactor,
+    ReVerificationService reVerification,
     ILogger<AccountSettingsService> logger)
 {
     public async Task<BasicSettings?> GetBasicAsync(string userId)
@@ -49,8 +55,43 @@ public sealed class AccountSettingsService(
     /// turn email verification on go through <see cref="EmailVerification.EmailAddressChangeService"/>, which proves
     /// the address first.
     /// </summary>
-    public Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool? alarmNotification, bool? emailVerification = null) =>
-        UpdateBasicAsync(userId, email, alarmNotification, emailVerification, addressProved: false);
+    public async Task<SettingsError> UpdateBasicAsync(string userId, string? sessionId, string? email, bool? alarmNotification,
+        bool? emailVerification = null)
+    {
+        var normalizedEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (normalizedEmail is not null && !EmailRules.IsValid(normalizedEmail))
+        {
+            return SettingsError.EmailInvalid;
+        }
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return SettingsError.UserNotFound;
+        }
+        if (!await MayChangeBasicAsync(user, sessionId, normalizedEmail, alarmNotification, emailVerification))
+        {
+            return SettingsError.ReVerificationRequired;
+        }
+        return await UpdateBasicAsync(userId, normalizedEmail, alarmNotification, emailVerification, addressProved: false);
+    }
+
+    /// <summary>
+    /// With 2FA on, every change of the Basic tab needs a re-verification grant; without 2FA, changing the address
+    /// or turning email verification off needs one (given by the current password). Spends a single-use grant.
+    /// </summary>
+    internal async Task<bool> MayChangeBasicAsync(ConsoleUser user, string? sessionId, string? email, bool? alarmNotification,
+        bool? emailVerification)
+    {
+        var emailChanged = !string.Equals(user.Email ?? "", email ?? "", StringComparison.Ordinal);
+        var alarmChanged = alarmNotification is { } alarm && alarm != user.AlarmNotificationEnabled;
+        var verificationChanged = emailVerification is { } verification && verification != user.EmailLoginVerification;
+        if (!emailChanged && !alarmChanged && !verificationChanged)
+        {
+            return true;
+        }
+        var needsGrant = await twoFactor.IsEnabledAsync(user.Id) || emailChanged || (verificationChanged && emailVerification == false);
+        return !needsGrant || await reVerification.TryUseGrantAsync(user.Id, sessionId);
+    }
 
     /// <summary><paramref name="addressProved"/>: the user entered the code sent to <paramref name="email"/>.</summary>
     internal async Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool? alarmNotification,
@@ -160,6 +201,11 @@ public sealed class AccountSettingsService(
         if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
         {
             return SettingsError.PasswordSameAsCurrent;
+        }
+        // Without 2FA the current password is the re-verification; with 2FA a second-factor grant is needed too.
+        if (await twoFactor.IsEnabledAsync(userId) && !await reVerification.TryUseGrantAsync(userId, currentSessionId))
+        {
+            return SettingsError.ReVerificationRequired;
         }
         var result = await users.ChangePasswordAsync(user, currentPassword, newPassword!);
         if (!result.Succeeded)

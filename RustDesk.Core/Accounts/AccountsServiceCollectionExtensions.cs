@@ -56,6 +56,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<AccountSettingsService>();
         services.TryAddScoped<SessionService>();
+        services.TryAddScoped<DeviceService>();
         services.TryAddSingleton<SessionTicketStore>();
         return identity;
     }

@@ -27,6 +27,7 @@ public enum AddressChangeStatus
     NoRequest,
     TooSoon,
     UserNotFound,
+    ReVerificationRequired,
 }
 
 public sealed record AddressChangeResult(AddressChangeStatus Status, int RetryInSeconds = 0);
@@ -50,8 +51,8 @@ public sealed class EmailAddressChangeService(
     ILogger<EmailAddressChangeService> logger)
 {
     /// <summary>Saves the Basic tab: email, email login verification and alarm notification.</summary>
-    public async Task<AddressChangeResult> SubmitAsync(string userId, string? email, bool emailVerification, bool alarmNotification,
-        string? ipAddress = null, string? userAgent = null, CancellationToken cancellationToken = default)
+    public async Task<AddressChangeResult> SubmitAsync(string userId, string? sessionId, string? email, bool emailVerification,
+        bool alarmNotification, string? ipAddress = null, string? userAgent = null, CancellationToken cancellationToken = default)
     {
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (email is not null && !EmailRules.IsValid(email))
@@ -73,9 +74,21 @@ public sealed class EmailAddressChangeService(
         {
             return new(AddressChangeStatus.TotpActive);
         }
+        if (email is not null && !string.Equals(user.Email, email, StringComparison.Ordinal))
+        {
+            var taken = users.NormalizeEmail(email);
+            if (await db.Users.AnyAsync(u => u.NormalizedEmail == taken && u.Id != userId, cancellationToken))
+            {
+                return new(AddressChangeStatus.EmailTaken);
+            }
+        }
+        if (!await accounts.MayChangeBasicAsync(user, sessionId, email, alarmNotification, emailVerification))
+        {
+            return new(AddressChangeStatus.ReVerificationRequired);
+        }
         if (!needsProof)
         {
-            var error = await accounts.UpdateBasicAsync(userId, email, alarmNotification, emailVerification);
+            var error = await accounts.UpdateBasicAsync(userId, email, alarmNotification, emailVerification, addressProved: false);
             return new(error switch
             {
                 SettingsError.None => AddressChangeStatus.Saved,

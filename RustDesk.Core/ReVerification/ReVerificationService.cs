@@ -39,15 +39,15 @@ public enum ReVerifyStatus
 public sealed class ReVerificationService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
-    TwoFactorService twoFactor,
+    SecondFactorVerifier twoFactor,
     PasswordSignInService passwords,
     SessionService sessions,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<ReVerificationService> logger)
 {
-    /// <summary>A grant for "every change" (0 minutes) still has to be used within this time.</summary>
-    private static readonly TimeSpan SingleUseWindow = TimeSpan.FromMinutes(2);
+    /// <summary>A grant for "every change" (0 minutes) has to be used within this time (long enough to scan a QR code).</summary>
+    private static readonly TimeSpan SingleUseWindow = TimeSpan.FromMinutes(10);
 
     public async Task<ReVerificationMethod> MethodAsync(string userId, CancellationToken cancellationToken = default) =>
         await twoFactor.IsEnabledAsync(userId, cancellationToken) ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password;

@@ -19,6 +19,15 @@ public enum TwoFactorState
 
 public sealed record TwoFactorStatus(TwoFactorState State, DateTime? SecretChangedAt, DateTime? ExpiresAt, bool RenewalReminder, int UnusedBackupCodes);
 
+public enum BackupCodesStatus
+{
+    Generated,
+    NotEnabled,
+    ReVerificationRequired,
+}
+
+public sealed record BackupCodesResult(BackupCodesStatus Status, IReadOnlyList<string>? Codes = null);
+
 public enum SecondFactorResult
 {
     Succeeded,
@@ -34,15 +43,16 @@ public enum SecondFactorResult
 public sealed class TwoFactorService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
-    TotpSecretProtector protector,
+    SecondFactorVerifier verifier,
     BackupCodeService backupCodes,
     SessionService sessions,
+    ReVerification.ReVerificationService reVerification,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<TwoFactorService> logger)
 {
-    public async Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
-        await db.TotpAuthenticators.AnyAsync(a => a.UserId == userId, cancellationToken);
+    public Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
+        verifier.IsEnabledAsync(userId, cancellationToken);
 
     public async Task<TwoFactorStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -60,46 +70,9 @@ public sealed class TwoFactorService(
         return new TwoFactorStatus(state, changedAt, expiresAt, reminder, unused);
     }
 
-    /// <summary>
-    /// Checks a TOTP code (±1 step, each step accepted once, compare-and-set in the database) or a backup code
-    /// (consumed). The caller counts a <see cref="SecondFactorResult.Wrong"/> or replay toward lockout.
-    /// </summary>
-    public async Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default)
-    {
-        var code = SecondFactorCode.Parse(input);
-        if (code.Kind == SecondFactorKind.Invalid)
-        {
-            return SecondFactorResult.InvalidFormat;
-        }
-        var authenticator = await db.TotpAuthenticators.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
-        if (authenticator is null)
-        {
-            return SecondFactorResult.NotEnabled;
-        }
-        if (code.Kind == SecondFactorKind.BackupCode)
-        {
-            if (!await backupCodes.TryConsumeAsync(userId, code.Digits, cancellationToken))
-            {
-                return SecondFactorResult.Wrong;
-            }
-            logger.LogInformation("User {UserId} used a backup code", userId);
-            return SecondFactorResult.SucceededWithBackupCode;
-        }
-        var step = TotpAlgorithm.Default.Match(protector.Unprotect(authenticator.ProtectedSecret), code.Digits, time.GetUtcNow());
-        if (step is null)
-        {
-            return SecondFactorResult.Wrong;
-        }
-        var accepted = await db.TotpAuthenticators
-            .Where(a => a.UserId == userId && a.LastAcceptedStep < step)
-            .ExecuteUpdateAsync(u => u.SetProperty(a => a.LastAcceptedStep, step.Value), cancellationToken);
-        if (accepted == 0)
-        {
-            logger.LogWarning("Refused a replayed TOTP code for user {UserId} (time step {Step} already used)", userId, step);
-            return SecondFactorResult.Replayed;
-        }
-        return SecondFactorResult.Succeeded;
-    }
+    /// <summary>Checks a TOTP code or backup code; see <see cref="SecondFactorVerifier.VerifyAsync"/>.</summary>
+    public Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default) =>
+        verifier.VerifyAsync(userId, input, cancellationToken);
 
     /// <summary>Turns 2FA off after a valid code or backup code; all in one transaction.</summary>
     public async Task<SecondFactorResult> DisableAsync(string userId, string? currentSessionId, string? code,
@@ -120,19 +93,25 @@ public sealed class TwoFactorService(
         return verified;
     }
 
-    /// <summary>Voids every backup code and returns six new ones (shown once); null when 2FA is off.</summary>
-    public async Task<IReadOnlyList<string>?> RegenerateBackupCodesAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Voids every backup code and returns six new ones (shown once). Needs a fresh re-verification of this session.
+    /// </summary>
+    public async Task<BackupCodesResult> RegenerateBackupCodesAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await IsEnabledAsync(userId, cancellationToken))
         {
-            return null;
+            return new(BackupCodesStatus.NotEnabled);
         }
+        if (!await reVerification.TryUseGrantAsync(userId, sessionId, cancellationToken))
+        {
+            return new(BackupCodesStatus.ReVerificationRequired);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var codes = await backupCodes.ReplaceAsync(userId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("User {UserId} generated new backup codes", userId);
-        return codes;
+        return new(BackupCodesStatus.Generated, codes);
     }
 
     /// <summary>New security stamp; the current session follows it, other sessions end unless kept.</summary>

@@ -16,7 +16,9 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<TotpSecretProtector>();
         services.TryAddSingleton<BackupCodeHasher>();
         services.TryAddScoped<BackupCodeService>();
+        services.TryAddScoped<SecondFactorVerifier>();
         services.TryAddScoped<TwoFactorService>();
+        services.TryAddScoped<ReVerification.ReVerificationService>();
         services.TryAddScoped<TotpEnrollmentService>();
         services.TryAddScoped<PendingSignInService>();
         services.TryAddScoped<SecondFactorSignInService>();

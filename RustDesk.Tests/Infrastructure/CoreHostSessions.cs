@@ -32,3 +32,16 @@ public static class CoreHostSessions
     public static Task<bool> IsValidAsync(this CoreHost host, StoredSession session) =>
         host.WithAsync<SessionService, bool>(s => s.IsValidAsync(session.SessionId, session.UserId));
 }
+
+public static class CoreHostReVerification
+{
+    /// <summary>Stores a session for the user and re-verifies it with <paramref name="secret"/> (a 2FA code, or the password without 2FA).</summary>
+    public static async Task<StoredSession> VerifiedSessionAsync(this CoreHost host, string userName, string secret)
+    {
+        var session = await host.StoreSessionAsync(userName);
+        var status = await host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
+            s => s.VerifyAsync(session.UserId, session.SessionId, secret));
+        Assert.Equal(RustDesk.Core.ReVerification.ReVerifyStatus.Verified, status);
+        return session;
+    }
+}

@@ -53,6 +53,7 @@ public static class ConsoleHostingExtensions
         services.AddConsoleAuthentication();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<ScopedRunner>();
+        services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
         return services;
     }
 

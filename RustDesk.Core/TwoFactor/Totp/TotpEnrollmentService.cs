@@ -17,6 +17,8 @@ public enum EnrollmentStatus
     /// <summary>No open dialog: never started, cancelled, expired, already confirmed (double click) or too many wrong codes.</summary>
     NotStarted,
     TooManyAttempts,
+    /// <summary>Renewing replaces a working key: it needs a fresh re-verification of this session.</summary>
+    ReVerificationRequired,
 }
 
 public sealed record EnrollmentResult(EnrollmentStatus Status, IReadOnlyList<string>? BackupCodes = null);
@@ -32,6 +34,7 @@ public sealed class TotpEnrollmentService(
     TotpSecretProtector protector,
     BackupCodeService backupCodes,
     TwoFactorService twoFactor,
+    ReVerification.ReVerificationService reVerification,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<TotpEnrollmentService> logger)
@@ -100,6 +103,11 @@ public sealed class TotpEnrollmentService(
         if (step is null)
         {
             return await RecordWrongCodeAsync(pending, cancellationToken);
+        }
+        if (await twoFactor.IsEnabledAsync(userId, cancellationToken)
+            && !await reVerification.TryUseGrantAsync(userId, currentSessionId, cancellationToken))
+        {
+            return new(EnrollmentStatus.ReVerificationRequired);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

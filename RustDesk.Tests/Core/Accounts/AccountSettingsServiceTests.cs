@@ -14,12 +14,16 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
     {
         _host = await new CoreHost().InitializeAsync();
         _adminId = (await _host.FindUserAsync("admin"))!.Id;
+        // The rules under test here are about values; changing an address also needs a re-verified session.
+        _session = await _host.VerifiedSessionAsync("admin", CoreHost.AdminPassword);
     }
+
+    private StoredSession _session = default!;
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private Task<SettingsError> UpdateBasicAsync(string? email, bool alarm = false) =>
-        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_adminId, email, alarm));
+        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_adminId, _session.SessionId, email, alarm));
 
     private Task<SettingsError> ChangePasswordAsync(string? current, string? @new, string? confirm, string? sessionId = null) =>
         _host.WithAsync<AccountSettingsService, SettingsError>(s => s.ChangePasswordAsync(_adminId, sessionId, current, @new, confirm));
@@ -144,7 +148,8 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
         var jane = await _host.CreateUserAsync("jane", "jane's password", email: "jane@example.com");
         Assert.Equal(SettingsError.None, await UpdateBasicAsync(null));
 
-        var result = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(jane.Id, null, false));
+        var janeSession = await _host.VerifiedSessionAsync("jane", "jane's password");
+        var result = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(jane.Id, janeSession.SessionId, null, false));
 
         Assert.Equal(SettingsError.None, result);
     }

@@ -16,12 +16,15 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     {
         _env = await EmailTestHost.StartAsync();
         _user = await _env.Host.CreateUserAsync("max", "max password 12", email: "max@example.com");
+        _session = await _env.Host.VerifiedSessionAsync("max", "max password 12");
     }
+
+    private StoredSession _session = default!;
 
     public async Task DisposeAsync() => await _env.DisposeAsync();
 
     private Task<AddressChangeResult> SubmitAsync(string? email, bool verification, bool alarm = false) =>
-        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.SubmitAsync(_user.Id, email, verification, alarm));
+        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.SubmitAsync(_user.Id, _session.SessionId, email, verification, alarm));
 
     private Task<AddressChangeResult> ConfirmAsync(string? code) =>
         _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, code));
@@ -149,7 +152,7 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     public async Task UpdateBasicAsync_CalledDirectlyToTurnVerificationOn_IsRefused()
     {
         var result = await _env.Host.WithAsync<AccountSettingsService, SettingsError>(
-            s => s.UpdateBasicAsync(_user.Id, "max@example.com", false, emailVerification: true));
+            s => s.UpdateBasicAsync(_user.Id, _session.SessionId, "max@example.com", false, emailVerification: true));
 
         Assert.Equal(SettingsError.EmailNotProved, result);
         Assert.False((await ReloadAsync()).EmailLoginVerification);

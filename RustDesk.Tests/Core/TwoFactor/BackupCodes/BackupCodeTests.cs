@@ -11,12 +11,13 @@ public sealed class BackupCodeTests : IAsyncLifetime
     private CoreHost _host = default!;
     private ConsoleUser _user = default!;
     private IReadOnlyList<string> _codes = [];
+    private byte[] _key = [];
 
     public async Task InitializeAsync()
     {
         _host = await new CoreHost().InitializeAsync();
         _user = await _host.CreateUserAsync("backup", "backup user password");
-        (_, _codes) = await EnableAsync(_host, _user.Id);
+        (_key, _codes) = await EnableAsync(_host, _user.Id);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -76,12 +77,26 @@ public sealed class BackupCodeTests : IAsyncLifetime
     [Fact]
     public async Task RegenerateBackupCodesAsync_VoidsAllOldCodes()
     {
-        var fresh = await _host.WithAsync<TwoFactorService, IReadOnlyList<string>?>(s => s.RegenerateBackupCodesAsync(_user.Id));
+        var session = await _host.VerifiedSessionAsync("backup", CodeAt(_key, _host));
 
-        Assert.NotNull(fresh);
+        var result = await _host.WithAsync<TwoFactorService, BackupCodesResult>(s => s.RegenerateBackupCodesAsync(_user.Id, session.SessionId));
+
+        Assert.Equal(BackupCodesStatus.Generated, result.Status);
+        var fresh = result.Codes!;
         Assert.Equal(6, fresh.Count);
         Assert.Equal(SecondFactorResult.Wrong, await VerifyAsync(_host, _user.Id, _codes[4]));
         Assert.Equal(SecondFactorResult.SucceededWithBackupCode, await VerifyAsync(_host, _user.Id, fresh[0]));
+    }
+
+    [Fact]
+    public async Task RegenerateBackupCodesAsync_WithoutReVerification_IsRefusedAndOldCodesStay()
+    {
+        var session = await _host.StoreSessionAsync("backup");
+
+        var result = await _host.WithAsync<TwoFactorService, BackupCodesResult>(s => s.RegenerateBackupCodesAsync(_user.Id, session.SessionId));
+
+        Assert.Equal(BackupCodesStatus.ReVerificationRequired, result.Status);
+        Assert.Equal(SecondFactorResult.SucceededWithBackupCode, await VerifyAsync(_host, _user.Id, _codes[5]));
     }
 
     [Fact]
@@ -89,7 +104,10 @@ public sealed class BackupCodeTests : IAsyncLifetime
     {
         var plain = await _host.CreateUserAsync("plain", "plain user password");
 
-        Assert.Null(await _host.WithAsync<TwoFactorService, IReadOnlyList<string>?>(s => s.RegenerateBackupCodesAsync(plain.Id)));
+        var result = await _host.WithAsync<TwoFactorService, BackupCodesResult>(s => s.RegenerateBackupCodesAsync(plain.Id, null));
+
+        Assert.Equal(BackupCodesStatus.NotEnabled, result.Status);
+        Assert.Null(result.Codes);
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RustDesk.Core.Data;
+using RustDesk.Core.TwoFactor.BackupCodes;
+using RustDesk.Core.TwoFactor.Totp;
+
+namespace RustDesk.Core.TwoFactor;
+
+/// <summary>
+/// The one place a second factor is checked, for sign-in, re-verification and disabling 2FA alike: a TOTP code
+/// within ±1 step, accepted once per step, or a backup code, consumed.
+/// </summary>
+public sealed class SecondFactorVerifier(
+    ConsoleDbContext db,
+    TotpSecretProtector protector,
+    BackupCodeService backupCodes,
+    TimeProvider time,
+    ILogger<SecondFactorVerifier> logger)
+{
+    public async Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
+        await db.TotpAuthenticators.AnyAsync(a => a.UserId == userId, cancellationToken);
+
+    /// <summary>
+    /// Checks a TOTP code (±1 step, each step accepted once, compare-and-set in the database) or a backup code
+    /// (consumed). The caller counts a <see cref="SecondFactorResult.Wrong"/> or replay toward lockout.
+    /// </summary>
+    public async Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default)
+    {
+        var code = SecondFactorCode.Parse(input);
+        if (code.Kind == SecondFactorKind.Invalid)
+        {
+            return SecondFactorResult.InvalidFormat;
+        }
+        var authenticator = await db.TotpAuthenticators.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+        if (authenticator is null)
+        {
+            return SecondFactorResult.NotEnabled;
+        }
+        if (code.Kind == SecondFactorKind.BackupCode)
+        {
+            if (!await backupCodes.TryConsumeAsync(userId, code.Digits, cancellationToken))
+            {
+                return SecondFactorResult.Wrong;
+            }
+            logger.LogInformation("User {UserId} used a backup code", userId);
+            return SecondFactorResult.SucceededWithBackupCode;
+        }
+        var step = TotpAlgorithm.Default.Match(protector.Unprotect(authenticator.ProtectedSecret), code.Digits, time.GetUtcNow());
+        if (step is null)
+        {
+            return SecondFactorResult.Wrong;
+        }
+        var accepted = await db.TotpAuthenticators
+            .Where(a => a.UserId == userId && a.LastAcceptedStep < step)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.LastAcceptedStep, step.Value), cancellationToken);
+        if (accepted == 0)
+        {
+            logger.LogWarning("Refused a replayed TOTP code for user {UserId} (time step {Step} already used)", userId, step);
+            return SecondFactorResult.Replayed;
+        }
+        return SecondFactorResult.Succeeded;
+    }
+}

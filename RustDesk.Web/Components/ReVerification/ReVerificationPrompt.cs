@@ -1,0 +1,41 @@
+using MudBlazor;
+using RustDesk.Web.Hosting;
+using RustDesk.Core.ReVerification;
+using RustDesk.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace RustDesk.Web.Components.ReVerification;
+
+/// <summary>
+/// Opens the re-verification modal when a Core service answered that a change needs it. The rule (which changes,
+/// how long a grant lasts) lives in <see cref="ReVerificationService"/>; this only asks the user.
+/// </summary>
+public sealed class ReVerificationPrompt(IDialogService dialogs, ScopedRunner core, IStringLocalizer<Strings> text)
+{
+    /// <summary>True when the user re-verified (the caller then repeats its change once).</summary>
+    public async Task<bool> PromptAsync(string userId, string? sessionId)
+    {
+        var method = await core.RunAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(userId));
+        var parameters = new DialogParameters<ReVerifyDialog>
+        {
+            { d => d.UserId, userId },
+            { d => d.SessionId, sessionId },
+            { d => d.Method, method },
+        };
+        var dialog = await dialogs.ShowAsync<ReVerifyDialog>(text["ReVerify.Title"], parameters,
+            new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, BackdropClick = false });
+        var result = await dialog.Result;
+        return result is { Canceled: false };
+    }
+
+    /// <summary>Runs <paramref name="change"/>; if it needs re-verification, asks once and runs it again.</summary>
+    public async Task<T> RunAsync<T>(string userId, string? sessionId, Func<Task<T>> change, Func<T, bool> needsReVerification)
+    {
+        var result = await change();
+        if (needsReVerification(result) && await PromptAsync(userId, sessionId))
+        {
+            result = await change();
+        }
+        return result;
+    }
+}
