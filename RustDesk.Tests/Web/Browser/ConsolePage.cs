@@ -55,4 +55,14 @@ internal static class ConsolePage
         }
         throw new InvalidOperationException("RustDesk.Blazor.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>Answers the re-verification modal with a 2FA code, backup code or password.</summary>
+    public static async Task ReVerifyAsync(IPage page, string secret)
+    {
+        var input = page.Locator("input[data-testid='reverify-code'], [data-testid='reverify-code'] input").First;
+        await input.WaitForAsync();
+        await input.FillAsync(secret);
+        await page.GetByTestId("reverify-submit").ClickAsync();
+        await page.GetByTestId("reverify-dialog").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
 }

@@ -88,6 +88,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
         await Input(Page, "settings-email").FillAsync(Address);
         await Input(Page, "settings-email-verification").CheckAsync();
         await Page.GetByTestId("settings-submit").ClickAsync();
+        await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
         await Input(Page, "email-confirm-code").WaitForAsync();
         var confirmation = await _smtp.WaitForMessageAsync(m => To(m, Address));
         await Input(Page, "email-confirm-code").FillAsync(CodeIn(confirmation));

@@ -38,6 +38,8 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : BrowserTestBa
         await Input(Page, "settings-email").FillAsync("admin@example.com");
         await Input(Page, "settings-alarm-notification").CheckAsync();
         await Page.GetByTestId("settings-submit").ClickAsync();
+        // Without 2FA, changing the address is confirmed with the current password.
+        await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
 
         // Assert
         await Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();

@@ -211,15 +211,22 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
         Assert.NotEqual(oldKey, newKey);
         Assert.Equal(SecondFactorResult.Succeeded, await VerifyAsync(_host, _user.Id, CodeAt(oldKey, _host)));
 
-        // Act 2: confirm key B on the next step.
+        // Act 2: without re-verification the new key is refused; after it (with a code of key A) key B is confirmed.
         _host.Time.Advance(TimeSpan.FromSeconds(30));
-        var confirmed = await ConfirmAsync(CodeAt(newKey, _host));
-        _host.Time.Advance(TimeSpan.FromSeconds(30));
+        var session = await _host.StoreSessionAsync("enrolling.user");
+        var refused = await _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(_user.Id, session.SessionId, CodeAt(newKey, _host)));
+        Assert.Equal(EnrollmentStatus.ReVerificationRequired, refused.Status);
+        Assert.Equal(SecondFactorResult.Succeeded, await VerifyAsync(_host, _user.Id, CodeAt(oldKey, _host, +1)));
+        await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
+            s => s.VerifyAsync(_user.Id, session.SessionId, oldCodes[1]));
+        var confirmed = await _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(_user.Id, session.SessionId, CodeAt(newKey, _host)));
+        _host.Time.Advance(TimeSpan.FromSeconds(60));
 
         // Assert: B works, A and A's backup codes do not, the state is enabled again.
         Assert.Equal(EnrollmentStatus.Enabled, confirmed.Status);
         Assert.Equal(SecondFactorResult.Wrong, await VerifyAsync(_host, _user.Id, CodeAt(oldKey, _host)));
         Assert.Equal(SecondFactorResult.Wrong, await VerifyAsync(_host, _user.Id, oldCodes[0]));
+        Assert.True(await _host.IsValidAsync(session));
         Assert.Equal(SecondFactorResult.Succeeded, await VerifyAsync(_host, _user.Id, CodeAt(newKey, _host)));
         Assert.Equal(TwoFactorState.Enabled, (await StatusAsync()).State);
     }

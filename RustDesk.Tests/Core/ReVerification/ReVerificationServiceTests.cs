@@ -1,0 +1,194 @@
+using RustDesk.Core.Accounts;
+using RustDesk.Core.EmailVerification;
+using RustDesk.Core.ReVerification;
+using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor;
+using RustDesk.Tests.Infrastructure;
+using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
+
+namespace RustDesk.Tests.Core.ReVerification;
+
+/// <summary>Every protected change is refused by the Core service itself unless this user's session re-verified recently.</summary>
+public sealed class ReVerificationServiceTests : IAsyncLifetime
+{
+    private const string Password = "operator password 1";
+    private CoreHost _host = default!;
+    private ConsoleUser _user = default!;
+    private byte[] _key = [];
+    private IReadOnlyList<string> _codes = [];
+    private StoredSession _session = default!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await new CoreHost().InitializeAsync();
+        _user = await _host.CreateUserAsync("operator", Password, email: "op@example.com");
+        (_key, _codes) = await EnableAsync(_host, _user.Id);
+        _session = await _host.StoreSessionAsync("operator");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private Task<ReVerifyStatus> ReVerifyAsync(string? secret, StoredSession? session = null, string? userId = null) =>
+        _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(userId ?? _user.Id, (session ?? _session).SessionId, secret));
+
+    private Task<SettingsError> UpdateAlarmAsync(StoredSession session, bool alarm) =>
+        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "op@example.com", alarm));
+
+    /// <summary>Each protected change, run once with the given session; true when it was applied.</summary>
+    public static TheoryData<string> Changes => new() { "basic", "submit", "password", "backup-codes", "revoke" };
+
+    private async Task<bool> ChangeAsync(string change, StoredSession session)
+    {
+        switch (change)
+        {
+            case "basic":
+                return await UpdateAlarmAsync(session, alarm: true) == SettingsError.None;
+            case "submit":
+                return (await _host.WithAsync<EmailAddressChangeService, AddressChangeResult>(
+                    s => s.SubmitAsync(_user.Id, session.SessionId, "op2@example.com", false, false))).Status == AddressChangeStatus.Saved;
+            case "password":
+                return await _host.WithAsync<AccountSettingsService, SettingsError>(
+                    s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "a new operator password", "a new operator password")) == SettingsError.None;
+            case "backup-codes":
+                return (await _host.WithAsync<TwoFactorService, BackupCodesResult>(
+                    s => s.RegenerateBackupCodesAsync(_user.Id, session.SessionId))).Status == BackupCodesStatus.Generated;
+            default:
+                var other = await _host.StoreSessionAsync("operator");
+                return await _host.WithAsync<DeviceService, RevokeStatus>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId)) == RevokeStatus.Revoked;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task ProtectedChange_WithoutReVerification_IsRefused(string change)
+    {
+        Assert.False(await ChangeAsync(change, _session));
+    }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task ProtectedChange_AfterReVerification_IsApplied(string change)
+    {
+        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(CodeAt(_key, _host)));
+
+        Assert.True(await ChangeAsync(change, _session));
+    }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task ProtectedChange_AfterTheWindow_IsRefusedAgain(string change)
+    {
+        await ReVerifyAsync(CodeAt(_key, _host));
+
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.False(await ChangeAsync(change, _session));
+    }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task ProtectedChange_WithAnotherSessionsGrant_IsRefused(string change)
+    {
+        var other = await _host.StoreSessionAsync("operator");
+        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(CodeAt(_key, _host), other));
+
+        Assert.False(await ChangeAsync(change, _session));
+    }
+
+    [Fact]
+    public async Task Grant_WithinTheWindow_CoversFurtherChanges()
+    {
+        await ReVerifyAsync(CodeAt(_key, _host));
+        _host.Time.Advance(TimeSpan.FromMinutes(4));
+
+        Assert.Equal(SettingsError.None, await UpdateAlarmAsync(_session, true));
+        Assert.Equal(SettingsError.None, await UpdateAlarmAsync(_session, false));
+    }
+
+    [Fact]
+    public async Task Grant_WithZeroMinutes_CoversExactlyOneChange()
+    {
+        await using var host = await new CoreHost(new Dictionary<string, string?> { ["TwoFactor:ReVerificationMinutes"] = "0" }).InitializeAsync();
+        var user = await host.CreateUserAsync("strict", Password, email: "strict@example.com");
+        var (key, _) = await EnableAsync(host, user.Id);
+        var session = await host.VerifiedSessionAsync("strict", CodeAt(key, host));
+
+        var first = await host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", true));
+        var second = await host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", false));
+
+        Assert.Equal(SettingsError.None, first);
+        Assert.Equal(SettingsError.ReVerificationRequired, second);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_BackupCode_IsConsumed()
+    {
+        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(_codes[0]));
+
+        Assert.Equal(5, (await _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id))).UnusedBackupCodes);
+        Assert.Equal(ReVerifyStatus.Wrong, await ReVerifyAsync(_codes[0]));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ReplayedTotpCode_IsRefused()
+    {
+        var code = CodeAt(_key, _host);
+        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(code));
+        var other = await _host.StoreSessionAsync("operator");
+
+        Assert.Equal(ReVerifyStatus.Wrong, await ReVerifyAsync(code, other));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_WrongCodes_CountTowardLockoutAndLockoutSignsTheSessionOut()
+    {
+        var wrong = CodeAt(_key, _host) == "000000" ? "111111" : "000000";
+        var results = new List<ReVerifyStatus>();
+        for (var i = 0; i < 10; i++)
+        {
+            results.Add(await ReVerifyAsync(wrong));
+        }
+
+        Assert.All(results.Take(9), r => Assert.Equal(ReVerifyStatus.Wrong, r));
+        Assert.Equal(ReVerifyStatus.LockedOut, results[9]);
+        Assert.False(await _host.IsValidAsync(_session));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_AnotherUsersSession_IsRefusedAndGrantsNothing()
+    {
+        var mallory = await _host.CreateUserAsync("mallory", "mallory password", email: "m@example.com");
+        var malloryCodeForOperator = CodeAt(_key, _host);
+
+        var status = await ReVerifyAsync(malloryCodeForOperator, _session, mallory.Id);
+
+        Assert.Equal(ReVerifyStatus.SessionInvalid, status);
+        Assert.False(await ChangeAsync("basic", _session));
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("Re-verification refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ForgedSessionId_IsRefused()
+    {
+        var forged = _session with { SessionId = new string('A', 64) };
+
+        Assert.Equal(ReVerifyStatus.SessionInvalid, await ReVerifyAsync(CodeAt(_key, _host), forged));
+    }
+
+    [Fact]
+    public async Task WithoutTwoFactor_EmailChangeNeedsThePasswordButAlarmDoesNot()
+    {
+        var plain = await _host.CreateUserAsync("plain", "plain user password", email: "plain@example.com");
+        var session = await _host.StoreSessionAsync("plain");
+
+        var alarm = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain@example.com", true));
+        var email = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+        Assert.Equal(ReVerifyStatus.Wrong, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "not the password")));
+        Assert.Equal(ReVerifyStatus.Verified, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "plain user password")));
+        var afterPassword = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+
+        Assert.Equal(SettingsError.None, alarm);
+        Assert.Equal(SettingsError.ReVerificationRequired, email);
+        Assert.Equal(SettingsError.None, afterPassword);
+    }
+}
