@@ -36,6 +36,7 @@ public sealed class AccountSettingsService(
     SessionService sessions,
     SecondFactorVerifier twoFactor,
     ReVerificationService reVerification,
+    Notifications.SecurityNotifier notifier,
     ILogger<AccountSettingsService> logger)
 {
     public async Task<BasicSettings?> GetBasicAsync(string userId)
@@ -216,6 +217,7 @@ public sealed class AccountSettingsService(
         }
         await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, CancellationToken.None);
         logger.LogInformation("User {UserId} changed their password; other sessions ended", userId);
+        await notifier.NotifyAsync(userId, Notifications.SecurityEvent.PasswordChanged, await notifier.OriginOfSessionAsync(currentSessionId));
         return SettingsError.None;
     }
 }

@@ -5,7 +5,8 @@ using RustDesk.Core.Security;
 namespace RustDesk.Core.Authentication;
 
 /// <summary>What the second-step pages need to know about a pending sign-in.</summary>
-public sealed record PendingSignInInfo(string Id, string UserId, SecondFactorMethod Method, bool IsPersistent, DateTime ExpiresAt);
+public sealed record PendingSignInInfo(string Id, string UserId, SecondFactorMethod Method, bool IsPersistent, DateTime ExpiresAt,
+    string IpAddress = "", string UserAgent = "");
 
 /// <summary>Creates, finds and closes pending sign-ins (the state between the password and the second factor).</summary>
 public sealed class PendingSignInService(ConsoleDbContext db, TimeProvider time)
@@ -46,7 +47,7 @@ public sealed class PendingSignInService(ConsoleDbContext db, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         return await db.PendingSignIns.AsNoTracking()
             .Where(p => p.Id == id && p.ExpiresAt > now)
-            .Select(p => new PendingSignInInfo(p.Id, p.UserId, p.Method, p.IsPersistent, p.ExpiresAt))
+            .Select(p => new PendingSignInInfo(p.Id, p.UserId, p.Method, p.IsPersistent, p.ExpiresAt, p.IpAddress, p.UserAgent))
             .SingleOrDefaultAsync(cancellationToken);
     }
 

@@ -36,6 +36,7 @@ public sealed class SecondFactorSignInService(
     PendingSignInService pending,
     PasswordSignInService passwords,
     TwoFactorService twoFactor,
+    SecondFactorVerifier verifier,
     EmailSignInService emailSignIn,
     UserManager<ConsoleUser> users,
     ILogger<SecondFactorSignInService> logger)
@@ -87,7 +88,7 @@ public sealed class SecondFactorSignInService(
             await pending.CancelAsync(pendingKey, cancellationToken);
             return new(SecondStepStatus.LockedOut, LockedOutUntil: user.LockoutEnd);
         }
-        var result = await twoFactor.VerifyAsync(user.Id, code, cancellationToken);
+        var result = await verifier.VerifyAsync(user.Id, code, new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent), cancellationToken);
         switch (result)
         {
             case SecondFactorResult.InvalidFormat:

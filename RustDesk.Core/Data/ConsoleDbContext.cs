@@ -31,6 +31,8 @@ public abstract class ConsoleDbContext(DbContextOptions options)
 
     public DbSet<EmailChangeRequest> EmailChangeRequests => Set<EmailChangeRequest>();
 
+    public DbSet<Notifications.KnownDevice> KnownDevices => Set<Notifications.KnownDevice>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<SmtpSettingsRecord> SmtpSettings => Set<SmtpSettingsRecord>();

@@ -30,6 +30,8 @@ public static class MailServiceCollectionExtensions
         services.TryAddSingleton<SmtpPasswordProtector>();
         services.TryAddSingleton<OutboxBodyProtector>();
         services.TryAddScoped<IEmailCodeSender, OutboxEmailCodeSender>();
+        services.TryAddScoped<Notifications.SecurityNotifier>();
+        services.TryAddScoped<Notifications.KnownDeviceService>();
         services.TryAddSingleton<SmtpMailTransport>();
         services.TryAddSingleton<PickupDirectoryMailTransport>();
         services.TryAddSingleton<MailTransportSelector>();

@@ -39,6 +39,7 @@ public enum ReVerifyStatus
 public sealed class ReVerificationService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
+    Notifications.SecurityNotifier notifier,
     SecondFactorVerifier twoFactor,
     PasswordSignInService passwords,
     SessionService sessions,
@@ -75,7 +76,8 @@ public sealed class ReVerificationService(
         bool ok;
         if (await twoFactor.IsEnabledAsync(userId, cancellationToken))
         {
-            var result = await twoFactor.VerifyAsync(userId, input, cancellationToken);
+            var origin = await notifier.OriginOfSessionAsync(sessionId, cancellationToken);
+            var result = await twoFactor.VerifyAsync(userId, input, origin, cancellationToken);
             if (result == SecondFactorResult.InvalidFormat)
             {
                 return ReVerifyStatus.InvalidFormat;

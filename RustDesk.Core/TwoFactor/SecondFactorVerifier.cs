@@ -14,6 +14,7 @@ public sealed class SecondFactorVerifier(
     ConsoleDbContext db,
     TotpSecretProtector protector,
     BackupCodeService backupCodes,
+    Notifications.SecurityNotifier notifier,
     TimeProvider time,
     ILogger<SecondFactorVerifier> logger)
 {
@@ -24,7 +25,8 @@ public sealed class SecondFactorVerifier(
     /// Checks a TOTP code (±1 step, each step accepted once, compare-and-set in the database) or a backup code
     /// (consumed). The caller counts a <see cref="SecondFactorResult.Wrong"/> or replay toward lockout.
     /// </summary>
-    public async Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default)
+    public async Task<SecondFactorResult> VerifyAsync(string userId, string? input, Notifications.EventOrigin? origin = null,
+        CancellationToken cancellationToken = default)
     {
         var code = SecondFactorCode.Parse(input);
         if (code.Kind == SecondFactorKind.Invalid)
@@ -43,6 +45,8 @@ public sealed class SecondFactorVerifier(
                 return SecondFactorResult.Wrong;
             }
             logger.LogInformation("User {UserId} used a backup code", userId);
+            await notifier.NotifyAsync(userId, Notifications.SecurityEvent.BackupCodeUsed, origin,
+                await backupCodes.CountUnusedAsync(userId, cancellationToken), cancellationToken);
             return SecondFactorResult.SucceededWithBackupCode;
         }
         var step = TotpAlgorithm.Default.Match(protector.Unprotect(authenticator.ProtectedSecret), code.Digits, time.GetUtcNow());
@@ -56,6 +60,7 @@ public sealed class SecondFactorVerifier(
         if (accepted == 0)
         {
             logger.LogWarning("Refused a replayed TOTP code for user {UserId} (time step {Step} already used)", userId, step);
+            await notifier.NotifyAsync(userId, Notifications.SecurityEvent.TotpReplayRefused, origin, cancellationToken: cancellationToken);
             return SecondFactorResult.Replayed;
         }
         return SecondFactorResult.Succeeded;

@@ -47,6 +47,7 @@ public sealed class TwoFactorService(
     BackupCodeService backupCodes,
     SessionService sessions,
     ReVerification.ReVerificationService reVerification,
+    Notifications.SecurityNotifier notifier,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<TwoFactorService> logger)
@@ -72,13 +73,14 @@ public sealed class TwoFactorService(
 
     /// <summary>Checks a TOTP code or backup code; see <see cref="SecondFactorVerifier.VerifyAsync"/>.</summary>
     public Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default) =>
-        verifier.VerifyAsync(userId, input, cancellationToken);
+        verifier.VerifyAsync(userId, input, null, cancellationToken);
 
     /// <summary>Turns 2FA off after a valid code or backup code; all in one transaction.</summary>
     public async Task<SecondFactorResult> DisableAsync(string userId, string? currentSessionId, string? code,
         bool signOutOtherDevices = true, CancellationToken cancellationToken = default)
     {
-        var verified = await VerifyAsync(userId, code, cancellationToken);
+        var origin = await notifier.OriginOfSessionAsync(currentSessionId, cancellationToken);
+        var verified = await verifier.VerifyAsync(userId, code, origin, cancellationToken);
         if (verified is not (SecondFactorResult.Succeeded or SecondFactorResult.SucceededWithBackupCode))
         {
             return verified;
@@ -90,6 +92,7 @@ public sealed class TwoFactorService(
         await ChangeSecurityStampAsync(userId, currentSessionId, signOutOtherDevices, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("User {UserId} disabled 2FA", userId);
+        await notifier.NotifyAsync(userId, Notifications.SecurityEvent.TwoFactorDisabled, origin, cancellationToken: cancellationToken);
         return verified;
     }
 
@@ -111,6 +114,8 @@ public sealed class TwoFactorService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("User {UserId} generated new backup codes", userId);
+        await notifier.NotifyAsync(userId, Notifications.SecurityEvent.BackupCodesGenerated,
+            await notifier.OriginOfSessionAsync(sessionId, cancellationToken), cancellationToken: cancellationToken);
         return new(BackupCodesStatus.Generated, codes);
     }
 

@@ -62,6 +62,7 @@ public static class ConsoleHostingExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<ConsoleSignIn>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;

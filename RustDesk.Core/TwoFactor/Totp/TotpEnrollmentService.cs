@@ -35,6 +35,7 @@ public sealed class TotpEnrollmentService(
     BackupCodeService backupCodes,
     TwoFactorService twoFactor,
     ReVerification.ReVerificationService reVerification,
+    Notifications.SecurityNotifier notifier,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<TotpEnrollmentService> logger)
@@ -104,8 +105,8 @@ public sealed class TotpEnrollmentService(
         {
             return await RecordWrongCodeAsync(pending, cancellationToken);
         }
-        if (await twoFactor.IsEnabledAsync(userId, cancellationToken)
-            && !await reVerification.TryUseGrantAsync(userId, currentSessionId, cancellationToken))
+        var renewal = await twoFactor.IsEnabledAsync(userId, cancellationToken);
+        if (renewal && !await reVerification.TryUseGrantAsync(userId, currentSessionId, cancellationToken))
         {
             return new(EnrollmentStatus.ReVerificationRequired);
         }
@@ -134,7 +135,9 @@ public sealed class TotpEnrollmentService(
         await db.SaveChangesAsync(cancellationToken);
         await twoFactor.ChangeSecurityStampAsync(userId, currentSessionId, signOutOtherDevices, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("User {UserId} enabled TOTP 2FA", userId);
+        logger.LogInformation("User {UserId} enabled TOTP 2FA (renewal: {Renewal})", userId, renewal);
+        await notifier.NotifyAsync(userId, renewal ? Notifications.SecurityEvent.TwoFactorRenewed : Notifications.SecurityEvent.TwoFactorEnabled,
+            await notifier.OriginOfSessionAsync(currentSessionId, cancellationToken), cancellationToken: cancellationToken);
         return new(EnrollmentStatus.Enabled, codes);
     }
 

@@ -468,6 +468,27 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.ToTable("SmtpSettings", (string)null);
                 });
 
+            modelBuilder.Entity("RustDesk.Core.Notifications.KnownDevice", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("UserId", "DeviceHash");
+
+                    b.ToTable("KnownDevices", (string)null);
+                });
+
             modelBuilder.Entity("RustDesk.Core.Sessions.UserSession", b =>
                 {
                     b.Property<string>("Id")
@@ -671,6 +692,15 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
                         .WithOne()
                         .HasForeignKey("RustDesk.Core.EmailVerification.EmailChangeRequest", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Notifications.KnownDevice", b =>
+                {
+                    b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

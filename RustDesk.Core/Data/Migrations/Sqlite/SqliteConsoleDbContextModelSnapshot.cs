@@ -453,6 +453,27 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.ToTable("SmtpSettings", (string)null);
                 });
 
+            modelBuilder.Entity("RustDesk.Core.Notifications.KnownDevice", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "DeviceHash");
+
+                    b.ToTable("KnownDevices", (string)null);
+                });
+
             modelBuilder.Entity("RustDesk.Core.Sessions.UserSession", b =>
                 {
                     b.Property<string>("Id")
@@ -654,6 +675,15 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
                         .WithOne()
                         .HasForeignKey("RustDesk.Core.EmailVerification.EmailChangeRequest", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Notifications.KnownDevice", b =>
+                {
+                    b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
+
+namespace RustDesk.Core.Notifications;
+
+/// <summary>Remembers the devices (browser + operating system) a user signs in from and notifies on a new one.</summary>
+public sealed class KnownDeviceService(ConsoleDbContext db, SecurityNotifier notifier, TimeProvider time)
+{
+    /// <summary>Records a completed sign-in; returns true (and notifies the user) when the device is new.</summary>
+    public async Task<bool> RecordSignInAsync(string userId, string? ipAddress, string? userAgent, CancellationToken cancellationToken = default)
+    {
+        var agent = UserAgentDescription.Parse(userAgent);
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agent.Browser + "|" + agent.OperatingSystem)));
+        var now = time.GetUtcNow().UtcDateTime;
+        var seen = await db.KnownDevices.Where(d => d.UserId == userId && d.DeviceHash == hash)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LastSeenAt, now), cancellationToken);
+        if (seen > 0)
+        {
+            return false;
+        }
+        db.KnownDevices.Add(new KnownDevice { UserId = userId, DeviceHash = hash, FirstSeenAt = now, LastSeenAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two sign-ins from the same new device at once: the other one notifies.
+            return false;
+        }
+        await notifier.NotifyAsync(userId, SecurityEvent.NewDeviceSignIn, new EventOrigin(ipAddress, userAgent), cancellationToken: cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RustDesk.Core.Data;
+using RustDesk.Core.Mail;
+using RustDesk.Core.Sessions;
+
+namespace RustDesk.Core.Notifications;
+
+public enum SecurityEvent
+{
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    TwoFactorRenewed,
+    BackupCodesGenerated,
+    BackupCodeUsed,
+    PasswordChanged,
+    TotpReplayRefused,
+    NewDeviceSignIn,
+}
+
+/// <summary>Where a security event came from, shown in the notification.</summary>
+public sealed record EventOrigin(string? IpAddress, string? UserAgent)
+{
+    public static readonly EventOrigin Unknown = new(null, null);
+}
+
+/// <summary>
+/// Emails the user (through the outbox, in their language) when their account's security changes: what happened,
+/// when, from where, and what to do if it was not them. Users without an address get nothing.
+/// </summary>
+public sealed class SecurityNotifier(ConsoleDbContext db, MailOutbox outbox, TimeProvider time, ILogger<SecurityNotifier> logger)
+{
+    public const string Category = "security";
+
+    public async Task NotifyAsync(string userId, SecurityEvent securityEvent, EventOrigin? origin = null, int? count = null,
+        CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.Email, u.PreferredCulture }).SingleOrDefaultAsync(cancellationToken);
+        if (string.IsNullOrEmpty(user?.Email))
+        {
+            return;
+        }
+        var culture = user.PreferredCulture;
+        var unknown = MailTemplates.Text(culture, "Common.Unknown");
+        var agent = UserAgentDescription.Parse(origin?.UserAgent);
+        var browser = string.Join(" / ", new[] { agent.Browser, agent.OperatingSystem }.Where(s => s.Length > 0));
+        var when = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var prefix = "Notify." + securityEvent + ".";
+        var message = MailTemplates.Build(culture, user.Email, Category, prefix + "Subject", prefix + "Headline",
+            [
+                MailTemplates.Text(culture, prefix + "Body", count ?? 0),
+                MailTemplates.Text(culture, "Notify.When", when),
+                MailTemplates.Text(culture, "Notify.From", string.IsNullOrEmpty(origin?.IpAddress) ? unknown : origin.IpAddress,
+                    browser.Length > 0 ? browser : unknown),
+                MailTemplates.Text(culture, "Notify.NotYou"),
+            ]);
+        try
+        {
+            var id = await outbox.EnqueueAsync(message, cancellationToken);
+            logger.LogInformation("Queued a {Event} notification for user {UserId} (message {MessageId})", securityEvent, userId, id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The change itself has happened; a notification that cannot be queued must not undo or hide it.
+            logger.LogError(e, "Could not queue a {Event} notification for user {UserId}", securityEvent, userId);
+        }
+    }
+
+    /// <summary>The IP address and browser a session was signed in from.</summary>
+    public async Task<EventOrigin> OriginOfSessionAsync(string? sessionId, CancellationToken cancellationToken = default)
+    {
+        if (sessionId is null)
+        {
+            return EventOrigin.Unknown;
+        }
+        var row = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
+            .Select(s => new { s.IpAddress, s.UserAgent }).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? EventOrigin.Unknown : new EventOrigin(row.IpAddress, row.UserAgent);
+    }
+}

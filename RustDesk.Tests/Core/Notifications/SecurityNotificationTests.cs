@@ -1,0 +1,135 @@
+using MimeKit;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication;
+using RustDesk.Core.Notifications;
+using RustDesk.Core.TwoFactor;
+using RustDesk.Tests.Core.EmailVerification;
+using RustDesk.Tests.Infrastructure;
+using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
+
+namespace RustDesk.Tests.Core.Notifications;
+
+/// <summary>Security notifications go through the outbox and MailKit to a real SMTP listener.</summary>
+public sealed class SecurityNotificationTests : IAsyncLifetime
+{
+    private const string Address = "sam@example.com";
+    private const string Password = "sam's long password";
+    private EmailTestHost _env = default!;
+    private ConsoleUser _user = default!;
+
+    public async Task InitializeAsync()
+    {
+        _env = await EmailTestHost.StartAsync();
+        _user = await _env.Host.CreateUserAsync("sam", Password, email: Address);
+    }
+
+    public async Task DisposeAsync() => await _env.DisposeAsync();
+
+    private CoreHost Host => _env.Host;
+
+    private async Task<MimeMessage> NextMailAsync(string subjectPart)
+    {
+        await _env.DeliverAsync();
+        return await _env.Smtp.WaitForMessageAsync(m => (m.Subject ?? "").Contains(subjectPart, StringComparison.Ordinal)
+            && m.To.Mailboxes.Any(b => b.Address == Address));
+    }
+
+    [Fact]
+    public async Task EnablingAndRenewingAndDisabling2fa_EachSendsANotification()
+    {
+        var (key, codes) = await EnableAsync(Host, _user.Id);
+        var enabled = await NextMailAsync("enabled");
+
+        var session = await Host.VerifiedSessionAsync("sam", CodeAt(key, Host));
+        var disabled = await Host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(_user.Id, session.SessionId, codes[0]));
+        var off = await NextMailAsync("disabled");
+
+        Assert.Contains("If this was not you", enabled.TextBody);
+        Assert.Contains("UTC", enabled.TextBody);
+        Assert.Equal(SecondFactorResult.SucceededWithBackupCode, disabled);
+        Assert.Contains("turned off", off.TextBody);
+    }
+
+    [Fact]
+    public async Task BackupCodeUsed_SaysHowManyRemain()
+    {
+        var (_, codes) = await EnableAsync(Host, _user.Id);
+
+        await Host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.VerifyAsync(_user.Id, codes[0]));
+        var mail = await NextMailAsync("backup code was used");
+
+        Assert.Contains("5 unused", mail.TextBody);
+    }
+
+    [Fact]
+    public async Task ReplayedTotpCodeAtSignIn_IsReportedWithWhereItCameFrom()
+    {
+        var (key, _) = await EnableAsync(Host, _user.Id);
+        var code = CodeAt(key, Host);
+        await Host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.VerifyAsync(_user.Id, code));
+        var start = await Host.WithAsync<SecondFactorSignInService, SignInStart>(
+            s => s.StartAsync(_user, false, "198.51.100.23", "Mozilla/5.0 (Windows NT 10.0) Firefox/140.0"));
+
+        var replay = await Host.WithAsync<SecondFactorSignInService, SecondStepResult>(s => s.VerifyAsync(start.PendingKey, code));
+        var mail = await NextMailAsync("reused");
+
+        Assert.Equal(SecondStepStatus.Wrong, replay.Status);
+        Assert.Contains("198.51.100.23", mail.TextBody);
+        Assert.Contains("Firefox", mail.TextBody);
+    }
+
+    [Fact]
+    public async Task PasswordChanged_IsReported()
+    {
+        var session = await Host.StoreSessionAsync("sam");
+
+        var result = await Host.WithAsync<AccountSettingsService, SettingsError>(
+            s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "a brand new password", "a brand new password"));
+        var mail = await NextMailAsync("password was changed");
+
+        Assert.Equal(SettingsError.None, result);
+        Assert.NotNull(mail.HtmlBody);
+    }
+
+    [Fact]
+    public async Task NewDevice_IsReportedOnceAndAnotherDeviceAgain()
+    {
+        const string chrome = "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0";
+
+        var first = await Host.WithAsync<KnownDeviceService, bool>(s => s.RecordSignInAsync(_user.Id, "203.0.113.1", chrome));
+        var again = await Host.WithAsync<KnownDeviceService, bool>(s => s.RecordSignInAsync(_user.Id, "203.0.113.2", chrome));
+        var other = await Host.WithAsync<KnownDeviceService, bool>(s => s.RecordSignInAsync(_user.Id, "203.0.113.3", "Mozilla/5.0 (iPhone) Safari/604.1"));
+        await _env.DeliverAsync();
+
+        Assert.True(first);
+        Assert.False(again);
+        Assert.True(other);
+        Assert.Equal(2, _env.Smtp.Messages.Count(m => (m.Subject ?? "").Contains("new device", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task UserWhoChoseGerman_GetsGermanNotifications()
+    {
+        var hans = await Host.CreateUserAsync("hans", "hans password 1", email: "hans@example.com");
+        await Host.WithAsync<RustDesk.Core.Accounts.AccountSettingsService, bool>(async s => { await s.SetPreferredCultureAsync(hans.Id, "de"); return true; });
+
+        await EnableAsync(Host, hans.Id);
+        await _env.DeliverAsync();
+        var mail = await _env.Smtp.WaitForMessageAsync(m => m.To.Mailboxes.Any(b => b.Address == "hans@example.com"));
+
+        Assert.Equal("Zwei-Faktor-Authentifizierung wurde aktiviert", mail.Subject);
+        Assert.Contains("Wenn Sie das nicht waren", mail.TextBody);
+    }
+
+    [Fact]
+    public async Task UserWithoutAddress_GetsNoMailAndTheChangeStillHappens()
+    {
+        var quiet = await Host.CreateUserAsync("quiet", "quiet password 1");
+
+        await EnableAsync(Host, quiet.Id);
+        await _env.DeliverAsync();
+
+        Assert.Empty(_env.Smtp.Messages);
+        Assert.Equal(TwoFactorState.Enabled, (await Host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(quiet.Id))).State);
+    }
+}
