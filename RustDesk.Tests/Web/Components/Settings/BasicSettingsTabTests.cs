@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
@@ -31,7 +32,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", Password, Roles.Support, "jane@example.com");
 
-        var cut = RenderTab(user);
+        var (_, cut) = await RenderTabAsync(user);
 
         Assert.Equal("jane.doe", cut.Find("[data-testid='settings-username']").TextContent.Trim());
         var badge = Assert.Single(cut.FindAll("[data-testid='role-badge']"));
@@ -45,7 +46,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_host);
         var admin = (await _host.FindUserAsync("admin"))!;
 
-        var cut = RenderTab(admin);
+        var (_, cut) = await RenderTabAsync(admin);
 
         Assert.Equal("admin", cut.Find("[data-testid='settings-username']").TextContent.Trim());
         var badge = Assert.Single(cut.FindAll("[data-testid='role-badge']"));
@@ -60,7 +61,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
-        var cut = RenderTab(user);
+        var (_, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input(email);
         Submit(cut);
@@ -75,10 +76,12 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
-        var cut = RenderTab(user);
+        var (provider, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input("  jane.doe@example.org ");
         Submit(cut);
+        // Without 2FA, changing the address is confirmed with the current password.
+        provider.AnswerReVerification(Password);
 
         cut.WaitForElement("[data-testid='settings-saved']");
         var saved = (await _host.FindUserAsync("jane.doe"))!;
@@ -92,10 +95,12 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
-        var cut = RenderTab(user);
+        var (provider, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input("");
         Submit(cut);
+        // Removing the address is a change of address: confirmed with the current password.
+        provider.AnswerReVerification(Password);
 
         cut.WaitForElement("[data-testid='settings-saved']");
         Assert.Null((await _host.FindUserAsync("jane.doe"))!.Email);
@@ -109,7 +114,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_host);
         await _host.CreateUserAsync("other", Password, email: "taken@example.com");
         var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
-        var cut = RenderTab(user);
+        var (_, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input(email);
         Submit(cut);
@@ -128,7 +133,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
         await SetAlarmAsync(user.Id, before);
-        var cut = RenderTab(user);
+        var (_, cut) = await RenderTabAsync(user);
         Assert.Equal(before, AlarmCheckbox(cut).IsChecked());
 
         AlarmCheckbox(cut).Change(after);
@@ -145,7 +150,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_host, "de");
         var user = await _host.CreateUserAsync("jane.doe", Password);
 
-        var cut = RenderTab(user);
+        var (_, cut) = await RenderTabAsync(user);
 
         Assert.Equal("Benutzername", cut.Find("[data-testid='settings-username']").PreviousElementSibling!.TextContent.Trim());
         Assert.Equal("Senden", cut.Find("[data-testid='settings-submit']").TextContent.Trim());
@@ -160,7 +165,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host, "de");
         var user = await _host.CreateUserAsync("jane.doe", Password);
-        var cut = RenderTab(user);
+        var (_, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input("kein-gueltiger-wert");
         Submit(cut);
@@ -169,12 +174,18 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
             "Geben Sie eine gültige E-Mail-Adresse ein (höchstens 254 Zeichen).", ErrorUnder(cut, "settings-email")));
     }
 
-    private IRenderedComponent<BasicSettingsTab> RenderTab(ConsoleUser user)
+    /// <summary>
+    /// Renders the tab as the settings page does: for a session stored in the database (the re-verification modal
+    /// verifies against it), with the dialog provider the modal opens in.
+    /// </summary>
+    private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab)> RenderTabAsync(ConsoleUser user)
     {
-        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id));
+        var session = await _host.StoreSessionAsync(user.UserName!);
+        var provider = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
         // The tab loads the user asynchronously from the database.
         cut.WaitForElement("[data-testid='settings-username']");
-        return cut;
+        return (provider, cut);
     }
 
     private static IElement EmailInput(IRenderedComponent<BasicSettingsTab> cut) =>

@@ -1,10 +1,16 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
+using RustDesk.Web.Resources;
+using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
 namespace RustDesk.Tests.Web.Components.Settings;
 
@@ -105,6 +111,80 @@ public sealed class DevicesTabTests : IAsyncLifetime
         Assert.Contains("Letzte Aktivität", cut.Markup);
     }
 
+    [Fact]
+    public async Task Revoke_TwoFactorOn_AsksFirstAndTheRightCodeSignsTheOtherDeviceOut()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        // Enabled before the sessions are stored: enabling without a session signs every session out.
+        var (key, _) = await EnableAsync(_host, user.Id);
+        var current = await _host.StoreSessionAsync("jane.doe");
+        var other = await _host.StoreSessionAsync("jane.doe");
+        var provider = _ctx.Render<MudDialogProvider>();
+        var cut = RenderTab(user, current.SessionId);
+        Assert.Equal(2, cut.WaitForElements("[data-testid='device-row']", 2).Count);
+
+        Assert.Single(cut.FindAll("[data-testid='device-revoke']")).Click();
+
+        // Asked first: while the modal is open, the other device is still signed in.
+        provider.WaitForReVerification();
+        Assert.Contains(Text("ReVerify.PromptCode"), provider.Markup);
+        Assert.True(await _host.IsValidAsync(other));
+        Assert.Single(cut.FindAll($"[data-testid='device-row'][data-session='{other.SessionId}']"));
+
+        provider.AnswerReVerification(CodeAt(key, _host));
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid='device-row'][data-session='{other.SessionId}']")));
+        var row = Assert.Single(cut.FindAll("[data-testid='device-row']"));
+        Assert.Equal(current.SessionId, row.GetAttribute("data-session"));
+        Assert.False(await SessionRowExistsAsync(other.SessionId));
+        Assert.False(await _host.IsValidAsync(other));
+        Assert.Null(await _host.RetrieveAsync(other));
+        Assert.True(await _host.IsValidAsync(current));
+    }
+
+    [Fact]
+    public async Task Revoke_TwoFactorOnAndCancelled_KeepsTheOtherDevice()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        await EnableAsync(_host, user.Id);
+        var current = await _host.StoreSessionAsync("jane.doe");
+        var other = await _host.StoreSessionAsync("jane.doe");
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        var provider = _ctx.Render<MudDialogProvider>();
+        var cut = RenderTab(user, current.SessionId);
+        cut.WaitForElements("[data-testid='device-row']", 2);
+
+        cut.Find("[data-testid='device-revoke']").Click();
+        provider.CancelReVerification();
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("ReVerify.NotDone"), snackbars.Markup));
+        Assert.Equal(2, cut.FindAll("[data-testid='device-row']").Count);
+        Assert.True(await SessionRowExistsAsync(other.SessionId));
+        Assert.True(await _host.IsValidAsync(other));
+    }
+
+    [Fact]
+    public async Task Revoke_TwoFactorOff_SignsTheOtherDeviceOutWithoutAModal()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        var current = await _host.StoreSessionAsync("jane.doe");
+        var other = await _host.StoreSessionAsync("jane.doe");
+        var provider = _ctx.Render<MudDialogProvider>();
+        var cut = RenderTab(user, current.SessionId);
+        cut.WaitForElements("[data-testid='device-row']", 2);
+
+        cut.Find("[data-testid='device-revoke']").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='device-row']")));
+        Assert.Equal(current.SessionId, cut.Find("[data-testid='device-row']").GetAttribute("data-session"));
+        Assert.False(provider.ReVerificationIsOpen());
+        Assert.False(await SessionRowExistsAsync(other.SessionId));
+        Assert.True(await _host.IsValidAsync(current));
+    }
+
     private IRenderedComponent<DevicesTab> RenderTab(ConsoleUser user, string? currentSessionId) =>
         _ctx.Render<DevicesTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, currentSessionId));
 
@@ -126,6 +206,16 @@ public sealed class DevicesTabTests : IAsyncLifetime
         SecurityStamp = "stamp",
         Ticket = [1, 2, 3],
     };
+
+    private Task<bool> SessionRowExistsAsync(string sessionId) =>
+        _host.WithAsync<ConsoleDbContext, bool>(db => db.Sessions.AnyAsync(s => s.Id == sessionId));
+
+    private string Text(string key)
+    {
+        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
+        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
+        return text.Value;
+    }
 
     private Task<int> AddSessionsAsync(params UserSession[] sessions) =>
         _host.WithAsync<ConsoleDbContext, int>(db =>

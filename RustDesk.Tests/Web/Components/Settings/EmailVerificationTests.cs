@@ -43,7 +43,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_env.Host);
         var user = await _env.Host.CreateUserAsync("jane.doe", Password);
 
-        var (_, cut) = Render(user);
+        var (_, cut) = await RenderAsync(user);
 
         Assert.True(VerificationCheckbox(cut).HasAttribute("disabled"));
         Assert.Equal(Text("Basic.EmailVerificationNeedsEmail"), HoverTooltip(cut));
@@ -55,7 +55,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_env.Host);
         var user = await _env.Host.CreateUserAsync("jane.doe", Password);
-        var (_, cut) = Render(user);
+        var (_, cut) = await RenderAsync(user);
 
         EmailInput(cut).Input(NewAddress);
 
@@ -75,7 +75,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
         await EnableAsync(_env.Host, user.Id);
 
-        var (_, cut) = Render(user);
+        var (_, cut) = await RenderAsync(user);
 
         Assert.True(VerificationCheckbox(cut).HasAttribute("disabled"));
         Assert.Equal(Text("Basic.EmailVerificationTotpOn"), cut.Find("[data-testid='settings-email-verification-hint']").TextContent.Trim());
@@ -87,14 +87,16 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_env.Host);
         var user = await _env.CreateVerifiedUserAsync("jane.doe", Password, OldAddress);
-        await EnableAsync(_env.Host, user.Id);
-        var (provider, cut) = Render(user);
+        var (key, _) = await EnableAsync(_env.Host, user.Id);
+        var (provider, cut) = await RenderAsync(user);
         Assert.True(VerificationCheckbox(cut).IsChecked());
         Assert.True(VerificationCheckbox(cut).HasAttribute("disabled"));
 
         // An unrelated change: the disabled, ticked checkbox must not be turned off behind the user's back.
         cut.Find("input[type='checkbox'][data-testid='settings-alarm-notification']").Change(true);
         Submit(cut);
+        // With 2FA on, every change of the tab is confirmed with a 2FA code.
+        provider.AnswerReVerification(CodeAt(key, _env.Host));
 
         cut.WaitForElement("[data-testid='settings-saved']");
         Assert.Empty(provider.FindAll("[data-testid='email-confirm-code']"));
@@ -110,12 +112,14 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_env.Host);
         var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
-        var (provider, cut) = Render(user);
+        var (provider, cut) = await RenderAsync(user);
 
         // Ticking and submitting: a code goes to the new address, the dialog asks for it, nothing is stored yet.
         EmailInput(cut).Input(NewAddress);
         VerificationCheckbox(cut).Change(true);
         Submit(cut);
+        // Changing the address is confirmed with the current password before any code is sent.
+        provider.AnswerReVerification(Password);
         provider.WaitForElement("input[data-testid='email-confirm-code']");
         var code = await _env.DeliverAndReadCodeAsync(NewAddress);
 
@@ -154,7 +158,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_env.Host);
         var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
-        var (provider, cut) = Render(user);
+        var (provider, cut) = await RenderAsync(user);
         VerificationCheckbox(cut).Change(true);
         Submit(cut);
         provider.WaitForElement("input[data-testid='email-confirm-code']");
@@ -182,10 +186,11 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_env.Host);
         var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
-        var (provider, cut) = Render(user);
+        var (provider, cut) = await RenderAsync(user);
         EmailInput(cut).Input(NewAddress);
         VerificationCheckbox(cut).Change(true);
         Submit(cut);
+        provider.AnswerReVerification(Password);
         provider.WaitForElement("input[data-testid='email-confirm-code']");
         var code = await _env.DeliverAndReadCodeAsync(NewAddress);
         _env.Host.Time.Advance(TimeSpan.FromMinutes(11));
@@ -208,7 +213,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         var user = verificationStored
             ? await _env.CreateVerifiedUserAsync("jane.doe", Password, OldAddress)
             : await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
-        var (provider, cut) = Render(user);
+        var (provider, cut) = await RenderAsync(user);
         Assert.Equal(verificationStored, VerificationCheckbox(cut).IsChecked());
 
         if (verificationStored)
@@ -220,6 +225,12 @@ public sealed class EmailVerificationTests : IAsyncLifetime
             VerificationCheckbox(cut).Change(true);
         }
         Submit(cut);
+        if (verificationStored)
+        {
+            // Moving verification to another address changes the address: confirmed with the current password.
+            // Turning it on for the current address needs no confirmation (the emailed code proves the address).
+            provider.AnswerReVerification(Password);
+        }
         provider.WaitForElement("input[data-testid='email-confirm-code']");
         var requested = verificationStored ? NewAddress : OldAddress;
         var code = await _env.DeliverAndReadCodeAsync(requested);
@@ -244,11 +255,12 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_env.Host);
         var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
-        var (provider, cut) = Render(user);
+        var (provider, cut) = await RenderAsync(user);
 
         EmailInput(cut).Input(NewAddress);
         Assert.False(VerificationCheckbox(cut).IsChecked());
         Submit(cut);
+        provider.AnswerReVerification(Password);
 
         cut.WaitForElement("[data-testid='settings-saved']");
         Assert.Empty(provider.FindAll("[data-testid='email-confirm-dialog'], [data-testid='email-confirm-code']"));
@@ -265,7 +277,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_env.Host, "de");
         var user = await _env.Host.CreateUserAsync("jane.doe", Password);
-        var (provider, cut) = Render(user);
+        var (provider, cut) = await RenderAsync(user);
 
         Assert.Equal("E-Mail-Anmeldebestätigung aktivieren", VerificationCheckbox(cut).LabelOf());
         Assert.Equal("Geben Sie zuerst eine E-Mail-Adresse ein: Die Anmeldecodes werden dorthin gesendet.", HoverTooltip(cut));
@@ -273,6 +285,10 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         EmailInput(cut).Input(NewAddress);
         VerificationCheckbox(cut).Change(true);
         Submit(cut);
+        provider.WaitForReVerification();
+        Assert.Contains("Bitte geben Sie Ihr aktuelles Passwort ein, um diese Einstellungen zu ändern.", DialogText(provider));
+        Assert.Equal("Aktuelles Passwort", provider.Find("input[data-testid='reverify-code']").LabelOf());
+        provider.AnswerReVerification(Password);
         provider.WaitForElement("input[data-testid='email-confirm-code']");
 
         Assert.Contains("E-Mail-Adresse bestätigen", DialogText(provider));
@@ -286,10 +302,15 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         provider.WaitForAssertion(() => Assert.Equal("Der Verifizierungscode ist falsch oder abgelaufen.", CodeInput(provider).FieldError()));
     }
 
-    private (IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab) Render(ConsoleUser user)
+    /// <summary>
+    /// Renders the tab for a session stored in the database, as the settings page does: the re-verification modal
+    /// verifies against that session. Store it after enabling 2FA, which signs out all sessions.
+    /// </summary>
+    private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab)> RenderAsync(ConsoleUser user)
     {
+        var session = await _env.Host.StoreSessionAsync(user.UserName!);
         var provider = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id));
+        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
         // The tab loads the user asynchronously from the database.
         cut.WaitForElement("[data-testid='settings-username']");
         return (provider, cut);

@@ -43,6 +43,13 @@ public abstract class TwoFactorComponentTestBase : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
+    /// <summary>
+    /// Stores a session of the user in the database, as signing in does, for components that need a real
+    /// <c>SessionId</c> (the re-verification modal verifies against it). Enabling 2FA without a session signs all
+    /// sessions out, so call this after <c>EnableAsync</c>, and after moving the clock far.
+    /// </summary>
+    protected Task<StoredSession> SignInAsync() => Host.StoreSessionAsync(User.UserName!);
+
     /// <summary>Opens the Enable dialog as the state indicator does, and waits for its QR code.</summary>
     protected async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenEnableDialogAsync(string? sessionId = null)
     {

@@ -76,10 +76,13 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         using var culture = Ctx.AddConsoleTestServices(Host);
         var (oldKey, _) = await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(181));
+        var session = await SignInAsync();
         var provider = Ctx.Render<MudDialogProvider>();
-        var cut = RenderSection();
+        var cut = RenderSection(session.SessionId);
         cut.WaitForAssertion(() => Assert.Equal("expired", State(cut)));
         cut.Find("[data-testid='tfa-enable']").Click();
+        // Renewing replaces a working key: the user first confirms with the current (expired, still valid) one.
+        provider.AnswerReVerification(CodeAt(oldKey, Host));
         provider.WaitForElement("[data-testid='tfa-qr']");
         var newKey = ShownKey(provider);
         EnterAndConfirm(provider, CodeAt(newKey, Host));
@@ -162,15 +165,18 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     public async Task Regenerate_Confirmed_ShowsSixNewCodesAndVoidsTheOldOnes()
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
-        var (_, oldCodes) = await EnableAsync(Host, User.Id);
+        var (key, oldCodes) = await EnableAsync(Host, User.Id);
         await VerifyAsync(Host, User.Id, oldCodes[0]);
+        var session = await SignInAsync();
         var provider = Ctx.Render<MudDialogProvider>();
-        var cut = RenderSection();
+        var cut = RenderSection(session.SessionId);
         cut.WaitForAssertion(() => Assert.Equal("5", Remaining(cut).GetAttribute("data-remaining")));
         cut.Find("[data-testid='backup-codes-regenerate']").Click();
         provider.WaitForAssertion(() => Assert.Contains(Text("Backup.RegenerateConfirm"), provider.Markup));
 
         provider.FindAll("button").Single(b => b.TextContent.Trim() == Text("Backup.Regenerate")).Click();
+        // New codes are a protected change: confirmed with a 2FA code (not a backup code, which would be counted).
+        provider.AnswerReVerification(CodeAt(key, Host));
 
         provider.WaitForElement("[data-testid='backup-codes']");
         var shown = provider.FindAll("[data-testid='backup-code']").Select(e => e.TextContent.Trim()).ToList();
@@ -196,8 +202,8 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         Assert.Equal("2FA-Code", DisableCodeInput(provider).LabelOf());
     }
 
-    private IRenderedComponent<TwoFactorSection> RenderSection() =>
-        Ctx.Render<TwoFactorSection>(p => p.Add(c => c.UserId, User.Id));
+    private IRenderedComponent<TwoFactorSection> RenderSection(string? sessionId = null) =>
+        Ctx.Render<TwoFactorSection>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, sessionId));
 
     private (IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<TwoFactorSection> Section) OpenDisableDialog()
     {

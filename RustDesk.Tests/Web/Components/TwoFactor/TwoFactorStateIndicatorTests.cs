@@ -79,10 +79,16 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
         using var culture = Ctx.AddConsoleTestServices(Host);
         var (oldKey, _) = await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(181));
+        var session = await SignInAsync();
         var provider = Ctx.Render<MudDialogProvider>();
-        var cut = await RenderIndicatorAsync();
+        var cut = await RenderIndicatorAsync(sessionId: session.SessionId);
 
         cut.Find("[data-testid='tfa-enable']").Click();
+        // Renewing asks for a code of the current key before it shows a new one.
+        provider.WaitForReVerification();
+        Assert.Empty(provider.FindAll("[data-testid='tfa-qr']"));
+        Assert.Null(await PendingKeyAsync());
+        provider.AnswerReVerification(CodeAt(oldKey, Host));
 
         provider.WaitForElement("[data-testid='tfa-qr']");
         Assert.Contains(Text("Tfa.RenewTitle"), provider.Markup);
@@ -139,12 +145,13 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
         Assert.Equal("2FA erneuern", expired.Find("[data-testid='tfa-enable']").TextContent.Trim());
     }
 
-    private async Task<IRenderedComponent<TwoFactorStateIndicator>> RenderIndicatorAsync(Action? changed = null)
+    private async Task<IRenderedComponent<TwoFactorStateIndicator>> RenderIndicatorAsync(Action? changed = null, string? sessionId = null)
     {
         var status = await StatusAsync();
         return Ctx.Render<TwoFactorStateIndicator>(p =>
         {
             p.Add(c => c.UserId, User.Id);
+            p.Add(c => c.SessionId, sessionId);
             p.Add(c => c.Status, status);
             if (changed is not null)
             {
