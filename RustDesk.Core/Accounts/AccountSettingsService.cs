@@ -173,7 +173,7 @@ public sealed class AccountSettingsService(
     /// of the user ends; the calling session is moved to the new stamp and stays signed in.
     /// </summary>
     public async Task<SettingsError> ChangePasswordAsync(string userId, string? currentSessionId,
-        string? currentPassword, string? newPassword, string? confirmPassword)
+        string? currentPassword, string? newPassword, string? confirmPassword, bool signOutOtherDevices = true)
     {
         var problem = PasswordRules.Check(newPassword);
         if (problem is not null)
@@ -215,8 +215,15 @@ public sealed class AccountSettingsService(
             return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
                 ? SettingsError.PasswordWrong : SettingsError.PasswordTooShort;
         }
-        await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, CancellationToken.None);
-        logger.LogInformation("User {UserId} changed their password; other sessions ended", userId);
+        if (signOutOtherDevices)
+        {
+            await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, CancellationToken.None);
+        }
+        else
+        {
+            await sessions.MoveAllToStampAsync(userId, user.SecurityStamp!, CancellationToken.None);
+        }
+        logger.LogInformation("User {UserId} changed their password (other devices signed out: {SignedOut})", userId, signOutOtherDevices);
         await notifier.NotifyAsync(userId, Notifications.SecurityEvent.PasswordChanged, await notifier.OriginOfSessionAsync(currentSessionId));
         return SettingsError.None;
     }

@@ -264,4 +264,17 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
 
     private async Task<PasswordCheckStatus> CheckAsync(string password) =>
         (await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("admin", password))).Status;
+
+    [Fact]
+    public async Task ChangePasswordAsync_KeepingOtherDevices_LeavesThemSignedIn()
+    {
+        var other = await _host.StoreSessionAsync("admin");
+
+        var result = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.ChangePasswordAsync(
+            _adminId, _session.SessionId, CoreHost.AdminPassword, "kept devices password", "kept devices password", signOutOtherDevices: false));
+
+        Assert.Equal(SettingsError.None, result);
+        Assert.True(await _host.IsValidAsync(other));
+        Assert.True(await _host.IsValidAsync(_session));
+    }
 }

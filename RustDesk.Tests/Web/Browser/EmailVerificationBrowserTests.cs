@@ -79,6 +79,26 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
     }
 
 
+    [Fact]
+    public async Task SecurityChanges_SendNotificationsToTheUsersAddress()
+    {
+        // Arrange: admin with an address (confirmed with the password, as without 2FA).
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await WaitForSettingsAsync(Page);
+        await Input(Page, "settings-email").FillAsync(Address);
+        await Page.GetByTestId("settings-submit").ClickAsync();
+        await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
+        await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+
+        // Act: change the password on the Security tab.
+        await ConsolePage.ChangePasswordAsync(Page, ConsoleAppFactory.AdminPassword, "a new admin password");
+
+        // Assert: the notification arrives, saying what happened, from where, and what to do.
+        var mail = await _smtp.WaitForMessageAsync(m => To(m, Address) && (m.Subject ?? "").Contains("password was changed", StringComparison.Ordinal));
+        Assert.Contains("127.0.0.1", mail.TextBody);
+        Assert.Contains("If this was not you", mail.TextBody);
+    }
+
     /// <summary>Signs admin in, types the address, ticks verification and confirms with the mailed code.</summary>
     private async Task<MimeMessage> EnableEmailVerificationAsync()
     {
