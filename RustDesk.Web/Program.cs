@@ -1,14 +1,25 @@
 using RustDesk.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+var recoveryCommand = RecoveryCommandLine.IsCommand(args);
+if (recoveryCommand)
+{
+    // Keep the command's own output readable.
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
 builder.AddConsoleDefaults();
 builder.Services.AddConsoleServices(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeDatabaseAsync();
+if (recoveryCommand)
+{
+    return await RecoveryCommandLine.RunAsync(args, app.Services, Console.In, Console.Out, Console.Error);
+}
 app.UseConsolePipeline();
 app.MapConsoleEndpoints();
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so that tests can host the console with WebApplicationFactory.</summary>
 public partial class Program;

@@ -57,6 +57,8 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<AccountSettingsService>();
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<DeviceService>();
+        services.TryAddScoped<Audit.AuditLog>();
+        services.TryAddScoped<Recovery.RecoveryService>();
         services.TryAddSingleton<SessionTicketStore>();
         return identity;
     }

@@ -33,6 +33,8 @@ public abstract class ConsoleDbContext(DbContextOptions options)
 
     public DbSet<Notifications.KnownDevice> KnownDevices => Set<Notifications.KnownDevice>();
 
+    public DbSet<Audit.AuditEvent> AuditEvents => Set<Audit.AuditEvent>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<SmtpSettingsRecord> SmtpSettings => Set<SmtpSettingsRecord>();

@@ -1,0 +1,40 @@
+namespace RustDesk.Core.Audit;
+
+/// <summary>One line of the audit log. The application only ever appends; nothing updates or deletes a row.</summary>
+public sealed class AuditEvent
+{
+    public long Id { get; set; }
+
+    public DateTime At { get; set; }
+
+    /// <summary>What happened, as a stable dotted name (see <see cref="AuditKinds"/>).</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>Who did it: a user id, or null for the command line and the system.</summary>
+    public string? ActorUserId { get; set; }
+
+    /// <summary>The actor's name as it was then (or "command line").</summary>
+    public string ActorName { get; set; } = "";
+
+    public string? TargetUserId { get; set; }
+
+    public string? TargetName { get; set; }
+
+    public string IpAddress { get; set; } = "";
+
+    public string UserAgent { get; set; } = "";
+
+    /// <summary>Extra facts, never a secret.</summary>
+    public string Detail { get; set; } = "";
+
+    public const int MaxDetailLength = 1000;
+}
+
+public static class AuditKinds
+{
+    public const string RecoveryResetTwoFactor = "recovery.reset-2fa";
+    public const string RecoveryResetEmailVerification = "recovery.reset-email-verification";
+    public const string RecoverySetPassword = "recovery.set-password";
+    public const string RecoveryListUsers = "recovery.list-users";
+    public const string RecoveryRefused = "recovery.refused";
+}
