@@ -32,6 +32,20 @@ public sealed class AuditEvent
 
 public static class AuditKinds
 {
+    public const string SignInSucceeded = "sign-in.succeeded";
+    public const string SignInFailed = "sign-in.failed";
+    public const string SignInLockedOut = "sign-in.locked-out";
+    public const string TwoFactorEnabled = "2fa.enabled";
+    public const string TwoFactorRenewed = "2fa.renewed";
+    public const string TwoFactorDisabled = "2fa.disabled";
+    public const string BackupCodesGenerated = "2fa.backup-codes-generated";
+    public const string BackupCodeUsed = "2fa.backup-code-used";
+    public const string TotpReplayRefused = "2fa.replay-refused";
+    public const string ReVerified = "reverification.succeeded";
+    public const string ReVerificationFailed = "reverification.failed";
+    public const string SettingsChanged = "settings.changed";
+    public const string PasswordChanged = "settings.password-changed";
+    public const string DeviceSignedOut = "session.revoked";
     public const string RecoveryResetTwoFactor = "recovery.reset-2fa";
     public const string RecoveryResetEmailVerification = "recovery.reset-email-verification";
     public const string RecoverySetPassword = "recovery.set-password";
