@@ -37,6 +37,7 @@ public sealed class AccountSettingsService(
     SecondFactorVerifier twoFactor,
     ReVerificationService reVerification,
     Notifications.SecurityNotifier notifier,
+    Audit.AuditLog audit,
     ILogger<AccountSettingsService> logger)
 {
     public async Task<BasicSettings?> GetBasicAsync(string userId)
@@ -160,6 +161,8 @@ public sealed class AccountSettingsService(
             return SettingsError.EmailTaken;
         }
         logger.LogInformation("User {UserId} updated basic settings (email changed: {EmailChanged})", userId, emailChanged);
+        await audit.AppendAsync(Audit.AuditKinds.SettingsChanged, userId, user.UserName ?? "", userId, user.UserName,
+            $"email changed: {emailChanged}; email verification: {user.EmailLoginVerification}; alarm notification: {user.AlarmNotificationEnabled}");
         return SettingsError.None;
     }
 

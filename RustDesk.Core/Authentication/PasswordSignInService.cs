@@ -30,6 +30,7 @@ public sealed class PasswordSignInService(
     UserManager<ConsoleUser> users,
     IPasswordHasher<ConsoleUser> hasher,
     IOptions<AccountOptions> options,
+    Audit.AuditLog audit,
     TimeProvider time,
     ILogger<PasswordSignInService> logger)
 {
@@ -37,7 +38,29 @@ public sealed class PasswordSignInService(
     private static readonly Lazy<(ConsoleUser User, string Hash)> Dummy = new(() => (new ConsoleUser(), ""));
     private string? _dummyHash;
 
-    public async Task<PasswordCheckResult> CheckAsync(string? userName, string? password)
+    public async Task<PasswordCheckResult> CheckAsync(string? userName, string? password, string? ipAddress = null, string? userAgent = null)
+    {
+        var result = await CheckCoreAsync(userName, password);
+        var kind = result.Status switch
+        {
+            PasswordCheckStatus.Failed => Audit.AuditKinds.SignInFailed,
+            PasswordCheckStatus.LockedOut => Audit.AuditKinds.SignInLockedOut,
+            PasswordCheckStatus.Disabled => Audit.AuditKinds.SignInFailed,
+            _ => null,
+        };
+        if (kind is not null)
+        {
+            // The attempted name is recorded only when it is a real account (a mistyped password in the name
+            // field must not end up in the log).
+            var known = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == users.NormalizeName(userName ?? ""))
+                .Select(u => new { u.Id, u.UserName }).SingleOrDefaultAsync();
+            await audit.AppendAsync(kind, known?.Id, known?.UserName ?? "(unknown user name)", known?.Id, known?.UserName,
+                result.Status == PasswordCheckStatus.Disabled ? "account disabled" : "password step", ipAddress, userAgent);
+        }
+        return result;
+    }
+
+    private async Task<PasswordCheckResult> CheckCoreAsync(string? userName, string? password)
     {
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password)
             || userName.Length > MaxInputLength || password.Length > MaxInputLength)
@@ -59,7 +82,7 @@ public sealed class PasswordSignInService(
         }
         if (!await users.CheckPasswordAsync(user, password))
         {
-            return await RecordFailureAsync(user);
+            return await CountFailureAsync(user);
         }
         if (user.Status != UserStatus.Active)
         {
@@ -70,8 +93,16 @@ public sealed class PasswordSignInService(
         return new(PasswordCheckStatus.Succeeded, user);
     }
 
-    /// <summary>Counts a failed sign-in step (password or second factor) toward the account's lockout.</summary>
-    public async Task<PasswordCheckResult> RecordFailureAsync(ConsoleUser user)
+    /// <summary>Counts a failed second step (TOTP, backup code, emailed code, re-verification) toward the account's lockout.</summary>
+    public async Task<PasswordCheckResult> RecordFailureAsync(ConsoleUser user, string step = "second step")
+    {
+        var result = await CountFailureAsync(user);
+        await audit.AppendAsync(result.Status == PasswordCheckStatus.LockedOut ? Audit.AuditKinds.SignInLockedOut : Audit.AuditKinds.SignInFailed,
+            user.Id, user.UserName ?? "", user.Id, user.UserName, step);
+        return result;
+    }
+
+    private async Task<PasswordCheckResult> CountFailureAsync(ConsoleUser user)
     {
         var id = user.Id;
         var max = options.Value.LockoutFailures;

@@ -7,11 +7,14 @@ using RustDesk.Core.Sessions;
 namespace RustDesk.Core.Notifications;
 
 /// <summary>Remembers the devices (browser + operating system) a user signs in from and notifies on a new one.</summary>
-public sealed class KnownDeviceService(ConsoleDbContext db, SecurityNotifier notifier, TimeProvider time)
+public sealed class KnownDeviceService(ConsoleDbContext db, SecurityNotifier notifier, Audit.AuditLog audit, TimeProvider time)
 {
-    /// <summary>Records a completed sign-in; returns true (and notifies the user) when the device is new.</summary>
-    public async Task<bool> RecordSignInAsync(string userId, string? ipAddress, string? userAgent, CancellationToken cancellationToken = default)
+    /// <summary>Records a completed sign-in (audit log) and returns true, notifying the user, when the device is new.</summary>
+    public async Task<bool> RecordSignInAsync(string userId, string? ipAddress, string? userAgent, string method = "password",
+        CancellationToken cancellationToken = default)
     {
+        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken);
+        await audit.AppendAsync(Audit.AuditKinds.SignInSucceeded, userId, userName ?? "", userId, userName, method, ipAddress, userAgent, cancellationToken);
         var agent = UserAgentDescription.Parse(userAgent);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agent.Browser + "|" + agent.OperatingSystem)));
         var now = time.GetUtcNow().UtcDateTime;

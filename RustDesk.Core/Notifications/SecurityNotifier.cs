@@ -29,7 +29,7 @@ public sealed record EventOrigin(string? IpAddress, string? UserAgent)
 /// Emails the user (through the outbox, in their language) when their account's security changes: what happened,
 /// when, from where, and what to do if it was not them. Users without an address get nothing.
 /// </summary>
-public sealed class SecurityNotifier(ConsoleDbContext db, MailOutbox outbox, TimeProvider time, ILogger<SecurityNotifier> logger)
+public sealed class SecurityNotifier(ConsoleDbContext db, MailOutbox outbox, Audit.AuditLog audit, TimeProvider time, ILogger<SecurityNotifier> logger)
 {
     public const string Category = "security";
 
@@ -37,7 +37,13 @@ public sealed class SecurityNotifier(ConsoleDbContext db, MailOutbox outbox, Tim
         CancellationToken cancellationToken = default)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.Email, u.PreferredCulture }).SingleOrDefaultAsync(cancellationToken);
+            .Select(u => new { u.Email, u.PreferredCulture, u.UserName }).SingleOrDefaultAsync(cancellationToken);
+        if (AuditKindOf(securityEvent) is { } kind)
+        {
+            // The user acted on their own account; the audit log keeps the event even when no mail can be sent.
+            await audit.AppendAsync(kind, userId, user?.UserName ?? "", userId, user?.UserName,
+                count is null ? null : $"remaining: {count}", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+        }
         if (string.IsNullOrEmpty(user?.Email))
         {
             return;
@@ -67,6 +73,18 @@ public sealed class SecurityNotifier(ConsoleDbContext db, MailOutbox outbox, Tim
             logger.LogError(e, "Could not queue a {Event} notification for user {UserId}", securityEvent, userId);
         }
     }
+
+    private static string? AuditKindOf(SecurityEvent securityEvent) => securityEvent switch
+    {
+        SecurityEvent.TwoFactorEnabled => Audit.AuditKinds.TwoFactorEnabled,
+        SecurityEvent.TwoFactorDisabled => Audit.AuditKinds.TwoFactorDisabled,
+        SecurityEvent.TwoFactorRenewed => Audit.AuditKinds.TwoFactorRenewed,
+        SecurityEvent.BackupCodesGenerated => Audit.AuditKinds.BackupCodesGenerated,
+        SecurityEvent.BackupCodeUsed => Audit.AuditKinds.BackupCodeUsed,
+        SecurityEvent.PasswordChanged => Audit.AuditKinds.PasswordChanged,
+        SecurityEvent.TotpReplayRefused => Audit.AuditKinds.TotpReplayRefused,
+        _ => null,
+    };
 
     /// <summary>The IP address and browser a session was signed in from.</summary>
     public async Task<EventOrigin> OriginOfSessionAsync(string? sessionId, CancellationToken cancellationToken = default)

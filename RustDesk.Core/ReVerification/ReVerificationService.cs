@@ -40,6 +40,7 @@ public sealed class ReVerificationService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
     Notifications.SecurityNotifier notifier,
+    Audit.AuditLog audit,
     SecondFactorVerifier twoFactor,
     PasswordSignInService passwords,
     SessionService sessions,
@@ -94,7 +95,7 @@ public sealed class ReVerificationService(
         }
         if (!ok)
         {
-            var failure = await passwords.RecordFailureAsync(user);
+            var failure = await passwords.RecordFailureAsync(user, "re-verification");
             logger.LogWarning("Re-verification failed for user {UserId}", userId);
             if (failure.Status == PasswordCheckStatus.LockedOut)
             {
@@ -108,6 +109,7 @@ public sealed class ReVerificationService(
         await db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ReVerifiedUntil, until), cancellationToken);
         logger.LogInformation("User {UserId} re-verified", userId);
+        await audit.AppendAsync(Audit.AuditKinds.ReVerified, userId, user.UserName ?? "", userId, user.UserName, cancellationToken: cancellationToken);
         return ReVerifyStatus.Verified;
     }
 

@@ -25,6 +25,7 @@ public sealed class DeviceService(
     ConsoleDbContext db,
     SecondFactorVerifier twoFactor,
     ReVerificationService reVerification,
+    Audit.AuditLog audit,
     ILogger<DeviceService> logger)
 {
     public async Task<RevokeStatus> RevokeAsync(string userId, string? currentSessionId, string targetSessionId,
@@ -44,6 +45,7 @@ public sealed class DeviceService(
         }
         var ended = await db.Sessions.Where(s => s.Id == targetSessionId && s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed out one of their other devices", userId);
+        await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, "", userId, null, "one device", cancellationToken: cancellationToken);
         return ended == 1 ? RevokeStatus.Revoked : RevokeStatus.NotFound;
     }
 
@@ -56,6 +58,7 @@ public sealed class DeviceService(
         }
         var ended = await db.Sessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed out {Count} other devices", userId, ended);
+        await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, "", userId, null, $"{ended} other devices", cancellationToken: cancellationToken);
         return ended;
     }
 

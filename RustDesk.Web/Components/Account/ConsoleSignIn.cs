@@ -10,7 +10,7 @@ public sealed class ConsoleSignIn(SignInManager<ConsoleUser> signInManager, Know
     public async Task SignInAsync(HttpContext context, ConsoleUser user, bool persistent, string how)
     {
         await signInManager.SignInAsync(user, persistent);
-        await devices.RecordSignInAsync(user.Id, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
+        await devices.RecordSignInAsync(user.Id, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString(), how);
         logger.LogInformation("User {UserId} signed in ({Method})", user.Id, how);
     }
 }
