@@ -59,6 +59,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<DeviceService>();
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();
+        services.TryAddScoped<Administration.UserAdministrationService>();
         services.TryAddSingleton<SessionTicketStore>();
         return identity;
     }

@@ -28,6 +28,9 @@ public sealed class ConsoleUser : IdentityUser
     /// <summary>The user's language for email ("en" or "de"), remembered from the console's language switch.</summary>
     public string? PreferredCulture { get; set; }
 
+    /// <summary>Set by staff: the user must enrol TOTP at the next sign-in and reaches nothing else until done.</summary>
+    public bool TwoFactorEnforced { get; set; }
+
     /// <summary>UTC time the account was created.</summary>
     public DateTime CreatedAt { get; set; }
 }

@@ -46,6 +46,16 @@ public static class AuditKinds
     public const string SettingsChanged = "settings.changed";
     public const string PasswordChanged = "settings.password-changed";
     public const string DeviceSignedOut = "session.revoked";
+    public const string StaffResetTwoFactor = "staff.reset-2fa";
+    public const string StaffDisableEmailVerification = "staff.disable-email-verification";
+    public const string StaffEnforceTwoFactor = "staff.enforce-2fa";
+    public const string StaffStopEnforcingTwoFactor = "staff.stop-enforcing-2fa";
+    public const string StaffForceLogout = "staff.force-logout";
+    public const string StaffEditEmail = "staff.edit-email";
+    public const string StaffCreateUser = "staff.create-user";
+    public const string StaffChangeRoles = "staff.change-roles";
+    public const string StaffEditProfile = "staff.edit-profile";
+    public const string StaffRefused = "staff.refused";
     public const string RecoveryResetTwoFactor = "recovery.reset-2fa";
     public const string RecoveryResetEmailVerification = "recovery.reset-email-verification";
     public const string RecoverySetPassword = "recovery.set-password";

@@ -248,6 +248,9 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("TwoFactorEnforced")
+                        .HasColumnType("bit");
+
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");

@@ -236,6 +236,9 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("TwoFactorEnforced")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");

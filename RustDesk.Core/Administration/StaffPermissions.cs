@@ -1,0 +1,45 @@
+using RustDesk.Core.Accounts;
+
+namespace RustDesk.Core.Administration;
+
+/// <summary>What staff can do to other users' accounts (the original console's "Users-Manage 2FA" and more).</summary>
+public enum StaffAction
+{
+    ViewUser,
+    ResetTwoFactor,
+    DisableEmailVerification,
+    EnforceTwoFactor,
+    StopEnforcingTwoFactor,
+    ForceLogout,
+    EditEmail,
+    EditProfile,
+    ChangeRoles,
+    CreateUser,
+}
+
+/// <summary>
+/// The permission matrix. Administrators may do everything. Support may, for non-administrator users only, see the
+/// 2FA state, reset 2FA, disable email verification, enforce or stop enforcing 2FA, force a logout and edit the
+/// email. Users manage only their own account (through the settings page, not here). Only administrators create
+/// users, change roles, edit profiles (display name, note, status) or touch another administrator.
+/// </summary>
+public static class StaffPermissions
+{
+    private static readonly HashSet<StaffAction> SupportActions =
+    [
+        StaffAction.ViewUser, StaffAction.ResetTwoFactor, StaffAction.DisableEmailVerification, StaffAction.EnforceTwoFactor,
+        StaffAction.StopEnforcingTwoFactor, StaffAction.ForceLogout, StaffAction.EditEmail,
+    ];
+
+    /// <param name="actorRoles">The acting user's roles.</param>
+    /// <param name="targetIsAdministrator">Whether the user acted on is an administrator (null for creating a user).</param>
+    public static bool Allows(IEnumerable<string> actorRoles, StaffAction action, bool? targetIsAdministrator)
+    {
+        var roles = actorRoles.ToHashSet(StringComparer.Ordinal);
+        if (roles.Contains(Roles.Administrator))
+        {
+            return true;
+        }
+        return roles.Contains(Roles.Support) && targetIsAdministrator == false && SupportActions.Contains(action);
+    }
+}

@@ -1,0 +1,230 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Audit;
+using RustDesk.Core.Data;
+using RustDesk.Core.Notifications;
+using RustDesk.Core.ReVerification;
+using RustDesk.Core.TwoFactor;
+
+namespace RustDesk.Core.Administration;
+
+public enum StaffResult
+{
+    Done,
+    /// <summary>The actor may not do this to this user (role, administrator target, or their own account).</summary>
+    Forbidden,
+    TargetNotFound,
+    /// <summary>Staff acting on others must have 2FA on themselves.</summary>
+    ActorNeedsTwoFactor,
+    ReVerificationRequired,
+    InvalidInput,
+    Conflict,
+}
+
+/// <summary>
+/// Staff actions on other users' accounts. Every action checks <see cref="StaffPermissions"/>, requires the actor to
+/// have 2FA on and a fresh re-verification of their session, and is written to the audit log with actor and target,
+/// refusals included.
+/// </summary>
+public sealed class UserAdministrationService(
+    ConsoleDbContext db,
+    UserManager<ConsoleUser> users,
+    SecondFactorVerifier twoFactor,
+    ReVerificationService reVerification,
+    SecurityNotifier notifier,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<UserAdministrationService> logger)
+{
+    public Task<StaffResult> ResetTwoFactorAsync(string actorId, string? actorSessionId, string targetId) =>
+        ActAsync(actorId, actorSessionId, targetId, StaffAction.ResetTwoFactor, AuditKinds.StaffResetTwoFactor, async target =>
+        {
+            await db.TotpAuthenticators.Where(a => a.UserId == target.Id).ExecuteDeleteAsync();
+            await db.BackupCodes.Where(c => c.UserId == target.Id).ExecuteDeleteAsync();
+            await db.TotpEnrollments.Where(e => e.UserId == target.Id).ExecuteDeleteAsync();
+            await SignOutEverywhereAsync(target);
+            await notifier.NotifyAsync(target.Id, SecurityEvent.TwoFactorDisabled);
+            return "2FA reset; sessions ended";
+        });
+
+    public Task<StaffResult> DisableEmailVerificationAsync(string actorId, string? actorSessionId, string targetId) =>
+        ActAsync(actorId, actorSessionId, targetId, StaffAction.DisableEmailVerification, AuditKinds.StaffDisableEmailVerification, async target =>
+        {
+            await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailLoginVerification, false));
+            await db.PendingSignIns.Where(p => p.UserId == target.Id).ExecuteDeleteAsync();
+            return "email login verification off";
+        });
+
+    public Task<StaffResult> SetTwoFactorEnforcedAsync(string actorId, string? actorSessionId, string targetId, bool enforced) =>
+        ActAsync(actorId, actorSessionId, targetId, enforced ? StaffAction.EnforceTwoFactor : StaffAction.StopEnforcingTwoFactor,
+            enforced ? AuditKinds.StaffEnforceTwoFactor : AuditKinds.StaffStopEnforcingTwoFactor, async target =>
+            {
+                await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.TwoFactorEnforced, enforced));
+                return enforced ? "2FA enforced" : "2FA no longer enforced";
+            });
+
+    public Task<StaffResult> ForceLogoutAsync(string actorId, string? actorSessionId, string targetId) =>
+        ActAsync(actorId, actorSessionId, targetId, StaffAction.ForceLogout, AuditKinds.StaffForceLogout, async target =>
+        {
+            await SignOutEverywhereAsync(target);
+            return "all sessions ended";
+        });
+
+    public Task<StaffResult> UpdateEmailAsync(string actorId, string? actorSessionId, string targetId, string? email)
+    {
+        var address = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (address is not null && !EmailRules.IsValid(address))
+        {
+            return Task.FromResult(StaffResult.InvalidInput);
+        }
+        return ActAsync(actorId, actorSessionId, targetId, StaffAction.EditEmail, AuditKinds.StaffEditEmail, async target =>
+        {
+            var normalized = users.NormalizeEmail(address);
+            if (address is not null && await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != target.Id))
+            {
+                return null;
+            }
+            await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.Email, address)
+                .SetProperty(x => x.NormalizedEmail, normalized)
+                .SetProperty(x => x.EmailConfirmed, false)
+                // Codes must not go to an address the user has not proved; they turn verification on again themselves.
+                .SetProperty(x => x.EmailLoginVerification, false));
+            return "email changed";
+        });
+    }
+
+    public Task<StaffResult> UpdateProfileAsync(string actorId, string? actorSessionId, string targetId, string? displayName,
+        string? note, UserStatus status)
+    {
+        if ((displayName?.Length ?? 0) > ConsoleUser.MaxDisplayNameLength || (note?.Length ?? 0) > ConsoleUser.MaxNoteLength
+            || !Enum.IsDefined(status) || (displayName ?? "").Any(char.IsControl))
+        {
+            return Task.FromResult(StaffResult.InvalidInput);
+        }
+        return ActAsync(actorId, actorSessionId, targetId, StaffAction.EditProfile, AuditKinds.StaffEditProfile, async target =>
+        {
+            await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.DisplayName, displayName ?? "")
+                .SetProperty(x => x.Note, note ?? "")
+                .SetProperty(x => x.Status, status));
+            if (status == UserStatus.Disabled)
+            {
+                await db.Sessions.Where(s => s.UserId == target.Id).ExecuteDeleteAsync();
+            }
+            return $"profile edited; status {status}";
+        });
+    }
+
+    public Task<StaffResult> SetRolesAsync(string actorId, string? actorSessionId, string targetId, IReadOnlyCollection<string> roles)
+    {
+        if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r)))
+        {
+            return Task.FromResult(StaffResult.InvalidInput);
+        }
+        return ActAsync(actorId, actorSessionId, targetId, StaffAction.ChangeRoles, AuditKinds.StaffChangeRoles, async target =>
+        {
+            var current = await users.GetRolesAsync(target);
+            await users.RemoveFromRolesAsync(target, current.Except(roles));
+            await users.AddToRolesAsync(target, roles.Except(current));
+            await SignOutEverywhereAsync(target);
+            return "roles: " + string.Join(",", roles);
+        });
+    }
+
+    /// <summary>Administrators create users with an initial password (NIST rules) and one role.</summary>
+    public async Task<(StaffResult Result, string? UserId)> CreateUserAsync(string actorId, string? actorSessionId, string userName,
+        string? email, string password, string role)
+    {
+        var address = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (string.IsNullOrWhiteSpace(userName) || userName.Length > ConsoleUser.MaxUserNameLength || !Roles.All.Contains(role)
+            || (address is not null && !EmailRules.IsValid(address)) || PasswordRules.Check(password) is not null)
+        {
+            return (StaffResult.InvalidInput, null);
+        }
+        var (decision, actor, _) = await AuthorizeAsync(actorId, actorSessionId, null, StaffAction.CreateUser, AuditKinds.StaffCreateUser);
+        if (decision != StaffResult.Done)
+        {
+            return (decision, null);
+        }
+        var user = new ConsoleUser { UserName = userName.Trim(), Email = address, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return (created.Errors.Any(e => e.Code.Contains("Duplicate", StringComparison.Ordinal)) ? StaffResult.Conflict : StaffResult.InvalidInput, null);
+        }
+        await users.AddToRoleAsync(user, role);
+        await audit.AppendAsync(AuditKinds.StaffCreateUser, actor!.Id, actor.UserName ?? "", user.Id, user.UserName, "role " + role);
+        return (StaffResult.Done, user.Id);
+    }
+
+    private async Task<StaffResult> ActAsync(string actorId, string? actorSessionId, string targetId, StaffAction action, string kind,
+        Func<ConsoleUser, Task<string?>> change)
+    {
+        var (decision, actor, target) = await AuthorizeAsync(actorId, actorSessionId, targetId, action, kind);
+        if (decision != StaffResult.Done)
+        {
+            return decision;
+        }
+        var detail = await change(target!);
+        if (detail is null)
+        {
+            return StaffResult.Conflict;
+        }
+        await audit.AppendAsync(kind, actor!.Id, actor.UserName ?? "", target!.Id, target.UserName, detail);
+        logger.LogInformation("Staff {ActorId} did {Action} on user {TargetId}", actor.Id, action, target.Id);
+        return StaffResult.Done;
+    }
+
+    /// <summary>Role matrix, then the actor's own 2FA and re-verification; refusals are audited.</summary>
+    internal async Task<(StaffResult, ConsoleUser?, ConsoleUser?)> AuthorizeAsync(string actorId, string? actorSessionId, string? targetId,
+        StaffAction action, string kind)
+    {
+        var actor = await users.FindByIdAsync(actorId);
+        if (actor is null || actor.Status != UserStatus.Active)
+        {
+            return (StaffResult.Forbidden, null, null);
+        }
+        ConsoleUser? target = null;
+        if (targetId is not null)
+        {
+            target = await users.FindByIdAsync(targetId);
+            if (target is null)
+            {
+                await RefuseAsync(actor, null, kind, "unknown user id");
+                return (StaffResult.TargetNotFound, actor, null);
+            }
+        }
+        var targetIsAdministrator = target is null ? (bool?)null : await users.IsInRoleAsync(target, Roles.Administrator);
+        if (target?.Id == actor.Id || !StaffPermissions.Allows(await users.GetRolesAsync(actor), action, targetIsAdministrator))
+        {
+            await RefuseAsync(actor, target, kind, "not permitted");
+            return (StaffResult.Forbidden, actor, target);
+        }
+        if (action == StaffAction.ViewUser)
+        {
+            return (StaffResult.Done, actor, target);
+        }
+        if (!await twoFactor.IsEnabledAsync(actor.Id))
+        {
+            await RefuseAsync(actor, target, kind, "actor without 2FA");
+            return (StaffResult.ActorNeedsTwoFactor, actor, target);
+        }
+        if (!await reVerification.TryUseGrantAsync(actor.Id, actorSessionId))
+        {
+            return (StaffResult.ReVerificationRequired, actor, target);
+        }
+        return (StaffResult.Done, actor, target);
+    }
+
+    private Task RefuseAsync(ConsoleUser actor, ConsoleUser? target, string kind, string why) =>
+        audit.AppendAsync(AuditKinds.StaffRefused, actor.Id, actor.UserName ?? "", target?.Id, target?.UserName, $"{kind}: {why}");
+
+    private async Task SignOutEverywhereAsync(ConsoleUser target)
+    {
+        await users.UpdateSecurityStampAsync(target);
+        await db.Sessions.Where(s => s.UserId == target.Id).ExecuteDeleteAsync();
+    }
+}

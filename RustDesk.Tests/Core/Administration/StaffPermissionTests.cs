@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Administration;
+using RustDesk.Core.Audit;
+using RustDesk.Core.Data;
+using RustDesk.Core.TwoFactor;
+using RustDesk.Tests.Infrastructure;
+using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
+
+namespace RustDesk.Tests.Core.Administration;
+
+/// <summary>The role × action matrix, enforced by the Core service for every pair, against real accounts.</summary>
+public sealed class StaffPermissionTests : IAsyncLifetime
+{
+    private const string Password = "staff password 12";
+    private CoreHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    /// <summary>A staff member of <paramref name="role"/> with 2FA on and a re-verified session.</summary>
+    private async Task<(ConsoleUser Actor, StoredSession Session)> ActorAsync(string role)
+    {
+        var actor = await _host.CreateUserAsync("actor-" + role.ToLowerInvariant(), Password, role);
+        var (key, _) = await EnableAsync(_host, actor.Id);
+        var session = await _host.VerifiedSessionAsync(actor.UserName!, CodeAt(key, _host));
+        return (actor, session);
+    }
+
+    private Task<StaffResult> ActAsync(StaffAction action, string actorId, string? sessionId, string targetId) =>
+        _host.WithAsync<UserAdministrationService, StaffResult>(s => action switch
+        {
+            StaffAction.ResetTwoFactor => s.ResetTwoFactorAsync(actorId, sessionId, targetId),
+            StaffAction.DisableEmailVerification => s.DisableEmailVerificationAsync(actorId, sessionId, targetId),
+            StaffAction.EnforceTwoFactor => s.SetTwoFactorEnforcedAsync(actorId, sessionId, targetId, true),
+            StaffAction.StopEnforcingTwoFactor => s.SetTwoFactorEnforcedAsync(actorId, sessionId, targetId, false),
+            StaffAction.ForceLogout => s.ForceLogoutAsync(actorId, sessionId, targetId),
+            StaffAction.EditEmail => s.UpdateEmailAsync(actorId, sessionId, targetId, "changed-" + Guid.NewGuid().ToString("N")[..6] + "@example.com"),
+            StaffAction.EditProfile => s.UpdateProfileAsync(actorId, sessionId, targetId, "Renamed", "note", UserStatus.Active),
+            StaffAction.ChangeRoles => s.SetRolesAsync(actorId, sessionId, targetId, [Roles.User]),
+            _ => throw new ArgumentOutOfRangeException(nameof(action)),
+        });
+
+    public static TheoryData<string, StaffAction, bool, bool> Matrix()
+    {
+        var data = new TheoryData<string, StaffAction, bool, bool>();
+        StaffAction[] supportMay = [StaffAction.ResetTwoFactor, StaffAction.DisableEmailVerification, StaffAction.EnforceTwoFactor,
+            StaffAction.StopEnforcingTwoFactor, StaffAction.ForceLogout, StaffAction.EditEmail];
+        foreach (var action in Enum.GetValues<StaffAction>().Where(a => a is not (StaffAction.ViewUser or StaffAction.CreateUser)))
+        {
+            foreach (var targetIsAdmin in new[] { false, true })
+            {
+                data.Add(Roles.Administrator, action, targetIsAdmin, true);
+                data.Add(Roles.Support, action, targetIsAdmin, !targetIsAdmin && supportMay.Contains(action));
+                data.Add(Roles.User, action, targetIsAdmin, false);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Action_ByRoleOnTarget_IsAllowedExactlyPerTheMatrix(string role, StaffAction action, bool targetIsAdmin, bool allowed)
+    {
+        var (actor, session) = await ActorAsync(role);
+        var target = await _host.CreateUserAsync("target", "target password 1", targetIsAdmin ? Roles.Administrator : Roles.User,
+            email: "target@example.com");
+
+        var result = await ActAsync(action, actor.Id, session.SessionId, target.Id);
+
+        Assert.Equal(allowed ? StaffResult.Done : StaffResult.Forbidden, result);
+        var events = await _host.WithAsync<ConsoleDbContext, List<AuditEvent>>(db => db.AuditEvents.AsNoTracking().ToListAsync());
+        Assert.Contains(events, e => e.ActorUserId == actor.Id && e.TargetUserId == target.Id
+            && (allowed ? e.Kind.StartsWith("staff.", StringComparison.Ordinal) && e.Kind != AuditKinds.StaffRefused : e.Kind == AuditKinds.StaffRefused));
+    }
+
+    [Theory]
+    [InlineData(Roles.Administrator, true)]
+    [InlineData(Roles.Support, false)]
+    [InlineData(Roles.User, false)]
+    public async Task CreateUser_OnlyAdministrators(string role, bool allowed)
+    {
+        var (actor, session) = await ActorAsync(role);
+
+        var (result, id) = await _host.WithAsync<UserAdministrationService, (StaffResult, string?)>(
+            s => s.CreateUserAsync(actor.Id, session.SessionId, "newcomer", "newcomer@example.com", "newcomer password", Roles.User));
+
+        Assert.Equal(allowed ? StaffResult.Done : StaffResult.Forbidden, result);
+        Assert.Equal(allowed, await _host.FindUserAsync("newcomer") is not null);
+        Assert.Equal(allowed, id is not null);
+    }
+
+    [Fact]
+    public async Task StaffWithout2fa_IsRefused()
+    {
+        var support = await _host.CreateUserAsync("plain-support", Password, Roles.Support);
+        var session = await _host.StoreSessionAsync("plain-support");
+        var target = await _host.CreateUserAsync("target", "target password 1");
+
+        Assert.Equal(StaffResult.ActorNeedsTwoFactor, await ActAsync(StaffAction.ForceLogout, support.Id, session.SessionId, target.Id));
+    }
+
+    [Fact]
+    public async Task StaffWithoutReVerification_IsRefusedAndNothingChanges()
+    {
+        var support = await _host.CreateUserAsync("support", Password, Roles.Support);
+        await EnableAsync(_host, support.Id);
+        var session = await _host.StoreSessionAsync("support");
+        var target = await _host.CreateUserAsync("target", "target password 1");
+        var targetSession = await _host.StoreSessionAsync("target");
+
+        Assert.Equal(StaffResult.ReVerificationRequired, await ActAsync(StaffAction.ForceLogout, support.Id, session.SessionId, target.Id));
+        Assert.True(await _host.IsValidAsync(targetSession));
+    }
+
+    [Fact]
+    public async Task ResetTwoFactorBySupport_SignsTheUserOutAndReturnsToNotEnabled()
+    {
+        var (support, session) = await ActorAsync(Roles.Support);
+        var target = await _host.CreateUserAsync("target", "target password 1");
+        await EnableAsync(_host, target.Id);
+        var targetSession = await _host.StoreSessionAsync("target");
+
+        var result = await ActAsync(StaffAction.ResetTwoFactor, support.Id, session.SessionId, target.Id);
+
+        Assert.Equal(StaffResult.Done, result);
+        Assert.False(await _host.IsValidAsync(targetSession));
+        Assert.Equal(TwoFactorState.NotEnabled, (await _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(target.Id))).State);
+    }
+
+    [Fact]
+    public async Task UnknownTargetId_IsRefusedAndAudited()
+    {
+        var (admin, session) = await ActorAsync(Roles.Administrator);
+
+        var result = await ActAsync(StaffAction.ForceLogout, admin.Id, session.SessionId, "no-such-id");
+
+        Assert.Equal(StaffResult.TargetNotFound, result);
+        Assert.Contains(await _host.WithAsync<ConsoleDbContext, List<AuditEvent>>(db => db.AuditEvents.AsNoTracking().ToListAsync()),
+            e => e.Kind == AuditKinds.StaffRefused && e.Detail.Contains("unknown user id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ActingOnOneself_IsRefused()
+    {
+        var (admin, session) = await ActorAsync(Roles.Administrator);
+
+        Assert.Equal(StaffResult.Forbidden, await ActAsync(StaffAction.ResetTwoFactor, admin.Id, session.SessionId, admin.Id));
+    }
+}
