@@ -55,6 +55,11 @@ public sealed class TwoFactorService(
     public Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
         verifier.IsEnabledAsync(userId, cancellationToken);
 
+    /// <summary>True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrolment.</summary>
+    public async Task<bool> MustEnrolAsync(string userId, CancellationToken cancellationToken = default) =>
+        await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnforced, cancellationToken)
+        && !await verifier.IsEnabledAsync(userId, cancellationToken);
+
     public async Task<TwoFactorStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
     {
         var changedAt = await db.TotpAuthenticators.Where(a => a.UserId == userId)
