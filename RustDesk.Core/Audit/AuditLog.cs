@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 
 namespace RustDesk.Core.Audit;
@@ -9,10 +11,29 @@ public sealed record AuditQuery(int Page = 0, int PageSize = 50, string? KindPre
 
 public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int Total, int Page, int PageSize);
 
-/// <summary>Appends to and reads the audit log. There is deliberately no method that changes or removes an event.</summary>
-public sealed class AuditLog(ConsoleDbContext db, TimeProvider time)
+/// <summary>The kind prefixes the audit page filters by: every <see cref="AuditKinds"/> value starts with one of them.</summary>
+public static class AuditKindGroups
+{
+    public const string SignIn = "sign-in.";
+    public const string TwoFactor = "2fa.";
+    public const string ReVerification = "reverification.";
+    public const string Settings = "settings.";
+    public const string Session = "session.";
+    public const string Recovery = "recovery.";
+}
+
+/// <summary>
+/// Appends to and reads the audit log. There is deliberately no method that changes or removes an event.
+/// <see cref="SearchAsAsync"/> is what the audit page calls: only an active administrator reads the whole log.
+/// Support is refused on purpose: the Support permissions cover acting on non-administrators, not reading
+/// what administrators did, and a log filtered per reader would hide the very entries an investigation needs.
+/// </summary>
+public sealed class AuditLog(ConsoleDbContext db, TimeProvider time, ILogger<AuditLog> logger)
 {
     public const string CommandLineActor = "command line";
+
+    /// <summary>The largest page <see cref="SearchAsync"/> returns; larger requests are clamped to it.</summary>
+    public const int MaxPageSize = 200;
 
     public async Task AppendAsync(string kind, string? actorUserId, string actorName, string? targetUserId = null,
         string? targetName = null, string? detail = null, string? ipAddress = null, string? userAgent = null,
@@ -44,10 +65,35 @@ public sealed class AuditLog(ConsoleDbContext db, TimeProvider time)
         return await query.OrderByDescending(e => e.Id).Take(Math.Clamp(count, 1, 500)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>One page of events, newest first, filtered by kind prefix, user (actor or target) and time range.</summary>
+    /// <summary>
+    /// <see cref="SearchAsync"/> for the audit page: throws <see cref="UnauthorizedAccessException"/> unless
+    /// <paramref name="actingUserId"/> is an active administrator.
+    /// </summary>
+    public async Task<AuditPage> SearchAsAsync(string actingUserId, AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        // Roles are read from the tables rather than through UserManager: services that UserManager's sign-in path
+        // depends on write to this log, and the log depending on UserManager back would risk a DI cycle.
+        var isAdministrator = !string.IsNullOrEmpty(actingUserId) && await db.Users
+            .Where(u => u.Id == actingUserId && u.Status == UserStatus.Active)
+            .Join(db.UserRoles, u => u.Id, ur => ur.UserId, (u, ur) => ur.RoleId)
+            .Join(db.Roles, roleId => roleId, r => r.Id, (roleId, r) => r.Name)
+            .AnyAsync(name => name == Roles.Administrator, cancellationToken);
+        if (!isAdministrator)
+        {
+            logger.LogWarning("Refused user {UserId} the audit log: not an active administrator", actingUserId);
+            throw new UnauthorizedAccessException("Only administrators may read the audit log.");
+        }
+        return await SearchAsync(query, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of events, newest first, filtered by kind prefix, user (actor or target), text (actor, target or IP,
+    /// case-insensitive for ASCII) and time range (<c>From</c> inclusive, <c>To</c> exclusive). Page size is clamped to
+    /// 1..<see cref="MaxPageSize"/>, a negative page is page 0, a page past the end is empty with the real total.
+    /// </summary>
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
-        var pageSize = Math.Clamp(query.PageSize, 1, 200);
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var page = Math.Max(0, query.Page);
         var events = db.AuditEvents.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.KindPrefix))
@@ -61,8 +107,11 @@ public sealed class AuditLog(ConsoleDbContext db, TimeProvider time)
         }
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            var text = query.Text.Trim();
-            events = events.Where(e => e.ActorName.Contains(text) || (e.TargetName != null && e.TargetName.Contains(text)) || e.IpAddress.Contains(text));
+            // LIKE with the wildcards escaped: case-insensitive on SQLite and on SQL Server's default collation alike.
+            var pattern = "%" + EscapeLike(query.Text.Trim()) + "%";
+            events = events.Where(e => EF.Functions.Like(e.ActorName, pattern, LikeEscape)
+                || (e.TargetName != null && EF.Functions.Like(e.TargetName, pattern, LikeEscape))
+                || EF.Functions.Like(e.IpAddress, pattern, LikeEscape));
         }
         if (query.From is { } from)
         {
@@ -73,9 +122,21 @@ public sealed class AuditLog(ConsoleDbContext db, TimeProvider time)
             events = events.Where(e => e.At < to);
         }
         var total = await events.CountAsync(cancellationToken);
-        var items = await events.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        // In long arithmetic: page * pageSize overflows int for a page number typed into a URL or a request.
+        var skip = (long)page * pageSize;
+        IReadOnlyList<AuditEvent> items = skip >= total
+            ? []
+            : await events.OrderByDescending(e => e.Id).Skip((int)skip).Take(pageSize).ToListAsync(cancellationToken);
         return new AuditPage(items, total, page, pageSize);
     }
+
+    private const string LikeEscape = "\\";
+
+    private static string EscapeLike(string text) =>
+        text.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
+            .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

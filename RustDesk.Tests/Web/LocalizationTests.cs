@@ -31,6 +31,9 @@ public sealed partial class LocalizationTests
         ["SettingsError."] = Enum.GetNames<SettingsError>(),
         ["Role."] = Roles.All,
         ["AddressChange."] = Enum.GetNames<RustDesk.Core.EmailVerification.AddressChangeStatus>(),
+        // Every kind the application writes gets a label; AuditText falls back to the raw kind only for unknown ones.
+        ["Audit.Kind."] = typeof(RustDesk.Core.Audit.AuditKinds).GetFields()
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList(),
     };
 
     private static readonly string RepoRoot = FindRepoRoot();

@@ -1,0 +1,82 @@
+using Bunit;
+using RustDesk.Core.Audit;
+using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Components.Settings;
+
+namespace RustDesk.Tests.Web.Components.Settings;
+
+/// <summary>The Security tab's "Recent activity": the signed-in user's own events, and nobody else's.</summary>
+public sealed class RecentActivityTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery";
+    private const string Firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+    private readonly BunitContext _ctx = new();
+    private CoreHost _host = default!;
+
+    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SecurityTab_EventsOfSeveralUsers_ShowsOnlyTheUsersOwnNewestFirst()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var jane = await _host.CreateUserAsync("jane.doe", Password);
+        var bob = await _host.CreateUserAsync("bob", Password);
+        await AppendAsync(AuditKinds.SignInSucceeded, jane.Id, "jane.doe", ip: "192.168.1.5", userAgent: Firefox);
+        await AppendAsync(AuditKinds.SignInSucceeded, bob.Id, "bob", ip: "10.9.9.9");
+        await AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, jane.Id, "jane.doe");
+        await AppendAsync(AuditKinds.TwoFactorEnabled, bob.Id, "bob");
+
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("loaded", cut.Find("[data-testid='recent-activity']").GetAttribute("data-state")));
+        var rows = cut.FindAll("[data-testid='recent-activity-row']");
+        Assert.Equal([AuditKinds.RecoveryResetTwoFactor, AuditKinds.SignInSucceeded], rows.Select(r => r.GetAttribute("data-kind")));
+        Assert.Contains("Signed in", rows[1].TextContent);
+        Assert.Contains("192.168.1.5", rows[1].TextContent);
+        Assert.Contains("Firefox on Linux", rows[1].TextContent);
+        Assert.DoesNotContain("10.9.9.9", cut.Find("[data-testid='recent-activity']").TextContent);
+    }
+
+    [Fact]
+    public async Task SecurityTab_MoreThanTenEvents_ShowsTheTenNewest()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var jane = await _host.CreateUserAsync("jane.doe", Password);
+        for (var i = 0; i < 12; i++)
+        {
+            await AppendAsync(i == 0 ? AuditKinds.TwoFactorEnabled : AuditKinds.SignInSucceeded, jane.Id, "jane.doe");
+        }
+
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid='recent-activity-row']").Count));
+        Assert.DoesNotContain(cut.FindAll("[data-testid='recent-activity-row']"), r => r.GetAttribute("data-kind") == AuditKinds.TwoFactorEnabled);
+    }
+
+    [Fact]
+    public async Task SecurityTab_NoEvents_SaysSo()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var jane = await _host.CreateUserAsync("jane.doe", Password);
+
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("empty", cut.Find("[data-testid='recent-activity']").GetAttribute("data-state")));
+    }
+
+    private Task AppendAsync(string kind, string? actorId, string actorName, string? targetId = null, string? targetName = null,
+        string? ip = null, string? userAgent = null) =>
+        _host.WithAsync<AuditLog, bool>(async log =>
+        {
+            await log.AppendAsync(kind, actorId, actorName, targetId, targetName, ipAddress: ip, userAgent: userAgent);
+            _host.Time.Advance(TimeSpan.FromMinutes(1));
+            return true;
+        });
+}
