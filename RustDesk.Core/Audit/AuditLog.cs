@@ -20,6 +20,7 @@ public static class AuditKindGroups
     public const string Settings = "settings.";
     public const string Session = "session.";
     public const string Recovery = "recovery.";
+    public const string Staff = "staff.";
 }
 
 /// <summary>
