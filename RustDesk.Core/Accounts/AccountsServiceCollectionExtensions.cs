@@ -60,6 +60,8 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();
         services.TryAddScoped<Administration.UserAdministrationService>();
+        services.AddOptions<Alarms.AlarmOptions>().BindConfiguration(Alarms.AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddScoped<Alarms.AlarmService>();
         services.TryAddSingleton<SessionTicketStore>();
         return identity;
     }

@@ -21,6 +21,7 @@ public static class AuditKindGroups
     public const string Session = "session.";
     public const string Recovery = "recovery.";
     public const string Staff = "staff.";
+    public const string Alarm = "alarm.";
 }
 
 /// <summary>

@@ -31,6 +31,7 @@ public sealed class PasswordSignInService(
     IPasswordHasher<ConsoleUser> hasher,
     IOptions<AccountOptions> options,
     Audit.AuditLog audit,
+    Alarms.AlarmService alarms,
     TimeProvider time,
     ILogger<PasswordSignInService> logger)
 {
@@ -56,6 +57,7 @@ public sealed class PasswordSignInService(
                 .Select(u => new { u.Id, u.UserName }).SingleOrDefaultAsync();
             await audit.AppendAsync(kind, known?.Id, known?.UserName ?? "(unknown user name)", known?.Id, known?.UserName,
                 result.Status == PasswordCheckStatus.Disabled ? "account disabled" : "password step", ipAddress, userAgent);
+            await alarms.CheckAsync(known?.Id, known?.UserName);
         }
         return result;
     }
@@ -99,6 +101,7 @@ public sealed class PasswordSignInService(
         var result = await CountFailureAsync(user);
         await audit.AppendAsync(result.Status == PasswordCheckStatus.LockedOut ? Audit.AuditKinds.SignInLockedOut : Audit.AuditKinds.SignInFailed,
             user.Id, user.UserName ?? "", user.Id, user.UserName, step);
+        await alarms.CheckAsync(user.Id, user.UserName);
         return result;
     }
 

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Audit;
+using RustDesk.Core.Data;
+using RustDesk.Core.Mail;
+
+namespace RustDesk.Core.Alarms;
+
+/// <summary>
+/// Watches failed sign-ins in the audit log: more than <see cref="AlarmOptions.ConsecutiveFailures"/> in a row on one
+/// account, or a burst within a minute or an hour across all accounts, emails every administrator who enabled
+/// "alarm event email notification" (through the outbox). Each alarm is itself audited, which also keeps it quiet
+/// for <see cref="AlarmOptions.QuietMinutes"/>.
+/// </summary>
+public sealed class AlarmService(
+    ConsoleDbContext db,
+    AuditLog audit,
+    MailOutbox outbox,
+    IOptions<AlarmOptions> options,
+    TimeProvider time,
+    ILogger<AlarmService> logger)
+{
+    private static readonly string[] FailureKinds = [AuditKinds.SignInFailed, AuditKinds.SignInLockedOut];
+
+    /// <summary>Called after a failed sign-in step was audited.</summary>
+    public async Task CheckAsync(string? userId, string? userName, CancellationToken cancellationToken = default)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        if (userId is not null)
+        {
+            var lastSuccess = await db.AuditEvents.Where(e => e.TargetUserId == userId && e.Kind == AuditKinds.SignInSucceeded)
+                .MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+            var inARow = await db.AuditEvents.CountAsync(e => e.TargetUserId == userId && e.Id > lastSuccess && FailureKinds.Contains(e.Kind), cancellationToken);
+            if (inARow > o.ConsecutiveFailures)
+            {
+                await RaiseAsync("consecutive", userId, userName, "Alarm.Consecutive", inARow, cancellationToken);
+            }
+        }
+        var lastMinute = await db.AuditEvents.CountAsync(e => e.At > now.AddMinutes(-1) && FailureKinds.Contains(e.Kind), cancellationToken);
+        if (lastMinute >= o.FailuresPerMinute)
+        {
+            await RaiseAsync("per-minute", null, null, "Alarm.PerMinute", lastMinute, cancellationToken);
+        }
+        var lastHour = await db.AuditEvents.CountAsync(e => e.At > now.AddHours(-1) && FailureKinds.Contains(e.Kind), cancellationToken);
+        if (lastHour >= o.FailuresPerHour)
+        {
+            await RaiseAsync("per-hour", null, null, "Alarm.PerHour", lastHour, cancellationToken);
+        }
+    }
+
+    private async Task RaiseAsync(string alarm, string? userId, string? userName, string textKey, int count, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().UtcDateTime.AddMinutes(-options.Value.QuietMinutes);
+        var detail = "alarm " + alarm;
+        if (await db.AuditEvents.AnyAsync(e => e.Kind == AuditKinds.AlarmRaised && e.Detail == detail && e.TargetUserId == userId && e.At > since, cancellationToken))
+        {
+            return;
+        }
+        await audit.AppendAsync(AuditKinds.AlarmRaised, null, "system", userId, userName, detail, cancellationToken: cancellationToken);
+        var recipients = await db.Users.AsNoTracking()
+            .Where(u => u.AlarmNotificationEnabled && u.Email != null && u.Status == UserStatus.Active
+                && db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(role => role.Id == r.RoleId && role.Name == Roles.Administrator)))
+            .Select(u => new { u.Email, u.PreferredCulture })
+            .ToListAsync(cancellationToken);
+        foreach (var recipient in recipients)
+        {
+            var message = MailTemplates.Build(recipient.PreferredCulture, recipient.Email!, "alarm", "Alarm.Subject", "Alarm.Headline",
+            [
+                MailTemplates.Text(recipient.PreferredCulture, textKey, count, userName ?? ""),
+                MailTemplates.Text(recipient.PreferredCulture, "Alarm.Action"),
+            ]);
+            await outbox.EnqueueAsync(message, cancellationToken);
+        }
+        logger.LogWarning("Alarm {Alarm} raised ({Count} failed sign-ins); {Recipients} administrators notified", alarm, count, recipients.Count);
+    }
+}
