@@ -60,6 +60,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();
         services.TryAddScoped<Administration.UserAdministrationService>();
+        services.TryAddScoped<Administration.InvitationService>();
         services.AddOptions<Alarms.AlarmOptions>().BindConfiguration(Alarms.AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddScoped<Alarms.AlarmService>();
         services.TryAddSingleton<SessionTicketStore>();

@@ -57,6 +57,7 @@ public static class AuditKinds
     public const string StaffEditProfile = "staff.edit-profile";
     public const string StaffRefused = "staff.refused";
     public const string AlarmRaised = "alarm.raised";
+    public const string InvitationAccepted = "settings.invitation-accepted";
     public const string RecoveryResetTwoFactor = "recovery.reset-2fa";
     public const string RecoveryResetEmailVerification = "recovery.reset-email-verification";
     public const string RecoverySetPassword = "recovery.set-password";

@@ -35,6 +35,8 @@ public abstract class ConsoleDbContext(DbContextOptions options)
 
     public DbSet<Audit.AuditEvent> AuditEvents => Set<Audit.AuditEvent>();
 
+    public DbSet<Administration.Invitation> Invitations => Set<Administration.Invitation>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<SmtpSettingsRecord> SmtpSettings => Set<SmtpSettingsRecord>();
