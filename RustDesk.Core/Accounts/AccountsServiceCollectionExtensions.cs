@@ -60,6 +60,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();
         services.TryAddScoped<Administration.UserAdministrationService>();
+        services.TryAddScoped<Administration.UserDirectory>();
         services.TryAddSingleton<SessionTicketStore>();
         return identity;
     }
