@@ -41,7 +41,7 @@ public sealed record UserQuery
     public UserStatus? Status { get; init; }
 }
 
-public sealed record UserRow(string Id, string UserName, string DisplayName, string? Email, IReadOnlyList<string> Roles,
+public sealed record UserRow(string Id, string UserName, string DisplayName, string Note, string? Email, IReadOnlyList<string> Roles,
     TwoFactorState TwoFactor, bool TwoFactorEnforced, bool EmailVerification, UserStatus Status, bool LockedOut, DateTime CreatedAt)
 {
     public bool IsAdministrator => Roles.Contains(Accounts.Roles.Administrator);
@@ -117,7 +117,7 @@ public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> 
         var items = await sorted.ThenBy(r => r.User.Id).Skip(page * pageSize).Take(pageSize)
             .Select(r => new
             {
-                r.User.Id, r.User.UserName, r.User.DisplayName, r.User.Email, r.TwoFactor, r.User.TwoFactorEnforced,
+                r.User.Id, r.User.UserName, r.User.DisplayName, r.User.Note, r.User.Email, r.TwoFactor, r.User.TwoFactorEnforced,
                 r.User.EmailLoginVerification, r.User.Status, r.User.LockoutEnd, r.User.CreatedAt,
             })
             .ToListAsync(cancellationToken);
@@ -128,7 +128,7 @@ public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> 
                 .ToListAsync(cancellationToken))
             .ToLookup(x => x.UserId, x => x.Name ?? "");
 
-        var result = items.Select(i => new UserRow(i.Id, i.UserName ?? "", i.DisplayName, i.Email, roles[i.Id].Order(StringComparer.Ordinal).ToList(),
+        var result = items.Select(i => new UserRow(i.Id, i.UserName ?? "", i.DisplayName, i.Note, i.Email, roles[i.Id].Order(StringComparer.Ordinal).ToList(),
             i.TwoFactor, i.TwoFactorEnforced, i.EmailLoginVerification, i.Status, i.LockoutEnd is { } end && end > now, i.CreatedAt)).ToList();
         return new UserPage(result, total, page, pageSize);
     }
