@@ -135,6 +135,77 @@ public sealed class UsersPageTests : IAsyncLifetime
         Assert.False(await _host.WithAsync<TwoFactorService, bool>(s => s.IsEnabledAsync(_alice.Id)));
     }
 
+    [Fact]
+    public async Task Search_FromTheLastPage_ShowsTheMatchesFromTheFirst()
+    {
+        await SeedAsync(60); // with admin, alice and bob: 63 users, three pages of 25
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(25, RowNames(cut).Count));
+        cut.FindAll(".mud-table-pagination-actions button").Last().Click();
+        cut.WaitForAssertion(() => Assert.Equal(13, RowNames(cut).Count));
+
+        cut.Find("input[data-testid='users-search']").Change("seeded05");
+
+        cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(50, 10).Select(i => $"seeded{i:D3}"), RowNames(cut)));
+        // The pager agrees: the first ten of ten.
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".mud-table-pagination-caption"), c => c.TextContent.Trim().StartsWith("1-10 ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Create_WeakPassword_SaysCheckTheValuesAndCreatesNobody()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        FillCreateDialog(cut, dialogs, "carol", "short");
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.InvalidInput"), snackbars.Markup));
+        Assert.Null(await _host.FindUserAsync("carol"));
+    }
+
+    [Fact]
+    public async Task Create_AdministratorReVerifies_CreatesTheUserAndListsIt()
+    {
+        var (adminKey, _) = await EnableAsync(_host, _admin.Id);
+        var session = await _host.StoreSessionAsync("admin");
+        using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        FillCreateDialog(cut, dialogs, "carol", "carol initial password");
+        dialogs.AnswerReVerification(CodeAt(adminKey, _host));
+
+        cut.WaitForAssertion(() => Assert.Contains("carol", RowNames(cut)));
+        var carol = await _host.FindUserAsync("carol");
+        Assert.NotNull(carol);
+        Assert.True(await _host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "carol initial password")));
+    }
+
+    private void FillCreateDialog(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string password)
+    {
+        cut.Find("[data-testid='users-create']").Click();
+        dialogs.WaitForElement("input[data-testid='users-create-username']").Change(userName);
+        dialogs.Find("input[data-testid='users-create-password']").Change(password);
+        dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])").Click();
+    }
+
+    /// <summary>seeded000.. straight into the database (no password hashing: this is about listing).</summary>
+    private Task SeedAsync(int count) =>
+        _host.WithAsync<ConsoleDbContext, int>(db =>
+        {
+            db.Users.AddRange(Enumerable.Range(0, count).Select(i => new ConsoleUser
+            {
+                UserName = $"seeded{i:D3}", NormalizedUserName = $"SEEDED{i:D3}", SecurityStamp = Guid.NewGuid().ToString(),
+                CreatedAt = _host.Time.GetUtcNow().UtcDateTime,
+            }));
+            return db.SaveChangesAsync();
+        });
+
     /// <summary>Opens the row's menu, picks the action and confirms the message box with its yes button.</summary>
     private void ChooseAction(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string action, string yes)
     {
