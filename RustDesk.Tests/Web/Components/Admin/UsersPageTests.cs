@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -205,6 +206,23 @@ public sealed class UsersPageTests : IAsyncLifetime
             }));
             return db.SaveChangesAsync();
         });
+
+    [Theory]
+    [InlineData(Roles.Administrator, true)]
+    [InlineData(Roles.Support, true)]
+    [InlineData(Roles.User, false)]
+    public void UserMenu_ByRole_OffersUsersToStaffOnly(string role, bool offered)
+    {
+        using var culture = SignIn(_alice, role);
+        var menu = _ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<RustDesk.Web.Components.Layout.UserMenu>(
+            m => m.Add(c => c.UserName, "alice")));
+
+        menu.Find("[data-testid='user-menu'] button").Click();
+
+        var popovers = _ctx.PopoverProvider();
+        popovers.WaitForElement("[data-testid='menu-settings']");
+        Assert.Equal(offered, popovers.FindAll("a[data-testid='menu-users'][href='/admin/users']").Count == 1);
+    }
 
     /// <summary>Opens the row's menu, picks the action and confirms the message box with its yes button.</summary>
     private void ChooseAction(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string action, string yes)
