@@ -63,6 +63,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<Administration.InvitationService>();
         services.AddOptions<Alarms.AlarmOptions>().BindConfiguration(Alarms.AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddScoped<Alarms.AlarmService>();
+        services.TryAddScoped<Administration.UserDirectory>();
         services.TryAddSingleton<SessionTicketStore>();
         return identity;
     }

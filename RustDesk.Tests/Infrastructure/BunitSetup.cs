@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,13 @@ namespace RustDesk.Tests.Infrastructure;
 /// </summary>
 public static class BunitSetup
 {
+    private static readonly ConditionalWeakTable<BunitContext, IRenderedComponent<MudPopoverProvider>> PopoverProviders = new();
+
+    /// <summary>The popover provider the setup rendered: where open menus and selects put their items.</summary>
+    public static IRenderedComponent<MudPopoverProvider> PopoverProvider(this BunitContext ctx) =>
+        PopoverProviders.TryGetValue(ctx, out var provider) ? provider
+            : throw new InvalidOperationException("Call AddConsoleTestServices before asking for the popover provider.");
+
     /// <summary>
     /// Registers the services and renders the popover provider, so call it before rendering the component under
     /// test. Sets the current culture to <paramref name="culture"/>; dispose the returned scope to restore the
@@ -37,7 +45,7 @@ public static class BunitSetup
         ctx.Services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
         // Last: the renderer, once created, locks the service collection.
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        ctx.Render<MudPopoverProvider>();
+        PopoverProviders.AddOrUpdate(ctx, ctx.Render<MudPopoverProvider>());
         return scope;
     }
 }

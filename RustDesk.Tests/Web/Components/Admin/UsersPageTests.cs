@@ -1,0 +1,259 @@
+using System.Security.Claims;
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor;
+using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Components.Admin;
+using RustDesk.Web.Resources;
+using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
+
+namespace RustDesk.Tests.Web.Components.Admin;
+
+/// <summary>/admin/users as staff meet it: the grid from the real UserDirectory, and actions through the real service.</summary>
+public sealed class UsersPageTests : IAsyncLifetime
+{
+    private const string Password = "staff password 12";
+    private readonly BunitContext _ctx = new();
+    private CoreHost _host = default!;
+    private ConsoleUser _admin = default!;
+    private ConsoleUser _alice = default!;
+    private ConsoleUser _bob = default!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await new CoreHost().InitializeAsync();
+        _admin = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
+        _alice = await _host.CreateUserAsync("alice", Password, email: "alice@example.com");
+        _bob = await _host.CreateUserAsync("bob", Password, email: "bob@example.com");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public void Render_Administrator_ListsEveryUserAndOffersCreate()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator);
+
+        var cut = _ctx.Render<UsersPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob"], RowNames(cut)));
+        Assert.Single(cut.FindAll("[data-testid='users-create']"));
+        // Not on their own row: staff act on others.
+        Assert.Equal(2, cut.FindAll("[data-testid='users-actions']").Count);
+    }
+
+    [Fact]
+    public void Search_Fragment_NarrowsTheRows()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        cut.Find("input[data-testid='users-search']").Change("BOB@example");
+
+        cut.WaitForAssertion(() => Assert.Equal(["bob"], RowNames(cut)));
+    }
+
+    [Fact]
+    public async Task Render_Support_OffersNoAdministratorOnlyActions()
+    {
+        var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
+        using var culture = SignIn(support, Roles.Support);
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob", "helpdesk"], RowNames(cut)));
+
+        Assert.Empty(cut.FindAll("[data-testid='users-create']"));
+        Assert.Null(Row(cut, "admin").QuerySelector("[data-testid='users-actions']"));
+        Row(cut, "alice").QuerySelector("[data-testid='users-actions']")!.Click();
+
+        var popovers = _ctx.PopoverProvider();
+        popovers.WaitForElement("[data-testid='users-action-force-logout']");
+        Assert.Single(popovers.FindAll("[data-testid='users-action-edit-email']"));
+        Assert.Empty(popovers.FindAll("[data-testid='users-action-edit-profile']"));
+        Assert.Empty(popovers.FindAll("[data-testid='users-action-edit-roles']"));
+    }
+
+    [Fact]
+    public void ForceLogout_ActorWithoutTwoFactor_AsksThemToTurnItOnFirst()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        ChooseAction(cut, dialogs, "bob", "users-action-force-logout", Text("Users.Action.ForceLogout"));
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.ActorNeedsTwoFactor"), snackbars.Markup));
+        Assert.Equal("Turn on 2FA for your own account first.", Text("Users.Result.ActorNeedsTwoFactor"));
+    }
+
+    [Fact]
+    public async Task ForceLogout_UserDeletedMeanwhile_SaysTheUserNoLongerExists()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+        await _host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async u => await u.DeleteAsync((await u.FindByIdAsync(_bob.Id))!));
+
+        ChooseAction(cut, dialogs, "bob", "users-action-force-logout", Text("Users.Action.ForceLogout"));
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.TargetNotFound"), snackbars.Markup));
+        cut.WaitForAssertion(() => Assert.Equal(["admin", "alice"], RowNames(cut)));
+    }
+
+    [Fact]
+    public async Task ResetTwoFactor_AdministratorReVerifies_TurnsTheUsersTwoFactorOff()
+    {
+        var (adminKey, _) = await EnableAsync(_host, _admin.Id);
+        await EnableAsync(_host, _alice.Id);
+        var session = await _host.StoreSessionAsync("admin");
+        using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal("Enabled", Row(cut, "alice").QuerySelector("[data-testid='users-state']")!.GetAttribute("data-2fa")));
+
+        ChooseAction(cut, dialogs, "alice", "users-action-reset-2fa", Text("Users.Action.Reset2fa"));
+        dialogs.AnswerReVerification(CodeAt(adminKey, _host));
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.Done"), snackbars.Markup));
+        cut.WaitForAssertion(() => Assert.Equal("NotEnabled", Row(cut, "alice").QuerySelector("[data-testid='users-state']")!.GetAttribute("data-2fa")));
+        Assert.False(await _host.WithAsync<TwoFactorService, bool>(s => s.IsEnabledAsync(_alice.Id)));
+    }
+
+    [Fact]
+    public async Task Search_FromTheLastPage_ShowsTheMatchesFromTheFirst()
+    {
+        await SeedAsync(60); // with admin, alice and bob: 63 users, three pages of 25
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(25, RowNames(cut).Count));
+        cut.FindAll(".mud-table-pagination-actions button").Last().Click();
+        cut.WaitForAssertion(() => Assert.Equal(13, RowNames(cut).Count));
+
+        cut.Find("input[data-testid='users-search']").Change("seeded05");
+
+        cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(50, 10).Select(i => $"seeded{i:D3}"), RowNames(cut)));
+        // The pager agrees: the first ten of ten.
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".mud-table-pagination-caption"), c => c.TextContent.Trim().StartsWith("1-10 ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Create_WeakPassword_SaysCheckTheValuesAndCreatesNobody()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        FillCreateDialog(cut, dialogs, "carol", "short");
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.InvalidInput"), snackbars.Markup));
+        Assert.Null(await _host.FindUserAsync("carol"));
+    }
+
+    [Fact]
+    public async Task Create_AdministratorReVerifies_CreatesTheUserAndListsIt()
+    {
+        var (adminKey, _) = await EnableAsync(_host, _admin.Id);
+        var session = await _host.StoreSessionAsync("admin");
+        using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        FillCreateDialog(cut, dialogs, "carol", "carol initial password");
+        dialogs.AnswerReVerification(CodeAt(adminKey, _host));
+
+        cut.WaitForAssertion(() => Assert.Contains("carol", RowNames(cut)));
+        var carol = await _host.FindUserAsync("carol");
+        Assert.NotNull(carol);
+        Assert.True(await _host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "carol initial password")));
+    }
+
+    private void FillCreateDialog(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string password)
+    {
+        cut.Find("[data-testid='users-create']").Click();
+        dialogs.WaitForElement("input[data-testid='users-create-username']").Change(userName);
+        dialogs.Find("input[data-testid='users-create-password']").Change(password);
+        dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])").Click();
+    }
+
+    /// <summary>seeded000.. straight into the database (no password hashing: this is about listing).</summary>
+    private Task SeedAsync(int count) =>
+        _host.WithAsync<ConsoleDbContext, int>(db =>
+        {
+            db.Users.AddRange(Enumerable.Range(0, count).Select(i => new ConsoleUser
+            {
+                UserName = $"seeded{i:D3}", NormalizedUserName = $"SEEDED{i:D3}", SecurityStamp = Guid.NewGuid().ToString(),
+                CreatedAt = _host.Time.GetUtcNow().UtcDateTime,
+            }));
+            return db.SaveChangesAsync();
+        });
+
+    [Theory]
+    [InlineData(Roles.Administrator, true)]
+    [InlineData(Roles.Support, true)]
+    [InlineData(Roles.User, false)]
+    public void UserMenu_ByRole_OffersUsersToStaffOnly(string role, bool offered)
+    {
+        using var culture = SignIn(_alice, role);
+        var menu = _ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<RustDesk.Web.Components.Layout.UserMenu>(
+            m => m.Add(c => c.UserName, "alice")));
+
+        menu.Find("[data-testid='user-menu'] button").Click();
+
+        var popovers = _ctx.PopoverProvider();
+        popovers.WaitForElement("[data-testid='menu-settings']");
+        Assert.Equal(offered, popovers.FindAll("a[data-testid='menu-users'][href='/admin/users']").Count == 1);
+    }
+
+    /// <summary>Opens the row's menu, picks the action and confirms the message box with its yes button.</summary>
+    private void ChooseAction(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string action, string yes)
+    {
+        Row(cut, userName).QuerySelector("[data-testid='users-actions']")!.Click();
+        var popovers = _ctx.PopoverProvider();
+        popovers.WaitForElement($"[data-testid='{action}']").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(dialogs.FindAll("button"), b => b.TextContent.Trim() == yes));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == yes).Click();
+    }
+
+    private static List<string> RowNames(IRenderedComponent<UsersPage> cut) =>
+        cut.FindAll("[data-testid='users-row']").Select(r => r.GetAttribute("data-user")!).ToList();
+
+    /// <summary>The grid row (tr) of <paramref name="userName"/>.</summary>
+    private static IElement Row(IRenderedComponent<UsersPage> cut, string userName) =>
+        cut.Find($"[data-testid='users-row'][data-user='{userName}']").Closest("tr")!;
+
+    private CultureScope SignIn(ConsoleUser user, string role, string? sessionId = null)
+    {
+        var auth = _ctx.AddAuthorization();
+        auth.SetAuthorized(user.UserName!);
+        auth.SetRoles(role);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id) };
+        if (sessionId is not null)
+        {
+            claims.Add(new Claim(SessionClaims.SessionId, sessionId));
+        }
+        auth.SetClaims([.. claims]);
+        return _ctx.AddConsoleTestServices(_host);
+    }
+
+    private string Text(string key) => _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
+}
