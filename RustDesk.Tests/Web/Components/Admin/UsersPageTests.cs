@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
@@ -185,6 +186,30 @@ public sealed class UsersPageTests : IAsyncLifetime
         var carol = await _host.FindUserAsync("carol");
         Assert.NotNull(carol);
         Assert.True(await _host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "carol initial password")));
+    }
+
+    [Fact]
+    public async Task Create_WithInvitation_CreatesTheUserWithoutAKnownPasswordAndQueuesTheLink()
+    {
+        var (adminKey, _) = await EnableAsync(_host, _admin.Id);
+        var session = await _host.StoreSessionAsync("admin");
+        using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        cut.Find("[data-testid='users-create']").Click();
+        dialogs.WaitForElement("input[data-testid='users-create-username']").Change("dave");
+        dialogs.Find("input[data-testid='users-create-email']").Change("dave@example.com");
+        dialogs.Find("input[data-testid='users-create-invite']").Change(true);
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("input[data-testid='users-create-password']")));
+        dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])").Click();
+        dialogs.AnswerReVerification(CodeAt(adminKey, _host));
+
+        cut.WaitForAssertion(() => Assert.Contains("dave", RowNames(cut)));
+        var queued = await _host.WithAsync<ConsoleDbContext, List<string>>(db =>
+            db.OutboxMessages.Where(m => m.Category == "invitation").Select(m => m.To).ToListAsync());
+        Assert.Equal(["dave@example.com"], queued);
     }
 
     private void FillCreateDialog(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string password)
