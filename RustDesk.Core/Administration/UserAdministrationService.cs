@@ -173,7 +173,8 @@ public sealed class UserAdministrationService(
         {
             return StaffResult.Conflict;
         }
-        await audit.AppendAsync(kind, actor!.Id, actor.UserName ?? "", target!.Id, target.UserName, detail);
+        var origin = await notifier.OriginOfSessionAsync(actorSessionId);
+        await audit.AppendAsync(kind, actor!.Id, actor.UserName ?? "", target!.Id, target.UserName, detail, origin.IpAddress, origin.UserAgent);
         logger.LogInformation("Staff {ActorId} did {Action} on user {TargetId}", actor.Id, action, target.Id);
         return StaffResult.Done;
     }

@@ -26,12 +26,15 @@ public static class RecoveryCommandLine
     {
         var command = args.Length > 0 ? args[0] : "";
         var userName = args.Length > 1 ? args[1] : null;
+        await using var scope = services.CreateAsyncScope();
         if (!Commands.Contains(command) || (command != "list-users" && string.IsNullOrWhiteSpace(userName)) || args.Length > 2)
         {
+            await scope.ServiceProvider.GetRequiredService<RustDesk.Core.Audit.AuditLog>().AppendAsync(
+                RustDesk.Core.Audit.AuditKinds.RecoveryRefused, null, RustDesk.Core.Audit.AuditLog.CommandLineActor,
+                detail: $"{command}: missing or extra arguments");
             await error.WriteLineAsync(Usage);
             return 2;
         }
-        await using var scope = services.CreateAsyncScope();
         var recovery = scope.ServiceProvider.GetRequiredService<RecoveryService>();
         RecoveryResult result;
         switch (command)

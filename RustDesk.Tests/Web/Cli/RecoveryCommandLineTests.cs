@@ -151,5 +151,6 @@ public sealed class RecoveryCommandLineTests : IAsyncLifetime
 
         Assert.Equal(2, exit);
         Assert.Contains("Usage:", error);
+        Assert.Contains(await AuditAsync(), e => e.Kind == AuditKinds.RecoveryRefused && e.Detail.Contains("missing", StringComparison.Ordinal));
     }
 }
