@@ -74,7 +74,7 @@ public sealed class AccountSettingsService(
         {
             return SettingsError.ReVerificationRequired;
         }
-        return await UpdateBasicAsync(userId, normalizedEmail, alarmNotification, emailVerification, addressProved: false);
+        return await UpdateBasicAsync(userId, normalizedEmail, alarmNotification, emailVerification, addressProved: false, sessionId);
     }
 
     /// <summary>
@@ -97,7 +97,7 @@ public sealed class AccountSettingsService(
 
     /// <summary><paramref name="addressProved"/>: the user entered the code sent to <paramref name="email"/>.</summary>
     internal async Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool? alarmNotification,
-        bool? emailVerification, bool addressProved)
+        bool? emailVerification, bool addressProved, string? sessionId = null)
     {
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (email is not null && !EmailRules.IsValid(email))
@@ -161,8 +161,10 @@ public sealed class AccountSettingsService(
             return SettingsError.EmailTaken;
         }
         logger.LogInformation("User {UserId} updated basic settings (email changed: {EmailChanged})", userId, emailChanged);
+        var origin = await notifier.OriginOfSessionAsync(sessionId);
         await audit.AppendAsync(Audit.AuditKinds.SettingsChanged, userId, user.UserName ?? "", userId, user.UserName,
-            $"email changed: {emailChanged}; email verification: {user.EmailLoginVerification}; alarm notification: {user.AlarmNotificationEnabled}");
+            $"email changed: {emailChanged}; email verification: {user.EmailLoginVerification}; alarm notification: {user.AlarmNotificationEnabled}",
+            origin.IpAddress, origin.UserAgent);
         return SettingsError.None;
     }
 

@@ -88,7 +88,7 @@ public sealed class EmailAddressChangeService(
         }
         if (!needsProof)
         {
-            var error = await accounts.UpdateBasicAsync(userId, email, alarmNotification, emailVerification, addressProved: false);
+            var error = await accounts.UpdateBasicAsync(userId, email, alarmNotification, emailVerification, addressProved: false, sessionId);
             return new(error switch
             {
                 SettingsError.None => AddressChangeStatus.Saved,

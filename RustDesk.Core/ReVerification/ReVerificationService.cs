@@ -109,7 +109,9 @@ public sealed class ReVerificationService(
         await db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ReVerifiedUntil, until), cancellationToken);
         logger.LogInformation("User {UserId} re-verified", userId);
-        await audit.AppendAsync(Audit.AuditKinds.ReVerified, userId, user.UserName ?? "", userId, user.UserName, cancellationToken: cancellationToken);
+        var from = await notifier.OriginOfSessionAsync(sessionId, cancellationToken);
+        await audit.AppendAsync(Audit.AuditKinds.ReVerified, userId, user.UserName ?? "", userId, user.UserName, null,
+            from.IpAddress, from.UserAgent, cancellationToken);
         return ReVerifyStatus.Verified;
     }
 

@@ -94,4 +94,22 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.DoesNotContain(codes[0], all);
         Assert.DoesNotContain(CodeAt(key, _host), all);
     }
+
+    [Fact]
+    public async Task SettingsChangeAndReVerification_CarryTheSessionsIpAndBrowser()
+    {
+        var (key, _) = await EnableAsync(_host, _user.Id);
+        var session = await _host.StoreSessionAsync("audited");
+        await _host.WithAsync<ConsoleDbContext, int>(db => db.Sessions.Where(s => s.Id == session.SessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.IpAddress, "198.51.100.77").SetProperty(s => s.UserAgent, "Mozilla/5.0 Firefox/140.0")));
+        await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
+            s => s.VerifyAsync(_user.Id, session.SessionId, CodeAt(key, _host)));
+
+        await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "audited@example.com", true));
+
+        var events = (await EventsAsync()).Where(e => e.Kind is AuditKinds.SettingsChanged or AuditKinds.ReVerified).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal("198.51.100.77", e.IpAddress));
+        Assert.All(events, e => Assert.Contains("Firefox", e.UserAgent));
+    }
 }
