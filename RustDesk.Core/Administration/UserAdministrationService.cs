@@ -35,6 +35,7 @@ public sealed class UserAdministrationService(
     ReVerificationService reVerification,
     SecurityNotifier notifier,
     AuditLog audit,
+    Sessions.SessionService sessions,
     TimeProvider time,
     ILogger<UserAdministrationService> logger)
 {
@@ -44,7 +45,7 @@ public sealed class UserAdministrationService(
             await db.TotpAuthenticators.Where(a => a.UserId == target.Id).ExecuteDeleteAsync();
             await db.BackupCodes.Where(c => c.UserId == target.Id).ExecuteDeleteAsync();
             await db.TotpEnrollments.Where(e => e.UserId == target.Id).ExecuteDeleteAsync();
-            await SignOutEverywhereAsync(target);
+            await sessions.SignOutEverywhereAsync(target);
             await notifier.NotifyAsync(target.Id, SecurityEvent.TwoFactorDisabled);
             return "2FA reset; sessions ended";
         });
@@ -68,7 +69,7 @@ public sealed class UserAdministrationService(
     public Task<StaffResult> ForceLogoutAsync(string actorId, string? actorSessionId, string targetId) =>
         ActAsync(actorId, actorSessionId, targetId, StaffAction.ForceLogout, AuditKinds.StaffForceLogout, async target =>
         {
-            await SignOutEverywhereAsync(target);
+            await sessions.SignOutEverywhereAsync(target);
             return "all sessions ended";
         });
 
@@ -129,7 +130,7 @@ public sealed class UserAdministrationService(
             var current = await users.GetRolesAsync(target);
             await users.RemoveFromRolesAsync(target, current.Except(roles));
             await users.AddToRolesAsync(target, roles.Except(current));
-            await SignOutEverywhereAsync(target);
+            await sessions.SignOutEverywhereAsync(target);
             return "roles: " + string.Join(",", roles);
         });
     }
@@ -223,9 +224,4 @@ public sealed class UserAdministrationService(
     private Task RefuseAsync(ConsoleUser actor, ConsoleUser? target, string kind, string why) =>
         audit.AppendAsync(AuditKinds.StaffRefused, actor.Id, actor.UserName ?? "", target?.Id, target?.UserName, $"{kind}: {why}");
 
-    private async Task SignOutEverywhereAsync(ConsoleUser target)
-    {
-        await users.UpdateSecurityStampAsync(target);
-        await db.Sessions.Where(s => s.UserId == target.Id).ExecuteDeleteAsync();
-    }
 }

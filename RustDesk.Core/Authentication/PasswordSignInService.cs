@@ -36,7 +36,7 @@ public sealed class PasswordSignInService(
     ILogger<PasswordSignInService> logger)
 {
     public const int MaxInputLength = 512;
-    private static readonly Lazy<(ConsoleUser User, string Hash)> Dummy = new(() => (new ConsoleUser(), ""));
+    private static readonly ConsoleUser Nobody = new();
     private string? _dummyHash;
 
     public async Task<PasswordCheckResult> CheckAsync(string? userName, string? password, string? ipAddress = null, string? userAgent = null)
@@ -148,7 +148,7 @@ public sealed class PasswordSignInService(
 
     private void BurnEquivalentTime(string password)
     {
-        _dummyHash ??= hasher.HashPassword(Dummy.Value.User, "not a password of anyone");
-        hasher.VerifyHashedPassword(Dummy.Value.User, _dummyHash, password);
+        _dummyHash ??= hasher.HashPassword(Nobody, "not a password of anyone");
+        hasher.VerifyHashedPassword(Nobody, _dummyHash, password);
     }
 }

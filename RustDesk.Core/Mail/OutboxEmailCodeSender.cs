@@ -8,8 +8,7 @@ public sealed class OutboxEmailCodeSender(MailOutbox outbox) : IEmailCodeSender
 {
     public Task<long> QueueAsync(EmailCodeDelivery delivery, CancellationToken cancellationToken = default)
     {
-        var agent = UserAgentDescription.Parse(delivery.UserAgent);
-        var browser = string.Join(" / ", new[] { agent.Browser, agent.OperatingSystem }.Where(s => s.Length > 0));
+        var browser = UserAgentDescription.Parse(delivery.UserAgent).Summary;
         var message = MailTemplates.EmailCodeMessage(delivery.Culture, delivery.To, delivery.Code, delivery.Purpose,
             (int)Math.Ceiling(delivery.ExpiresIn.TotalMinutes), delivery.IpAddress, browser.Length > 0 ? browser : null);
         return outbox.EnqueueAsync(message, cancellationToken);

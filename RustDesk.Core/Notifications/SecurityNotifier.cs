@@ -50,8 +50,7 @@ public sealed class SecurityNotifier(ConsoleDbContext db, MailOutbox outbox, Aud
         }
         var culture = user.PreferredCulture;
         var unknown = MailTemplates.Text(culture, "Common.Unknown");
-        var agent = UserAgentDescription.Parse(origin?.UserAgent);
-        var browser = string.Join(" / ", new[] { agent.Browser, agent.OperatingSystem }.Where(s => s.Length > 0));
+        var browser = UserAgentDescription.Parse(origin?.UserAgent).Summary;
         var when = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var prefix = "Notify." + securityEvent + ".";
         var message = MailTemplates.Build(culture, user.Email, Category, prefix + "Subject", prefix + "Headline",

@@ -30,6 +30,7 @@ public sealed class RecoveryService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
     AuditLog audit,
+    Sessions.SessionService sessions,
     TimeProvider time,
     ILogger<RecoveryService> logger)
 {
@@ -44,7 +45,7 @@ public sealed class RecoveryService(
         var removed = await db.TotpAuthenticators.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.BackupCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.TotpEnrollments.Where(e => e.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        await SignOutEverywhereAsync(user, cancellationToken);
+        await sessions.SignOutEverywhereAsync(user, cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, user.Id, user.UserName,
             removed > 0 ? "2FA removed" : "2FA was not enabled", cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -132,9 +133,4 @@ public sealed class RecoveryService(
         return user;
     }
 
-    private async Task SignOutEverywhereAsync(ConsoleUser user, CancellationToken cancellationToken)
-    {
-        await users.UpdateSecurityStampAsync(user);
-        await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-    }
 }

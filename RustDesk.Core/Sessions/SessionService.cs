@@ -10,7 +10,7 @@ public sealed record SessionInfo(
     DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent);
 
 /// <summary>Lists, checks and ends a user's sessions.</summary>
-public sealed class SessionService(ConsoleDbContext db, TimeProvider time)
+public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Identity.UserManager<ConsoleUser> users, TimeProvider time)
 {
     /// <summary>True while the session exists, is unexpired, belongs to the user, and the user is active with the same stamp.</summary>
     public async Task<bool> IsValidAsync(string? sessionId, string? userId, CancellationToken cancellationToken = default)
@@ -58,10 +58,10 @@ public sealed class SessionService(ConsoleDbContext db, TimeProvider time)
         await db.Sessions.Where(s => s.UserId == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.SecurityStamp, newStamp), cancellationToken);
 
-    /// <summary>Removes sessions past their expiry.</summary>
-    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken = default)
+    /// <summary>New security stamp and no session left: the user is signed out on every device (staff and recovery actions).</summary>
+    internal async Task SignOutEverywhereAsync(ConsoleUser user, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        return await db.Sessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        await users.UpdateSecurityStampAsync(user);
+        await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
     }
 }

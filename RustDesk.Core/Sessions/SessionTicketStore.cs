@@ -60,6 +60,8 @@ public sealed class SessionTicketStore(
             Ticket = Protect(ticket),
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Expired rows are refused anyway; clearing them here keeps the table from growing without a timer.
+        await db.Sessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         return key;

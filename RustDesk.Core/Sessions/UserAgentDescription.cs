@@ -15,6 +15,9 @@ public sealed record UserAgentDescription(string Browser, string OperatingSystem
         ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"),
     ];
 
+    /// <summary>"Firefox / Linux" for messages and logs; empty when nothing was recognised.</summary>
+    public string Summary => string.Join(" / ", new[] { Browser, OperatingSystem }.Where(s => s.Length > 0));
+
     public static UserAgentDescription Parse(string? userAgent)
     {
         var ua = userAgent ?? "";
