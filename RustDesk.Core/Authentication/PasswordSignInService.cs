@@ -57,7 +57,7 @@ public sealed class PasswordSignInService(
             logger.LogInformation("Sign-in failed for an unknown user name or empty input");
             // Not a row per attempt: one per IP address and minute, with a count (the name is never recorded).
             await audit.AppendAggregatedAsync(Audit.AuditKinds.SignInFailed, "unknown\n" + ipAddress, null, UnknownUserName,
-                detail: Step + "; unknown user name", ipAddress: ipAddress, userAgent: userAgent);
+                detail: Step + "; unknown user name or unusable input", ipAddress: ipAddress, userAgent: userAgent);
             await alarms.CheckAsync(null, null);
             return new(PasswordCheckStatus.Failed);
         }
@@ -78,6 +78,7 @@ public sealed class PasswordSignInService(
             logger.LogWarning("Sign-in refused for disabled user {UserId}", user.Id);
             await audit.AppendAsync(Audit.AuditKinds.SignInFailed, user.Id, user.UserName ?? "", user.Id, user.UserName,
                 "account disabled", ipAddress, userAgent);
+            await alarms.CheckAsync(user.Id, user.UserName);
             return new(PasswordCheckStatus.Disabled);
         }
         logger.LogInformation("User {UserId} passed the password step", user.Id);

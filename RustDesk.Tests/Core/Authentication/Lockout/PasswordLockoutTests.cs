@@ -200,6 +200,25 @@ public sealed class PasswordLockoutTests : IAsyncLifetime
         Assert.Equal(0, (await UserAsync(_host.Services, "admin")).ConsecutiveFailures);
     }
 
+    [Fact]
+    public async Task UpdateAsync_OfAUserLoadedBeforeTheLockout_DoesNotLiftIt()
+    {
+        // Arrange: a request holds the user as loaded before an attacker's failures lock the account.
+        await using var scope = _host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+        var stale = (await users.FindByNameAsync("admin"))!;
+        await FailTimesAsync(10);
+
+        // Act: that request saves the user (as a password or security-stamp change does).
+        Assert.True((await users.UpdateSecurityStampAsync(stale)).Succeeded);
+
+        // Assert
+        var admin = await UserAsync(_host.Services, "admin");
+        Assert.Equal(10, admin.ConsecutiveFailures);
+        Assert.True(admin.LockedOutUntil > _host.Time.GetUtcNow().UtcDateTime);
+        Assert.Equal(PasswordCheckStatus.LockedOut, (await CheckAsync(CoreHost.AdminPassword)).Status);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
