@@ -17,6 +17,8 @@ public static class AccountsServiceCollectionExtensions
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MaxFailuresPerHour <= 100,
                 $"'{AccountOptions.Section}:LockoutFailures' and '{AccountOptions.Section}:LockoutMinutes' allow more than 100 failed sign-ins per account per hour.")
+            .Validate(o => o.MaxLockoutMinutes >= o.LockoutMinutes,
+                $"'{AccountOptions.Section}:MaxLockoutMinutes' must not be less than '{AccountOptions.Section}:LockoutMinutes'.")
             .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddOptions<ConsoleSessionOptions>().BindConfiguration(ConsoleSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -54,6 +56,9 @@ public static class AccountsServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, UserNameNormalizer>());
 
         services.TryAddScoped<PasswordSignInService>();
+        services.TryAddScoped<Authentication.Lockout.SignInBudget>();
+        services.TryAddScoped<Authentication.Lockout.LockoutGuard>();
+        services.TryAddScoped<Authentication.Lockout.TrustedDeviceService>();
         services.TryAddScoped<AccountSettingsService>();
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<DeviceService>();

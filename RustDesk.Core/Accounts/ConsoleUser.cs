@@ -33,6 +33,22 @@ public sealed class ConsoleUser : IdentityUser
 
     /// <summary>UTC time the account was created.</summary>
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Failed sign-in steps of unknown clients (no device cookie) since the last completed sign-in. Unlike
+    /// <see cref="Microsoft.AspNetCore.Identity.IdentityUser{TKey}.AccessFailedCount"/> (the failures within the current
+    /// lockout window) it survives lockouts, so it bounds guessing in total (NIST 800-63B §5.2.2).
+    /// </summary>
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>Lockouts since the last completed sign-in; each lasts twice as long as the one before.</summary>
+    public int LockoutCount { get; set; }
+
+    /// <summary>
+    /// End (UTC) of the lockout for unknown clients; <see cref="DateTime.MaxValue"/> while it lasts until unlocked.
+    /// A <see cref="DateTime"/> rather than Identity's <c>LockoutEnd</c> so that SQLite compares it inside the counting UPDATE.
+    /// </summary>
+    public DateTime? LockedOutUntil { get; set; }
 }
 
 /// <summary>Values match the RustDesk client's <c>status</c> field (0 disabled, 1 normal).</summary>

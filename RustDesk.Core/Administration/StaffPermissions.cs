@@ -15,12 +15,14 @@ public enum StaffAction
     EditProfile,
     ChangeRoles,
     CreateUser,
+    /// <summary>Lifts the account's lockouts (unknown clients and every device) and its consecutive-failure count.</summary>
+    UnlockAccount,
 }
 
 /// <summary>
 /// The permission matrix. Administrators may do everything. Support may, for non-administrator users only, see the
-/// 2FA state, reset 2FA, disable email verification, enforce or stop enforcing 2FA, force a logout and edit the
-/// email. Users manage only their own account (through the settings page, not here). Only administrators create
+/// 2FA state, reset 2FA, disable email verification, enforce or stop enforcing 2FA, force a logout, edit the
+/// email and unlock a locked account. Users manage only their own account (through the settings page, not here). Only administrators create
 /// users, change roles, edit profiles (display name, note, status) or touch another administrator.
 /// </summary>
 public static class StaffPermissions
@@ -28,7 +30,7 @@ public static class StaffPermissions
     private static readonly HashSet<StaffAction> SupportActions =
     [
         StaffAction.ViewUser, StaffAction.ResetTwoFactor, StaffAction.DisableEmailVerification, StaffAction.EnforceTwoFactor,
-        StaffAction.StopEnforcingTwoFactor, StaffAction.ForceLogout, StaffAction.EditEmail,
+        StaffAction.StopEnforcingTwoFactor, StaffAction.ForceLogout, StaffAction.EditEmail, StaffAction.UnlockAccount,
     ];
 
     /// <param name="actorRoles">The acting user's roles.</param>

@@ -73,6 +73,15 @@ public sealed class UserAdministrationService(
             return "all sessions ended";
         });
 
+    /// <summary>Lifts every lockout of the account (unknown clients and each device) and resets its consecutive-failure count.</summary>
+    public Task<StaffResult> UnlockAccountAsync(string actorId, string? actorSessionId, string targetId) =>
+        ActAsync(actorId, actorSessionId, targetId, StaffAction.UnlockAccount, AuditKinds.StaffUnlockAccount, async target =>
+        {
+            var was = target.LockedOutUntil is { } until && until > time.GetUtcNow().UtcDateTime;
+            await Authentication.Lockout.SignInBudget.LiftAsync(db, target.Id);
+            return was ? "lockout lifted" : "was not locked; failure counts reset";
+        });
+
     public Task<StaffResult> UpdateEmailAsync(string actorId, string? actorSessionId, string targetId, string? email)
     {
         var address = string.IsNullOrWhiteSpace(email) ? null : email.Trim();

@@ -118,7 +118,7 @@ public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> 
             .Select(r => new
             {
                 r.User.Id, r.User.UserName, r.User.DisplayName, r.User.Note, r.User.Email, r.TwoFactor, r.User.TwoFactorEnforced,
-                r.User.EmailLoginVerification, r.User.Status, r.User.LockoutEnd, r.User.CreatedAt,
+                r.User.EmailLoginVerification, r.User.Status, r.User.LockedOutUntil, r.User.CreatedAt,
             })
             .ToListAsync(cancellationToken);
 
@@ -129,7 +129,7 @@ public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> 
             .ToLookup(x => x.UserId, x => x.Name ?? "");
 
         var result = items.Select(i => new UserRow(i.Id, i.UserName ?? "", i.DisplayName, i.Note, i.Email, roles[i.Id].Order(StringComparer.Ordinal).ToList(),
-            i.TwoFactor, i.TwoFactorEnforced, i.EmailLoginVerification, i.Status, i.LockoutEnd is { } end && end > now, i.CreatedAt)).ToList();
+            i.TwoFactor, i.TwoFactorEnforced, i.EmailLoginVerification, i.Status, i.LockedOutUntil is { } end && end > now.UtcDateTime, i.CreatedAt)).ToList();
         return new UserPage(result, total, page, pageSize);
     }
 

@@ -10,7 +10,8 @@ namespace RustDesk.Core.Alarms;
 
 /// <summary>
 /// Watches failed sign-ins in the audit log: more than <see cref="AlarmOptions.ConsecutiveFailures"/> in a row on one
-/// account, or a burst within a minute or an hour across all accounts, emails every administrator who enabled
+/// account within the last <see cref="AlarmOptions.WindowHours"/>, or a burst within a minute or an hour across all
+/// accounts (aggregate rows count with their <see cref="AuditEvent.Count"/>), emails every administrator who enabled
 /// "alarm event email notification" (through the outbox). Each alarm is itself audited, which also keeps it quiet
 /// for <see cref="AlarmOptions.QuietMinutes"/>.
 /// </summary>
@@ -33,18 +34,23 @@ public sealed class AlarmService(
         {
             var lastSuccess = await db.AuditEvents.Where(e => e.TargetUserId == userId && e.Kind == AuditKinds.SignInSucceeded)
                 .MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
-            var inARow = await db.AuditEvents.CountAsync(e => e.TargetUserId == userId && e.Id > lastSuccess && FailureKinds.Contains(e.Kind), cancellationToken);
+            var windowStart = now.AddHours(-o.WindowHours);
+            var inARow = await db.AuditEvents
+                .Where(e => e.TargetUserId == userId && e.Id > lastSuccess && e.At > windowStart && FailureKinds.Contains(e.Kind))
+                .SumAsync(e => e.Count, cancellationToken);
             if (inARow > o.ConsecutiveFailures)
             {
                 await RaiseAsync("consecutive", userId, userName, "Alarm.Consecutive", inARow, cancellationToken);
             }
         }
-        var lastMinute = await db.AuditEvents.CountAsync(e => e.At > now.AddMinutes(-1) && FailureKinds.Contains(e.Kind), cancellationToken);
+        var minuteAgo = now.AddMinutes(-1);
+        var lastMinute = await db.AuditEvents.Where(e => e.At > minuteAgo && FailureKinds.Contains(e.Kind)).SumAsync(e => e.Count, cancellationToken);
         if (lastMinute >= o.FailuresPerMinute)
         {
             await RaiseAsync("per-minute", null, null, "Alarm.PerMinute", lastMinute, cancellationToken);
         }
-        var lastHour = await db.AuditEvents.CountAsync(e => e.At > now.AddHours(-1) && FailureKinds.Contains(e.Kind), cancellationToken);
+        var hourAgo = now.AddHours(-1);
+        var lastHour = await db.AuditEvents.Where(e => e.At > hourAgo && FailureKinds.Contains(e.Kind)).SumAsync(e => e.Count, cancellationToken);
         if (lastHour >= o.FailuresPerHour)
         {
             await RaiseAsync("per-hour", null, null, "Alarm.PerHour", lastHour, cancellationToken);

@@ -1,6 +1,10 @@
 namespace RustDesk.Core.Audit;
 
-/// <summary>One line of the audit log. The application only ever appends; nothing updates or deletes a row.</summary>
+/// <summary>
+/// One line of the audit log. The application only ever appends, with one exception: an aggregate row (failed
+/// sign-ins for unknown user names, or attempts refused while locked out, per IP address and minute) has its
+/// <see cref="Count"/> raised instead of a new row per attempt. Nothing deletes a row.
+/// </summary>
 public sealed class AuditEvent
 {
     public long Id { get; set; }
@@ -26,6 +30,12 @@ public sealed class AuditEvent
 
     /// <summary>Extra facts, never a secret.</summary>
     public string Detail { get; set; } = "";
+
+    /// <summary>How many occurrences this row stands for: 1, or more for an aggregate row.</summary>
+    public int Count { get; set; } = 1;
+
+    /// <summary>For an aggregate row: SHA-256 (hex) of kind, group and minute, unique, so that parallel attempts raise one row.</summary>
+    public string? AggregateKey { get; set; }
 
     public const int MaxDetailLength = 1000;
 }
@@ -55,6 +65,7 @@ public static class AuditKinds
     public const string StaffCreateUser = "staff.create-user";
     public const string StaffChangeRoles = "staff.change-roles";
     public const string StaffEditProfile = "staff.edit-profile";
+    public const string StaffUnlockAccount = "staff.unlock-account";
     public const string StaffRefused = "staff.refused";
     public const string AlarmRaised = "alarm.raised";
     public const string InvitationAccepted = "settings.invitation-accepted";

@@ -25,7 +25,8 @@ public static class AuditKindGroups
 }
 
 /// <summary>
-/// Appends to and reads the audit log. There is deliberately no method that changes or removes an event.
+/// Appends to and reads the audit log. There is deliberately no method that removes an event, and none that changes one
+/// except the count of an aggregate row (<see cref="AppendAggregatedAsync"/>).
 /// <see cref="SearchAsAsync"/> is what the audit page calls: only an active administrator reads the whole log.
 /// Support is refused on purpose: the Support permissions cover acting on non-administrators, not reading
 /// what administrators did, and a log filtered per reader would hide the very entries an investigation needs.
@@ -55,6 +56,57 @@ public sealed class AuditLog(ConsoleDbContext db, TimeProvider time, ILogger<Aud
         });
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Failed attempts of one group are counted in one row per this period.</summary>
+    public static readonly TimeSpan AggregationPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Counts an event in the one row for <paramref name="kind"/>, <paramref name="group"/> (e.g. an IP address) and the
+    /// current minute, creating the row for the first: a flood of attempts adds a number, not a row each. The row's
+    /// time is its first event's. Parallel calls are safe: an atomic increment, and a unique key for the insert race.
+    /// </summary>
+    public async Task AppendAggregatedAsync(string kind, string group, string? actorUserId, string actorName, string? targetUserId = null,
+        string? targetName = null, string? detail = null, string? ipAddress = null, string? userAgent = null,
+        CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var period = now.Ticks / AggregationPeriod.Ticks;
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{kind}\n{group}\n{period}")));
+        if (await CountAsync(key, cancellationToken))
+        {
+            return;
+        }
+        var row = new AuditEvent
+        {
+            At = now,
+            Kind = kind,
+            ActorUserId = actorUserId,
+            ActorName = Truncate(actorName, 256),
+            TargetUserId = targetUserId,
+            TargetName = targetName is null ? null : Truncate(targetName, 256),
+            Detail = Truncate(detail ?? "", AuditEvent.MaxDetailLength),
+            IpAddress = Truncate(ipAddress ?? "", Sessions.UserSession.MaxIpLength),
+            UserAgent = Truncate(userAgent ?? "", Sessions.UserSession.MaxUserAgentLength),
+            Count = 1,
+            AggregateKey = key,
+        };
+        db.AuditEvents.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created the row first: count this event there.
+            db.Entry(row).State = EntityState.Detached;
+            await CountAsync(key, cancellationToken);
+        }
+    }
+
+    private async Task<bool> CountAsync(string aggregateKey, CancellationToken cancellationToken) =>
+        await db.AuditEvents.Where(e => e.AggregateKey == aggregateKey)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.Count, e => e.Count + 1), cancellationToken) == 1;
 
     /// <summary>The newest events first, optionally only those about one user (as actor or target).</summary>
     public async Task<IReadOnlyList<AuditEvent>> RecentAsync(int count, string? userId = null, CancellationToken cancellationToken = default)

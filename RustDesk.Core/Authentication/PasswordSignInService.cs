@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
-using RustDesk.Core.Data;
+using RustDesk.Core.Authentication.Lockout;
+using RustDesk.Core.Notifications;
 
 namespace RustDesk.Core.Authentication;
 
@@ -16,124 +15,97 @@ public enum PasswordCheckStatus
     Disabled,
 }
 
-public sealed record PasswordCheckResult(PasswordCheckStatus Status, ConsoleUser? User = null, DateTimeOffset? LockedOutUntil = null);
+/// <param name="LockedOutUntil">For <see cref="PasswordCheckStatus.LockedOut"/>: when a retry may succeed; null = until unlocked.</param>
+/// <param name="DeviceHash">The user's trusted device this attempt came from (its device cookie), for the pending sign-in.</param>
+public sealed record PasswordCheckResult(PasswordCheckStatus Status, ConsoleUser? User = null, DateTimeOffset? LockedOutUntil = null,
+    string? DeviceHash = null);
 
 /// <summary>
 /// The password step of signing in. Every failure counts toward lockout; an unknown user name costs the same
 /// hash computation as a wrong password, so neither the answer nor its timing tells whether a name exists.
-/// A disabled account is only named after the right password.
-/// Lockout uses Identity's columns but is counted here, with atomic updates and the injected clock (Identity's
-/// own lockout reads the system clock and counts with a read-then-write).
+/// A disabled account is only named after the right password. Lockout is counted by <see cref="LockoutGuard"/>:
+/// an attempt is reserved in the database before the password is checked, so parallel requests cannot run past it.
 /// </summary>
 public sealed class PasswordSignInService(
-    ConsoleDbContext db,
     UserManager<ConsoleUser> users,
     IPasswordHasher<ConsoleUser> hasher,
-    IOptions<AccountOptions> options,
+    LockoutGuard guard,
+    SignInBudget budget,
+    TrustedDeviceService devices,
     Audit.AuditLog audit,
     Alarms.AlarmService alarms,
     TimeProvider time,
     ILogger<PasswordSignInService> logger)
 {
     public const int MaxInputLength = 512;
+    private const string Step = "password step";
     private static readonly ConsoleUser Nobody = new();
     private string? _dummyHash;
 
-    public async Task<PasswordCheckResult> CheckAsync(string? userName, string? password, string? ipAddress = null, string? userAgent = null)
+    /// <param name="deviceCookie">The browser's <c>rd.device</c> cookie, if any: a valid one for this user spends that device's own budget.</param>
+    public async Task<PasswordCheckResult> CheckAsync(string? userName, string? password, string? ipAddress = null, string? userAgent = null,
+        string? deviceCookie = null)
     {
-        var result = await CheckCoreAsync(userName, password);
-        var kind = result.Status switch
+        var origin = new EventOrigin(ipAddress, userAgent);
+        var user = string.IsNullOrWhiteSpace(userName) || userName.Length > MaxInputLength ? null : await users.FindByNameAsync(userName);
+        if (user is null || string.IsNullOrEmpty(password) || password.Length > MaxInputLength)
         {
-            PasswordCheckStatus.Failed => Audit.AuditKinds.SignInFailed,
-            PasswordCheckStatus.LockedOut => Audit.AuditKinds.SignInLockedOut,
-            PasswordCheckStatus.Disabled => Audit.AuditKinds.SignInFailed,
-            _ => null,
-        };
-        if (kind is not null)
-        {
-            // The attempted name is recorded only when it is a real account (a mistyped password in the name
-            // field must not end up in the log).
-            var known = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == users.NormalizeName(userName ?? ""))
-                .Select(u => new { u.Id, u.UserName }).SingleOrDefaultAsync();
-            await audit.AppendAsync(kind, known?.Id, known?.UserName ?? "(unknown user name)", known?.Id, known?.UserName,
-                result.Status == PasswordCheckStatus.Disabled ? "account disabled" : "password step", ipAddress, userAgent);
-            await alarms.CheckAsync(known?.Id, known?.UserName);
-        }
-        return result;
-    }
-
-    private async Task<PasswordCheckResult> CheckCoreAsync(string? userName, string? password)
-    {
-        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password)
-            || userName.Length > MaxInputLength || password.Length > MaxInputLength)
-        {
+            if (!string.IsNullOrEmpty(password) && password.Length <= MaxInputLength)
+            {
+                BurnEquivalentTime(password);
+            }
+            logger.LogInformation("Sign-in failed for an unknown user name or empty input");
+            // Not a row per attempt: one per IP address and minute, with a count (the name is never recorded).
+            await audit.AppendAggregatedAsync(Audit.AuditKinds.SignInFailed, "unknown\n" + ipAddress, null, UnknownUserName,
+                detail: Step + "; unknown user name or unusable input", ipAddress: ipAddress, userAgent: userAgent);
+            await alarms.CheckAsync(null, null);
             return new(PasswordCheckStatus.Failed);
         }
-        var user = await users.FindByNameAsync(userName);
-        if (user is null)
+        var device = await devices.FindAsync(user.Id, deviceCookie);
+        var attempt = await guard.ReserveAsync(user, device, Step, origin);
+        if (!attempt.IsReserved)
         {
             BurnEquivalentTime(password);
-            logger.LogInformation("Sign-in failed for an unknown user name");
-            return new(PasswordCheckStatus.Failed);
-        }
-        if (IsLockedOut(user))
-        {
-            BurnEquivalentTime(password);
-            logger.LogWarning("Sign-in refused for locked-out user {UserId}", user.Id);
-            return new(PasswordCheckStatus.LockedOut, null, user.LockoutEnd);
+            return new(PasswordCheckStatus.LockedOut, null, LockoutGuard.LockEnd(attempt.RefusedUntil));
         }
         if (!await users.CheckPasswordAsync(user, password))
         {
-            return await CountFailureAsync(user);
+            return await guard.FailAsync(user, attempt, Step, origin) with { DeviceHash = device };
         }
+        await guard.ReleaseAsync(attempt);
         if (user.Status != UserStatus.Active)
         {
             logger.LogWarning("Sign-in refused for disabled user {UserId}", user.Id);
+            await audit.AppendAsync(Audit.AuditKinds.SignInFailed, user.Id, user.UserName ?? "", user.Id, user.UserName,
+                "account disabled", ipAddress, userAgent);
+            await alarms.CheckAsync(user.Id, user.UserName);
             return new(PasswordCheckStatus.Disabled);
         }
         logger.LogInformation("User {UserId} passed the password step", user.Id);
-        return new(PasswordCheckStatus.Succeeded, user);
+        return new(PasswordCheckStatus.Succeeded, user, DeviceHash: device);
     }
 
-    /// <summary>Counts a failed second step (TOTP, backup code, emailed code, re-verification) toward the account's lockout.</summary>
-    public async Task<PasswordCheckResult> RecordFailureAsync(ConsoleUser user, string step = "second step")
+    /// <summary>
+    /// Counts a failed proof made outside the sign-in steps (re-verification, the disable and enable dialogs, the
+    /// password change) toward the budget of unknown clients, audited with <paramref name="step"/>. LockedOut means the
+    /// account is (now) locked for unknown clients.
+    /// </summary>
+    public async Task<PasswordCheckResult> RecordFailureAsync(ConsoleUser user, string step = "second step", EventOrigin? origin = null)
     {
-        var result = await CountFailureAsync(user);
-        await audit.AppendAsync(result.Status == PasswordCheckStatus.LockedOut ? Audit.AuditKinds.SignInLockedOut : Audit.AuditKinds.SignInFailed,
-            user.Id, user.UserName ?? "", user.Id, user.UserName, step);
-        await alarms.CheckAsync(user.Id, user.UserName);
-        return result;
+        var attempt = await guard.ReserveAsync(user, null, step, origin);
+        return attempt.IsReserved
+            ? await guard.FailAsync(user, attempt, step, origin)
+            : new(PasswordCheckStatus.LockedOut, null, LockoutGuard.LockEnd(attempt.RefusedUntil));
     }
 
-    private async Task<PasswordCheckResult> CountFailureAsync(ConsoleUser user)
-    {
-        var id = user.Id;
-        var max = options.Value.LockoutFailures;
-        await db.Users.Where(u => u.Id == id)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AccessFailedCount, x => x.AccessFailedCount + 1));
-        var until = time.GetUtcNow().AddMinutes(options.Value.LockoutMinutes);
-        // Only the request that crosses the threshold sets the lockout; racing requests see the count reset.
-        var locked = await db.Users.Where(u => u.Id == id && u.AccessFailedCount >= max)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AccessFailedCount, 0).SetProperty(x => x.LockoutEnd, until));
-        if (locked > 0)
-        {
-            logger.LogWarning("User {UserId} locked out until {LockoutEnd} after {Failures} failures", id, until, max);
-            return new(PasswordCheckStatus.LockedOut, null, until);
-        }
-        logger.LogInformation("Sign-in step failed for user {UserId}", id);
-        return new(PasswordCheckStatus.Failed);
-    }
+    /// <summary>True while unknown clients are locked out of the account, by the injected clock.</summary>
+    public bool IsLockedOut(ConsoleUser user) => budget.IsLocked(user);
 
-    /// <summary>True while the account's lockout lasts, by the injected clock.</summary>
-    public bool IsLockedOut(ConsoleUser user) => user.LockoutEnd is { } end && end > time.GetUtcNow();
-
-    /// <summary>Clears the failure count once every step of a sign-in has succeeded.</summary>
-    public async Task CompleteAsync(ConsoleUser user)
-    {
-        var id = user.Id;
-        await db.Users.Where(u => u.Id == id)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AccessFailedCount, 0).SetProperty(x => x.LockoutEnd, (DateTimeOffset?)null));
-    }
+    /// <summary>
+    /// Every step of a sign-in has succeeded: the consecutive count, the lockout growth and any lockout of unknown
+    /// clients end, and so do those of the device it came from.
+    /// </summary>
+    public Task CompleteAsync(ConsoleUser user, string? deviceHash = null) => budget.ResetAsync(user.Id, deviceHash);
 
     /// <summary>Remaining lockout, rounded up to whole minutes, for the sign-in page.</summary>
     public int MinutesLeft(DateTimeOffset? until)
@@ -145,6 +117,9 @@ public sealed class PasswordSignInService(
         var left = until.Value - time.GetUtcNow();
         return left <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(left.TotalMinutes);
     }
+
+    /// <summary>The actor name of failures for names that are no account (the typed name is never stored).</summary>
+    public const string UnknownUserName = "(unknown user name)";
 
     private void BurnEquivalentTime(string password)
     {

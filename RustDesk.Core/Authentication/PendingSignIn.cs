@@ -25,7 +25,17 @@ public sealed class PendingSignIn
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>When this step ends: the code's lifetime, never later than <see cref="AbsoluteExpiresAt"/>.</summary>
     public DateTime ExpiresAt { get; set; }
+
+    /// <summary>The absolute end of the sign-in, fixed at the password step: a resent code does not move it.</summary>
+    public DateTime AbsoluteExpiresAt { get; set; }
+
+    /// <summary>The user's security stamp at the password step; a change since (password, 2FA, forced logout) voids the sign-in.</summary>
+    public string SecurityStamp { get; set; } = "";
+
+    /// <summary>The user's trusted device that started the sign-in (device cookie), whose failure budget the second step spends.</summary>
+    public string? DeviceHash { get; set; }
 
     /// <summary>Hash of the emailed code (email method); never the code itself.</summary>
     public string? EmailCodeHash { get; set; }

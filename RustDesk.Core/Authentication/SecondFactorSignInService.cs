@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor;
 
@@ -27,90 +27,101 @@ public enum SignInNextStep
 
 public sealed record SignInStart(SignInNextStep Next, string? PendingKey = null);
 
+/// <param name="LockedOutUntil">For <see cref="SecondStepStatus.LockedOut"/>: when a retry may succeed; null = until unlocked.</param>
 public sealed record SecondStepResult(
     SecondStepStatus Status, ConsoleUser? User = null, bool IsPersistent = false, bool UsedBackupCode = false,
     int BackupCodesLeft = 0, DateTimeOffset? LockedOutUntil = null);
 
-/// <summary>The TOTP / backup-code step of signing in at <c>/account/login/2fa</c>.</summary>
+/// <summary>
+/// The TOTP / backup-code step of signing in at <c>/account/login/2fa</c>. Each attempt reserves a failure from the
+/// budget of the device that started the sign-in (or of unknown clients) before the code is checked, so a locked
+/// account is refused even with the right code, and parallel guesses cannot run past the limit.
+/// </summary>
 public sealed class SecondFactorSignInService(
     PendingSignInService pending,
     PasswordSignInService passwords,
+    LockoutGuard guard,
     TwoFactorService twoFactor,
     SecondFactorVerifier verifier,
     EmailSignInService emailSignIn,
-    UserManager<ConsoleUser> users,
     ILogger<SecondFactorSignInService> logger)
 {
+    private const string Step = "TOTP step";
+
     /// <summary>
-    /// Decides what follows a correct password: TOTP when the user has it (email verification is then not
-    /// used), else an emailed code when email login verification is on, otherwise a direct sign-in. Returns the key of the pending sign-in for the browser's cookie.
+    /// Decides what follows a correct password: TOTP when the user has it (email verification is then not used), else
+    /// an emailed code when email login verification is on, otherwise a direct sign-in. Returns the key of the pending
+    /// sign-in for the browser's cookie. <paramref name="deviceHash"/> is the trusted device the password came from.
     /// </summary>
     public async Task<SignInStart> StartAsync(ConsoleUser user, bool persistent, string? ipAddress, string? userAgent,
-        CancellationToken cancellationToken = default)
+        string? deviceHash = null, CancellationToken cancellationToken = default)
     {
-        if (await twoFactor.IsEnabledAsync(user.Id, cancellationToken))
+        switch (await pending.RequiredMethodAsync(user, cancellationToken))
         {
-            var key = await pending.CreateAsync(user.Id, SecondFactorMethod.Totp, persistent, PendingSignInService.TotpLifetime,
-                ipAddress, userAgent, cancellationToken);
-            return new(SignInNextStep.Totp, key);
+            case SecondFactorMethod.Totp:
+                var key = await pending.CreateAsync(user, SecondFactorMethod.Totp, persistent, PendingSignInService.TotpLifetime,
+                    ipAddress, userAgent, deviceHash, cancellationToken);
+                return new(SignInNextStep.Totp, key);
+            case SecondFactorMethod.Email:
+                return new(SignInNextStep.Email, await emailSignIn.StartAsync(user, persistent, ipAddress, userAgent, deviceHash, cancellationToken));
+            default:
+                await passwords.CompleteAsync(user, deviceHash);
+                return new(SignInNextStep.Complete);
         }
-        if (EmailSignInService.Applies(user))
-        {
-            return new(SignInNextStep.Email, await emailSignIn.StartAsync(user, persistent, ipAddress, userAgent, cancellationToken));
-        }
-        await passwords.CompleteAsync(user);
-        return new(SignInNextStep.Complete);
     }
 
     /// <summary>Abandons a pending sign-in (Back, or a new password step in the same browser).</summary>
     public Task CancelAsync(string? pendingKey, CancellationToken cancellationToken = default) =>
         pending.CancelAsync(pendingKey, cancellationToken);
 
-    /// <summary>Whether a browser's pending sign-in still exists, and for which method.</summary>
-    public Task<PendingSignInInfo?> FindAsync(string? pendingKey, CancellationToken cancellationToken = default) =>
-        pending.FindAsync(pendingKey, cancellationToken);
+    /// <summary>The browser's pending TOTP sign-in while it may still be finished, else null.</summary>
+    public async Task<PendingSignInInfo?> FindAsync(string? pendingKey, CancellationToken cancellationToken = default) =>
+        await pending.FindValidAsync(pendingKey, SecondFactorMethod.Totp, cancellationToken) is null
+            ? null
+            : await pending.FindAsync(pendingKey, cancellationToken);
 
     public async Task<SecondStepResult> VerifyAsync(string? pendingKey, string? code, CancellationToken cancellationToken = default)
     {
-        var signIn = await pending.FindAsync(pendingKey, cancellationToken);
-        if (signIn is null || signIn.Method != SecondFactorMethod.Totp)
+        var valid = await pending.FindValidAsync(pendingKey, SecondFactorMethod.Totp, cancellationToken);
+        if (valid is null)
         {
             return new(SecondStepStatus.Expired);
         }
-        var user = await users.FindByIdAsync(signIn.UserId);
-        if (user is null || user.Status != UserStatus.Active)
+        var (signIn, user) = valid;
+        if (SecondFactorCode.Parse(code).Kind == SecondFactorKind.Invalid)
         {
-            await pending.CancelAsync(pendingKey, cancellationToken);
-            return new(SecondStepStatus.Expired);
+            return new(SecondStepStatus.InvalidFormat);
         }
-        if (passwords.IsLockedOut(user))
+        var origin = new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent);
+        var attempt = await guard.ReserveAsync(user, signIn.DeviceHash, Step, origin, cancellationToken);
+        if (!attempt.IsReserved)
         {
-            await pending.CancelAsync(pendingKey, cancellationToken);
-            return new(SecondStepStatus.LockedOut, LockedOutUntil: user.LockoutEnd);
+            await pending.CancelByIdAsync(signIn.Id, cancellationToken);
+            return new(SecondStepStatus.LockedOut, LockedOutUntil: LockoutGuard.LockEnd(attempt.RefusedUntil));
         }
-        var result = await verifier.VerifyAsync(user.Id, code, new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent), cancellationToken);
+        var result = await verifier.VerifyAsync(user.Id, code, origin, cancellationToken);
         switch (result)
         {
-            case SecondFactorResult.InvalidFormat:
-                return new(SecondStepStatus.InvalidFormat);
             case SecondFactorResult.Succeeded or SecondFactorResult.SucceededWithBackupCode:
                 if (!await pending.CompleteAsync(signIn.Id, cancellationToken))
                 {
+                    await guard.ReleaseAsync(attempt, cancellationToken);
                     return new(SecondStepStatus.Expired);
                 }
-                await passwords.CompleteAsync(user);
+                await passwords.CompleteAsync(user, signIn.DeviceHash);
                 var backup = result == SecondFactorResult.SucceededWithBackupCode;
                 var left = backup ? (await twoFactor.GetStatusAsync(user.Id, cancellationToken)).UnusedBackupCodes : 0;
                 logger.LogInformation("User {UserId} passed 2FA at sign-in (backup code: {Backup})", user.Id, backup);
                 return new(SecondStepStatus.Succeeded, user, signIn.IsPersistent, backup, left);
-            case SecondFactorResult.NotEnabled:
-                await pending.CancelAsync(pendingKey, cancellationToken);
+            case SecondFactorResult.InvalidFormat or SecondFactorResult.NotEnabled:
+                await guard.ReleaseAsync(attempt, cancellationToken);
+                await pending.CancelByIdAsync(signIn.Id, cancellationToken);
                 return new(SecondStepStatus.Expired);
             default:
-                var failure = await passwords.RecordFailureAsync(user);
+                var failure = await guard.FailAsync(user, attempt, Step, origin, cancellationToken);
                 if (failure.Status == PasswordCheckStatus.LockedOut)
                 {
-                    await pending.CancelAsync(pendingKey, cancellationToken);
+                    await pending.CancelByIdAsync(signIn.Id, cancellationToken);
                     return new(SecondStepStatus.LockedOut, LockedOutUntil: failure.LockedOutUntil);
                 }
                 return new(SecondStepStatus.Wrong);

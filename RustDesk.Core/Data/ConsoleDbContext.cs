@@ -29,6 +29,8 @@ public abstract class ConsoleDbContext(DbContextOptions options)
 
     public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
 
+    public DbSet<Authentication.Lockout.TrustedDevice> TrustedDevices => Set<Authentication.Lockout.TrustedDevice>();
+
     public DbSet<EmailChangeRequest> EmailChangeRequests => Set<EmailChangeRequest>();
 
     public DbSet<Notifications.KnownDevice> KnownDevices => Set<Notifications.KnownDevice>();

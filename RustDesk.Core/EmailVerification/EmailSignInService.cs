@@ -1,10 +1,11 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
+using RustDesk.Core.Security;
 
 namespace RustDesk.Core.EmailVerification;
 
@@ -25,146 +26,155 @@ public enum EmailStepStatus
     Sent,
 }
 
+/// <param name="LockedOutUntil">For <see cref="EmailStepStatus.LockedOut"/>: when a retry may succeed; null = until unlocked.</param>
 public sealed record EmailStepResult(EmailStepStatus Status, ConsoleUser? User = null, bool IsPersistent = false,
     DateTimeOffset? LockedOutUntil = null, int RetryInSeconds = 0);
 
 /// <summary>
 /// The emailed-code step of signing in. The code is bound to its pending sign-in, single use, hashed at rest,
-/// compared in fixed time, void after <see cref="EmailVerificationOptions.MaxAttempts"/> wrong entries, replaced
-/// by a resend (after a cooldown), and every wrong entry counts toward the account's lockout.
+/// compared in fixed time, void after <see cref="EmailVerificationOptions.MaxAttempts"/> entries that were not it,
+/// replaced by a resend (after a cooldown; the sign-in's absolute end does not move), and every attempt reserves a
+/// failure of the account's lockout budget before the code is compared, so a locked account is refused even with the
+/// right code.
 /// </summary>
 public sealed class EmailSignInService(
     ConsoleDbContext db,
     PendingSignInService pending,
     PasswordSignInService passwords,
-    UserManager<ConsoleUser> users,
+    LockoutGuard guard,
     IEmailCodeSender sender,
     IOptions<EmailVerificationOptions> options,
     TimeProvider time,
     ILogger<EmailSignInService> logger)
 {
+    private const string Step = "emailed-code step";
+
     /// <summary>True when a correct password must be followed by an emailed code (and TOTP is off, checked by the caller).</summary>
     public static bool Applies(ConsoleUser user) => user.EmailLoginVerification && !string.IsNullOrEmpty(user.Email);
 
     /// <summary>Creates the pending sign-in and queues its first code; returns the browser's key.</summary>
     public async Task<string> StartAsync(ConsoleUser user, bool persistent, string? ipAddress, string? userAgent,
-        CancellationToken cancellationToken = default)
+        string? deviceHash = null, CancellationToken cancellationToken = default)
     {
-        var key = await pending.CreateAsync(user.Id, SecondFactorMethod.Email, persistent, options.Value.CodeLifetime,
-            ipAddress, userAgent, cancellationToken);
-        var signIn = await pending.FindAsync(key, cancellationToken);
-        await SendCodeAsync(signIn!.Id, user, ipAddress, userAgent, cancellationToken);
+        var key = await pending.CreateAsync(user, SecondFactorMethod.Email, persistent, options.Value.CodeLifetime,
+            ipAddress, userAgent, deviceHash, cancellationToken);
+        var id = OpaqueKey.Hash(key);
+        var signIn = await db.PendingSignIns.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+        await SendCodeAsync(signIn, user, ipAddress, userAgent, cancellationToken);
         return key;
     }
 
     public async Task<EmailSignInState?> GetStateAsync(string? pendingKey, CancellationToken cancellationToken = default)
     {
-        var signIn = await FindAsync(pendingKey, cancellationToken);
-        if (signIn is null)
+        var valid = await pending.FindValidAsync(pendingKey, SecondFactorMethod.Email, cancellationToken);
+        if (valid is null)
         {
             return null;
         }
-        var email = await db.Users.Where(u => u.Id == signIn.UserId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        var (signIn, user) = valid;
         var failed = signIn.EmailMessageId is { } id && await sender.HasFailedAsync(id, cancellationToken);
-        return new EmailSignInState(EmailRules.Mask(email ?? ""), signIn.IsPersistent, signIn.ExpiresAt, ResendIn(signIn),
+        return new EmailSignInState(EmailRules.Mask(user.Email ?? ""), signIn.IsPersistent, signIn.ExpiresAt, ResendIn(signIn),
             failed, signIn.EmailCodeHash is null);
     }
 
     public async Task<EmailStepResult> VerifyAsync(string? pendingKey, string? input, CancellationToken cancellationToken = default)
     {
-        var signIn = await FindAsync(pendingKey, cancellationToken);
-        if (signIn is null)
+        var valid = await pending.FindValidAsync(pendingKey, SecondFactorMethod.Email, cancellationToken);
+        if (valid is null)
         {
             return new(EmailStepStatus.Expired);
         }
-        var user = await users.FindByIdAsync(signIn.UserId);
-        if (user is null || user.Status != UserStatus.Active)
-        {
-            await pending.CancelAsync(pendingKey, cancellationToken);
-            return new(EmailStepStatus.Expired);
-        }
-        if (passwords.IsLockedOut(user))
-        {
-            await pending.CancelAsync(pendingKey, cancellationToken);
-            return new(EmailStepStatus.LockedOut, LockedOutUntil: user.LockoutEnd);
-        }
+        var (signIn, user) = valid;
         var code = EmailCodes.Normalize(input);
         if (code is null)
         {
             return new(EmailStepStatus.InvalidFormat);
         }
-        if (signIn.EmailCodeHash is null)
+        if (signIn.EmailCodeHash is not { } hash)
         {
             return new(EmailStepStatus.CodeVoided);
         }
-        if (!EmailCodes.Matches(signIn.EmailCodeHash, signIn.Id, code))
+        var origin = new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent);
+        var attempt = await guard.ReserveAsync(user, signIn.DeviceHash, Step, origin, cancellationToken);
+        if (!attempt.IsReserved)
         {
-            return await RecordWrongCodeAsync(signIn, user, cancellationToken);
+            await pending.CancelByIdAsync(signIn.Id, cancellationToken);
+            return new(EmailStepStatus.LockedOut, LockedOutUntil: LockoutGuard.LockEnd(attempt.RefusedUntil));
+        }
+        // The code's own limit, reserved the same way: parallel entries cannot compare more than MaxAttempts against it.
+        var now = time.GetUtcNow().UtcDateTime;
+        var onCode = await db.PendingSignIns
+            .Where(p => p.Id == signIn.Id && p.EmailCodeHash == hash && p.EmailCodeFailures < options.Value.MaxAttempts && p.ExpiresAt > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailCodeFailures, p => p.EmailCodeFailures + 1), cancellationToken);
+        if (onCode == 0)
+        {
+            await guard.ReleaseAsync(attempt, cancellationToken);
+            return new(await pending.FindAsync(pendingKey, cancellationToken) is null ? EmailStepStatus.Expired : EmailStepStatus.CodeVoided);
+        }
+        if (!EmailCodes.Matches(hash, signIn.Id, code))
+        {
+            return await RecordWrongCodeAsync(signIn, hash, user, attempt, origin, cancellationToken);
         }
         // Single use: only the request that deletes the row signs in.
-        var claimed = await db.PendingSignIns
-            .Where(p => p.Id == signIn.Id && p.EmailCodeHash == signIn.EmailCodeHash && p.ExpiresAt > time.GetUtcNow().UtcDateTime)
+        var claimed = await db.PendingSignIns.Where(p => p.Id == signIn.Id && p.EmailCodeHash == hash && p.ExpiresAt > now)
             .ExecuteDeleteAsync(cancellationToken);
         if (claimed != 1)
         {
+            await guard.ReleaseAsync(attempt, cancellationToken);
             return new(EmailStepStatus.Expired);
         }
-        await passwords.CompleteAsync(user);
+        await passwords.CompleteAsync(user, signIn.DeviceHash);
         logger.LogInformation("User {UserId} passed email verification at sign-in", user.Id);
         return new(EmailStepStatus.Succeeded, user, signIn.IsPersistent);
     }
 
-    /// <summary>Sends a new code (voiding the previous one), at most once per cooldown.</summary>
+    /// <summary>Sends a new code (voiding the previous one), at most once per cooldown; it expires with the sign-in at the latest.</summary>
     public async Task<EmailStepResult> ResendAsync(string? pendingKey, CancellationToken cancellationToken = default)
     {
-        var signIn = await FindAsync(pendingKey, cancellationToken);
-        if (signIn is null)
+        var valid = await pending.FindValidAsync(pendingKey, SecondFactorMethod.Email, cancellationToken);
+        if (valid is null)
         {
             return new(EmailStepStatus.Expired);
         }
+        var (signIn, user) = valid;
         var wait = ResendIn(signIn);
         if (wait > 0)
         {
             return new(EmailStepStatus.TooSoon, RetryInSeconds: wait);
         }
-        var user = await users.FindByIdAsync(signIn.UserId);
-        if (user is null || !Applies(user))
-        {
-            await pending.CancelAsync(pendingKey, cancellationToken);
-            return new(EmailStepStatus.Expired);
-        }
-        await SendCodeAsync(signIn.Id, user, signIn.IpAddress, signIn.UserAgent, cancellationToken);
+        await SendCodeAsync(signIn, user, signIn.IpAddress, signIn.UserAgent, cancellationToken);
         return new(EmailStepStatus.Sent, RetryInSeconds: options.Value.ResendCooldownSeconds);
     }
 
-    private async Task SendCodeAsync(string signInId, ConsoleUser user, string? ipAddress, string? userAgent, CancellationToken cancellationToken)
+    private async Task SendCodeAsync(PendingSignIn signIn, ConsoleUser user, string? ipAddress, string? userAgent, CancellationToken cancellationToken)
     {
         var code = EmailCodes.Generate();
         var now = time.GetUtcNow().UtcDateTime;
-        var expires = now + options.Value.CodeLifetime;
-        await db.PendingSignIns.Where(p => p.Id == signInId).ExecuteUpdateAsync(u => u
-            .SetProperty(p => p.EmailCodeHash, EmailCodes.Hash(signInId, code))
+        var lifetime = options.Value.CodeLifetime;
+        // A resend gives a fresh code lifetime, but never beyond the sign-in's absolute end.
+        var expires = now + lifetime < signIn.AbsoluteExpiresAt ? now + lifetime : signIn.AbsoluteExpiresAt;
+        await db.PendingSignIns.Where(p => p.Id == signIn.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(p => p.EmailCodeHash, EmailCodes.Hash(signIn.Id, code))
             .SetProperty(p => p.EmailCodeSentAt, now)
             .SetProperty(p => p.EmailCodeFailures, 0)
             .SetProperty(p => p.ExpiresAt, expires), cancellationToken);
         var messageId = await sender.QueueAsync(new EmailCodeDelivery(user.Email!, code, EmailCodePurpose.SignIn,
-            user.PreferredCulture, options.Value.CodeLifetime, ipAddress, userAgent), cancellationToken);
-        await db.PendingSignIns.Where(p => p.Id == signInId)
+            user.PreferredCulture, RoundUpToMinutes(expires - now), ipAddress, userAgent), cancellationToken);
+        await db.PendingSignIns.Where(p => p.Id == signIn.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailMessageId, messageId), cancellationToken);
         logger.LogInformation("Queued a sign-in code for user {UserId} (message {MessageId})", user.Id, messageId);
     }
 
-    private async Task<EmailStepResult> RecordWrongCodeAsync(PendingSignIn signIn, ConsoleUser user, CancellationToken cancellationToken)
+    private async Task<EmailStepResult> RecordWrongCodeAsync(PendingSignIn signIn, string hash, ConsoleUser user, BudgetReservation attempt,
+        Notifications.EventOrigin origin, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxAttempts;
-        await db.PendingSignIns.Where(p => p.Id == signIn.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailCodeFailures, p => p.EmailCodeFailures + 1), cancellationToken);
-        var voided = await db.PendingSignIns.Where(p => p.Id == signIn.Id && p.EmailCodeFailures >= max)
+        var voided = await db.PendingSignIns.Where(p => p.Id == signIn.Id && p.EmailCodeHash == hash && p.EmailCodeFailures >= max)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailCodeHash, (string?)null), cancellationToken);
-        var failure = await passwords.RecordFailureAsync(user);
+        var failure = await guard.FailAsync(user, attempt, Step, origin, cancellationToken);
         if (failure.Status == PasswordCheckStatus.LockedOut)
         {
-            await db.PendingSignIns.Where(p => p.Id == signIn.Id).ExecuteDeleteAsync(cancellationToken);
+            await pending.CancelByIdAsync(signIn.Id, cancellationToken);
             return new(EmailStepStatus.LockedOut, LockedOutUntil: failure.LockedOutUntil);
         }
         if (voided > 0)
@@ -175,15 +185,7 @@ public sealed class EmailSignInService(
         return new(EmailStepStatus.Wrong);
     }
 
-    private async Task<PendingSignIn?> FindAsync(string? pendingKey, CancellationToken cancellationToken)
-    {
-        var info = await pending.FindAsync(pendingKey, cancellationToken);
-        if (info is null || info.Method != SecondFactorMethod.Email)
-        {
-            return null;
-        }
-        return await db.PendingSignIns.AsNoTracking().SingleOrDefaultAsync(p => p.Id == info.Id, cancellationToken);
-    }
+    private static TimeSpan RoundUpToMinutes(TimeSpan span) => TimeSpan.FromMinutes(Math.Max(1, Math.Ceiling(span.TotalMinutes)));
 
     private int ResendIn(PendingSignIn signIn)
     {

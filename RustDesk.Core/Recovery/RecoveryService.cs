@@ -91,9 +91,7 @@ public sealed class RecoveryService(
         {
             return new(RecoveryStatus.PasswordRejected, string.Join(", ", result.Errors.Select(e => e.Code)));
         }
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(x => x.AccessFailedCount, 0)
-            .SetProperty(x => x.LockoutEnd, (DateTimeOffset?)null), cancellationToken);
+        await Authentication.Lockout.SignInBudget.LiftAsync(db, user.Id, cancellationToken);
         await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoverySetPassword, null, AuditLog.CommandLineActor, user.Id, user.UserName,
             "password set, lockout lifted, sessions ended", cancellationToken: cancellationToken);
@@ -111,7 +109,7 @@ public sealed class RecoveryService(
                 u.Email,
                 u.EmailLoginVerification,
                 u.Status,
-                u.LockoutEnd,
+                u.LockedOutUntil,
                 TwoFactor = db.TotpAuthenticators.Any(a => a.UserId == u.Id),
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
             })
@@ -119,7 +117,7 @@ public sealed class RecoveryService(
         await audit.AppendAsync(AuditKinds.RecoveryListUsers, null, AuditLog.CommandLineActor, detail: $"{rows.Count} users",
             cancellationToken: cancellationToken);
         return rows.Select(r => new UserListEntry(r.UserName ?? "", r.Email, string.Join(",", r.Roles), r.TwoFactor,
-            r.EmailLoginVerification, r.Status, r.LockoutEnd is { } end && end > now)).ToList();
+            r.EmailLoginVerification, r.Status, r.LockedOutUntil is { } end && end > now.UtcDateTime)).ToList();
     }
 
     private async Task<ConsoleUser?> FindAsync(string? userName, string kind, CancellationToken cancellationToken)

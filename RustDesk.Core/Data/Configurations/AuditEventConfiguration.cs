@@ -19,6 +19,10 @@ public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEven
         entity.Property(e => e.IpAddress).HasMaxLength(UserSession.MaxIpLength);
         entity.Property(e => e.UserAgent).HasMaxLength(UserSession.MaxUserAgentLength);
         entity.Property(e => e.Detail).HasMaxLength(AuditEvent.MaxDetailLength);
+        // Existing rows each stand for one event.
+        entity.Property(e => e.Count).HasDefaultValue(1);
+        entity.Property(e => e.AggregateKey).HasMaxLength(64);
+        entity.HasIndex(e => e.AggregateKey).IsUnique().HasFilter("[AggregateKey] IS NOT NULL");
         // No foreign keys: the log outlives the users it names.
         entity.HasIndex(e => e.At);
         entity.HasIndex(e => e.TargetUserId);

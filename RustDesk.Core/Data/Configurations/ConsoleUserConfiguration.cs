@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RustDesk.Core.Accounts;
 
@@ -14,6 +15,14 @@ public sealed class ConsoleUserConfiguration : IEntityTypeConfiguration<ConsoleU
         user.Property(u => u.PreferredCulture).HasMaxLength(10);
         user.Property(u => u.Email).HasMaxLength(ConsoleUser.MaxEmailLength);
         user.Property(u => u.NormalizedEmail).HasMaxLength(ConsoleUser.MaxEmailLength);
+        // Lockout counters change only through the conditional updates of Authentication/Lockout/SignInBudget. Identity
+        // saves a whole user row (UpdateAsync after a password or security-stamp change) from an entity loaded earlier;
+        // without this, such a save would write stale counters back and could lift a lockout set in between.
+        foreach (var counter in new[] { nameof(ConsoleUser.AccessFailedCount), nameof(ConsoleUser.ConsecutiveFailures),
+                     nameof(ConsoleUser.LockoutCount), nameof(ConsoleUser.LockedOutUntil), nameof(ConsoleUser.LockoutEnd) })
+        {
+            user.Property(counter).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        }
         // Emails are unique among users (the Basic tab refuses a taken address; this is the backstop).
         user.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName("UX_Users_NormalizedEmail")
             .HasFilter("[NormalizedEmail] IS NOT NULL");

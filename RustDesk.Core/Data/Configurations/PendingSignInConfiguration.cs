@@ -16,6 +16,8 @@ public sealed class PendingSignInConfiguration : IEntityTypeConfiguration<Pendin
         entity.Property(p => p.UserId).HasMaxLength(450);
         entity.Property(p => p.Method).HasConversion<int>();
         entity.Property(p => p.EmailCodeHash).HasMaxLength(128);
+        entity.Property(p => p.SecurityStamp).HasMaxLength(256);
+        entity.Property(p => p.DeviceHash).HasMaxLength(64);
         entity.Property(p => p.IpAddress).HasMaxLength(UserSession.MaxIpLength);
         entity.Property(p => p.UserAgent).HasMaxLength(UserSession.MaxUserAgentLength);
         entity.HasOne<ConsoleUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);

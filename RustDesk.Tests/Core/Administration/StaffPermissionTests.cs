@@ -39,6 +39,7 @@ public sealed class StaffPermissionTests : IAsyncLifetime
             StaffAction.EditEmail => s.UpdateEmailAsync(actorId, sessionId, targetId, "changed-" + Guid.NewGuid().ToString("N")[..6] + "@example.com"),
             StaffAction.EditProfile => s.UpdateProfileAsync(actorId, sessionId, targetId, "Renamed", "note", UserStatus.Active),
             StaffAction.ChangeRoles => s.SetRolesAsync(actorId, sessionId, targetId, [Roles.User]),
+            StaffAction.UnlockAccount => s.UnlockAccountAsync(actorId, sessionId, targetId),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         });
 
@@ -46,7 +47,7 @@ public sealed class StaffPermissionTests : IAsyncLifetime
     {
         var data = new TheoryData<string, StaffAction, bool, bool>();
         StaffAction[] supportMay = [StaffAction.ResetTwoFactor, StaffAction.DisableEmailVerification, StaffAction.EnforceTwoFactor,
-            StaffAction.StopEnforcingTwoFactor, StaffAction.ForceLogout, StaffAction.EditEmail];
+            StaffAction.StopEnforcingTwoFactor, StaffAction.ForceLogout, StaffAction.EditEmail, StaffAction.UnlockAccount];
         foreach (var action in Enum.GetValues<StaffAction>().Where(a => a is not (StaffAction.ViewUser or StaffAction.CreateUser)))
         {
             foreach (var targetIsAdmin in new[] { false, true })

@@ -47,7 +47,7 @@ public sealed class UserDirectoryTests : IAsyncLifetime
                 TwoFactorEnforced = i % 7 == 0,
                 EmailLoginVerification = i % 5 == 0,
                 Status = i % 50 == 0 ? UserStatus.Disabled : UserStatus.Active,
-                LockoutEnd = i == 1 ? new DateTimeOffset(now.AddHours(1), TimeSpan.Zero) : null,
+                LockedOutUntil = i == 1 ? now.AddHours(1) : null,
             });
             if (i % 10 == 0)
             {

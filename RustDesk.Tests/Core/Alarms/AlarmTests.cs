@@ -74,6 +74,44 @@ public sealed class AlarmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailuresOlderThanTheWindow_DoNotCountInARow()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await FailAsync("target");
+        }
+        _env.Host.Time.Advance(TimeSpan.FromHours(25));
+
+        for (var i = 0; i < 15; i++)
+        {
+            await FailAsync("target");
+        }
+        await _env.DeliverAsync();
+
+        // 35 in a row since the last success, but only 15 within the last 24 hours.
+        Assert.Empty(_env.Smtp.Messages);
+    }
+
+    [Fact]
+    public async Task BurstWithinAMinute_OfUnknownNamesFromOneAddress_CountsEveryAttemptOfTheAggregateRow()
+    {
+        await using var env = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Alarms:FailuresPerMinute"] = "5" });
+        var admin = await env.Host.FindUserAsync("admin");
+        await env.Host.WithAsync<ConsoleDbContext, int>(db => db.Users.Where(u => u.Id == admin!.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.Email, "admin@example.com").SetProperty(u => u.AlarmNotificationEnabled, true)));
+
+        for (var i = 0; i < 5; i++)
+        {
+            await env.Host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("nobody" + i, "x", "203.0.113.77"));
+        }
+        await env.DeliverAsync();
+
+        Assert.Equal(1, await env.Host.WithAsync<ConsoleDbContext, int>(db => db.AuditEvents.CountAsync(e => e.Kind == "sign-in.failed")));
+        var alarm = await env.Smtp.WaitForMessageAsync(m => m.Subject?.StartsWith("Alarm", StringComparison.Ordinal) == true);
+        Assert.Contains("5 failed sign-ins within one minute", alarm.TextBody);
+    }
+
+    [Fact]
     public async Task BurstWithinAMinute_AcrossAccounts_RaisesAnAlarm()
     {
         await using var env = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Alarms:FailuresPerMinute"] = "5" });

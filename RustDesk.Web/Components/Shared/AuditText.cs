@@ -18,6 +18,10 @@ public static class AuditText
         return label.ResourceNotFound ? kind : label.Value;
     }
 
+    /// <summary>The event's detail; an aggregate row (a flood of failed attempts) adds how many attempts it stands for.</summary>
+    public static string Detail(IStringLocalizer<Strings> localizer, AuditEvent e) =>
+        e.Count > 1 ? $"{e.Detail} ({localizer["Audit.Count", e.Count]})" : e.Detail;
+
     public static string Time(IStringLocalizer<Strings> localizer, AuditEvent e) => localizer["Audit.Time", e.At];
 
     /// <summary>"Chrome on Windows" from the stored User-Agent; empty when there was none (the command line).</summary>

@@ -189,6 +189,9 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -206,6 +209,12 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
 
                     b.Property<bool>("EmailLoginVerification")
                         .HasColumnType("bit");
+
+                    b.Property<DateTime?>("LockedOutUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("LockoutCount")
+                        .HasColumnType("int");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("bit");
@@ -315,8 +324,17 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<string>("AggregateKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("Count")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
 
                     b.Property<string>("Detail")
                         .IsRequired()
@@ -350,11 +368,51 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
 
                     b.HasIndex("ActorUserId");
 
+                    b.HasIndex("AggregateKey")
+                        .IsUnique()
+                        .HasFilter("[AggregateKey] IS NOT NULL");
+
                     b.HasIndex("At");
 
                     b.HasIndex("TargetUserId");
 
                     b.ToTable("AuditEvents", (string)null);
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Authentication.Lockout.TrustedDevice", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("FailureCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("LastSignInAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LockedOutUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("LockoutCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("UserId", "DeviceHash");
+
+                    b.ToTable("TrustedDevices", (string)null);
                 });
 
             modelBuilder.Entity("RustDesk.Core.Authentication.PendingSignIn", b =>
@@ -363,8 +421,15 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<DateTime>("AbsoluteExpiresAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<int>("EmailCodeFailures")
                         .HasColumnType("int");
@@ -392,6 +457,11 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
 
                     b.Property<int>("Method")
                         .HasColumnType("int");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("UserAgent")
                         .IsRequired()
@@ -773,6 +843,15 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
                         .WithOne()
                         .HasForeignKey("RustDesk.Core.Administration.Invitation", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Authentication.Lockout.TrustedDevice", b =>
+                {
+                    b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

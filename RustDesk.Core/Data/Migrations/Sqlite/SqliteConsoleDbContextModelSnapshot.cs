@@ -177,6 +177,9 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -193,6 +196,12 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("EmailLoginVerification")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LockedOutUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LockoutCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")
@@ -300,8 +309,17 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AggregateKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
 
                     b.Property<string>("Detail")
                         .IsRequired()
@@ -335,11 +353,51 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ActorUserId");
 
+                    b.HasIndex("AggregateKey")
+                        .IsUnique()
+                        .HasFilter("[AggregateKey] IS NOT NULL");
+
                     b.HasIndex("At");
 
                     b.HasIndex("TargetUserId");
 
                     b.ToTable("AuditEvents", (string)null);
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Authentication.Lockout.TrustedDevice", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailureCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedOutUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LockoutCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "DeviceHash");
+
+                    b.ToTable("TrustedDevices", (string)null);
                 });
 
             modelBuilder.Entity("RustDesk.Core.Authentication.PendingSignIn", b =>
@@ -348,7 +406,14 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("AbsoluteExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("EmailCodeFailures")
@@ -377,6 +442,11 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
 
                     b.Property<int>("Method")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserAgent")
                         .IsRequired()
@@ -754,6 +824,15 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
                         .WithOne()
                         .HasForeignKey("RustDesk.Core.Administration.Invitation", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Authentication.Lockout.TrustedDevice", b =>
+                {
+                    b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

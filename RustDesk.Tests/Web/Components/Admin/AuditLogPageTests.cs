@@ -94,6 +94,26 @@ public sealed class AuditLogPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Render_AggregateRow_ShowsHowManyAttemptsItStandsFor()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _host.WithAsync<AuditLog, bool>(async log =>
+            {
+                await log.AppendAggregatedAsync(AuditKinds.SignInFailed, "unknown\n203.0.113.50", null, "(unknown user name)",
+                    detail: "password step; unknown user name", ipAddress: "203.0.113.50");
+                return true;
+            });
+        }
+        using var culture = Setup();
+
+        var cut = _ctx.Render<AuditLogPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid='audit-row']").Count));
+        Assert.Equal("password step; unknown user name (3 attempts)", cut.FindAll("[data-testid='audit-detail']")[0].TextContent.Trim());
+    }
+
+    [Fact]
     public void Render_German_ShowsGermanLabels()
     {
         using var culture = Setup("de");

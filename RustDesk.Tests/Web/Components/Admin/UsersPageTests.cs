@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
@@ -115,6 +116,46 @@ public sealed class UsersPageTests : IAsyncLifetime
 
         snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.TargetNotFound"), snackbars.Markup));
         cut.WaitForAssertion(() => Assert.Equal(["admin", "alice"], RowNames(cut)));
+    }
+
+    [Fact]
+    public async Task Unlock_LockedUser_IsShownLockedAndSupportUnlocksAfterReVerifying()
+    {
+        var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
+        var (supportKey, _) = await EnableAsync(_host, support.Id);
+        for (var i = 0; i < 10; i++)
+        {
+            await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("alice", "wrong " + i));
+        }
+        var session = await _host.StoreSessionAsync("helpdesk");
+        using var culture = SignIn(support, Roles.Support, session.SessionId);
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        var dialogs = _ctx.Render<MudDialogProvider>();
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Contains(Text("Users.State.LockedOut"), Row(cut, "alice").TextContent));
+        Assert.DoesNotContain(Text("Users.State.LockedOut"), Row(cut, "bob").TextContent);
+
+        ChooseAction(cut, dialogs, "alice", "users-action-unlock", Text("Users.Action.Unlock"));
+        dialogs.AnswerReVerification(CodeAt(supportKey, _host));
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.Done"), snackbars.Markup));
+        cut.WaitForAssertion(() => Assert.DoesNotContain(Text("Users.State.LockedOut"), Row(cut, "alice").TextContent));
+        Assert.Equal(PasswordCheckStatus.Succeeded,
+            (await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("alice", Password))).Status);
+    }
+
+    [Fact]
+    public void Render_UserNotLocked_OffersNoUnlock()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator);
+        var cut = _ctx.Render<UsersPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+
+        Row(cut, "alice").QuerySelector("[data-testid='users-actions']")!.Click();
+
+        var popovers = _ctx.PopoverProvider();
+        popovers.WaitForElement("[data-testid='users-action-force-logout']");
+        Assert.Empty(popovers.FindAll("[data-testid='users-action-unlock']"));
     }
 
     [Fact]

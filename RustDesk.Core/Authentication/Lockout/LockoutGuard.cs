@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Alarms;
+using RustDesk.Core.Audit;
+using RustDesk.Core.Notifications;
+
+namespace RustDesk.Core.Authentication.Lockout;
+
+/// <summary>
+/// How every sign-in step (password, TOTP or backup code, emailed code) and every in-session proof spends the failure
+/// budgets of <see cref="SignInBudget"/>: reserve before the secret is checked, give back on success, keep on failure.
+/// Refusals and failures are audited (naming the budget, and the budget that locked) and feed the alarms.
+/// </summary>
+public sealed class LockoutGuard(SignInBudget budget, AuditLog audit, AlarmService alarms, ILogger<LockoutGuard> logger)
+{
+    /// <summary>Reserves one attempt; a refusal is audited (one row per user, IP address and minute) and answered as locked.</summary>
+    public async Task<BudgetReservation> ReserveAsync(ConsoleUser user, string? deviceHash, string step, EventOrigin? origin,
+        CancellationToken cancellationToken = default)
+    {
+        var reservation = await budget.ReserveAsync(user.Id, deviceHash, cancellationToken);
+        if (!reservation.IsReserved)
+        {
+            logger.LogWarning("Sign-in step refused for locked-out user {UserId}", user.Id);
+            await audit.AppendAggregatedAsync(AuditKinds.SignInLockedOut, $"{user.Id}\n{origin?.IpAddress}", user.Id, user.UserName ?? "",
+                user.Id, user.UserName, $"{step}: refused while locked out", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+            await alarms.CheckAsync(user.Id, user.UserName, cancellationToken);
+        }
+        return reservation;
+    }
+
+    /// <summary>The secret was right: the attempt does not count.</summary>
+    public Task ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) =>
+        budget.ReleaseAsync(reservation, cancellationToken);
+
+    /// <summary>The secret was wrong: the attempt counts, may lock its budget, and is audited.</summary>
+    public async Task<PasswordCheckResult> FailAsync(ConsoleUser user, BudgetReservation reservation, string step, EventOrigin? origin,
+        CancellationToken cancellationToken = default)
+    {
+        var failure = await budget.FailAsync(reservation, cancellationToken);
+        var budgetName = failure.Kind == BudgetKind.TrustedDevice ? "trusted device" : "unknown clients";
+        if (failure.LockedUntil is { } until)
+        {
+            var end = until == SignInBudget.UntilUnlocked ? "until unlocked" : $"until {until:yyyy-MM-dd HH:mm} UTC";
+            logger.LogWarning("User {UserId}: the budget of {Budget} locked {End}", user.Id, budgetName, end);
+            await audit.AppendAsync(AuditKinds.SignInLockedOut, user.Id, user.UserName ?? "", user.Id, user.UserName,
+                $"{step}; {budgetName} locked {end}", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+        }
+        else
+        {
+            logger.LogInformation("Sign-in step failed for user {UserId} ({Budget})", user.Id, budgetName);
+            await audit.AppendAsync(AuditKinds.SignInFailed, user.Id, user.UserName ?? "", user.Id, user.UserName,
+                $"{step}; {budgetName}", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+        }
+        await alarms.CheckAsync(user.Id, user.UserName, cancellationToken);
+        return failure.RetryAt is { } retry
+            ? new(PasswordCheckStatus.LockedOut, null, LockEnd(retry))
+            : new(PasswordCheckStatus.Failed);
+    }
+
+    /// <summary>The end of a lockout as the pages show it; null means "until unlocked".</summary>
+    public static DateTimeOffset? LockEnd(DateTime? until) =>
+        until is not { } end || end == SignInBudget.UntilUnlocked ? null : new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc));
+}
