@@ -55,12 +55,19 @@ public static class AccountsServiceCollectionExtensions
 
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<AccountSettingsService>();
+        services.TryAddScoped<PasswordStrengthService>();
+        services.TryAddScoped<PasswordChangeRequirement>();
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<DeviceService>();
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();
         services.TryAddScoped<Administration.UserAdministrationService>();
         services.TryAddScoped<Administration.InvitationService>();
+        services.AddOptions<Administration.PublicUrlOptions>().BindConfiguration(Administration.PublicUrlOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || o.BaseUri is not null,
+                "Console:PublicBaseUrl must be an absolute http or https URL without user name, query or fragment, e.g. https://console.example.com.")
+            .ValidateOnStart();
         services.AddOptions<Alarms.AlarmOptions>().BindConfiguration(Alarms.AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddScoped<Alarms.AlarmService>();
         services.TryAddScoped<Administration.UserDirectory>();

@@ -39,6 +39,7 @@ public sealed class EmailSignInService(
     PasswordSignInService passwords,
     UserManager<ConsoleUser> users,
     IEmailCodeSender sender,
+    EmailCodeHasher codes,
     IOptions<EmailVerificationOptions> options,
     TimeProvider time,
     ILogger<EmailSignInService> logger)
@@ -97,7 +98,7 @@ public sealed class EmailSignInService(
         {
             return new(EmailStepStatus.CodeVoided);
         }
-        if (!EmailCodes.Matches(signIn.EmailCodeHash, signIn.Id, code))
+        if (!await codes.MatchesAsync(signIn.EmailCodeHash, signIn.Id, code, cancellationToken))
         {
             return await RecordWrongCodeAsync(signIn, user, cancellationToken);
         }
@@ -142,8 +143,9 @@ public sealed class EmailSignInService(
         var code = EmailCodes.Generate();
         var now = time.GetUtcNow().UtcDateTime;
         var expires = now + options.Value.CodeLifetime;
+        var hash = await codes.HashAsync(signInId, code, cancellationToken);
         await db.PendingSignIns.Where(p => p.Id == signInId).ExecuteUpdateAsync(u => u
-            .SetProperty(p => p.EmailCodeHash, EmailCodes.Hash(signInId, code))
+            .SetProperty(p => p.EmailCodeHash, hash)
             .SetProperty(p => p.EmailCodeSentAt, now)
             .SetProperty(p => p.EmailCodeFailures, 0)
             .SetProperty(p => p.ExpiresAt, expires), cancellationToken);
