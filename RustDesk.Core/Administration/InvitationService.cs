@@ -115,15 +115,16 @@ public sealed class InvitationService(
         return InvitationStatus.Accepted;
     }
 
-    /// <summary>The strength meter of the invitation page: the invited user's name and address are context.</summary>
+    /// <summary>The strength meter of the invitation page: the invited user's name and address are context; nothing for a dead link.</summary>
     public async Task<PasswordVerdict> EvaluatePasswordAsync(string? token, string? password)
     {
         if (string.IsNullOrEmpty(password))
         {
             return PasswordVerdict.Empty;
         }
+        // Only for a usable link: the page is anonymous, and the estimator costs CPU.
         var invitation = await FindUsableAsync(token);
-        return PasswordRules.Evaluate(password, invitation is null ? [] : await ContextOfAsync(invitation.UserId));
+        return invitation is null ? PasswordVerdict.Empty : PasswordRules.Evaluate(password, await ContextOfAsync(invitation.UserId));
     }
 
     private async Task<Invitation?> FindUsableAsync(string? token)

@@ -130,6 +130,7 @@ public static class ConsoleHostingExtensions
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<PasswordChangeMiddleware>();
         app.UseMiddleware<EnforcedEnrolmentMiddleware>();
         app.UseAntiforgery();
         return app;
