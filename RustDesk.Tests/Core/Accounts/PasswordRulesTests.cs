@@ -135,6 +135,31 @@ public sealed class PasswordRulesTests
     }
 
     [Fact]
+    public void Score_SharedEstimator_ContextWordsDoNotLeakIntoTheNextCall()
+    {
+        Assert.True(PasswordStrength.Score("kowalski-jonathan-77", Jonathan) < PasswordStrength.MinimumScore);
+
+        Assert.True(PasswordStrength.Score("kowalski-jonathan-77", []) >= PasswordStrength.MinimumScore);
+    }
+
+    [Fact]
+    public void Score_ConcurrentCalls_AgreeWithSequentialOnes()
+    {
+        string[] passwords = ["kowalski-jonathan-77", "password123", "zebra lantern quietly", "Summer2024!", "Tall-Cactus-Mirror-2026"];
+        var expected = passwords.Select(p => PasswordStrength.Score(p, Jonathan)).ToArray();
+        var other = new string?[] { "someone.else" };
+
+        var results = new int[200];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            results[i] = PasswordStrength.Score(passwords[i % passwords.Length], i % 2 == 0 ? Jonathan : other));
+
+        for (var i = 0; i < results.Length; i += 2)
+        {
+            Assert.Equal(expected[i % passwords.Length], results[i]);
+        }
+    }
+
+    [Fact]
     public void ContextWords_SplitsAddressesAndNamesAndDropsShortParts()
     {
         var words = PasswordStrength.ContextWords(["Jo.Kowalski@Example.com", null, "  ", new string('z', 1000)]);
