@@ -22,6 +22,8 @@ public enum SettingsError
     PasswordControlCharacters,
     PasswordMismatch,
     PasswordSameAsCurrent,
+    /// <summary>The new password is common, a pattern, or built from the user's or the product's name.</summary>
+    PasswordTooWeak,
     /// <summary>The change needs a fresh re-verification (2FA code, or the password for email changes without 2FA).</summary>
     ReVerificationRequired,
 }
@@ -208,6 +210,10 @@ public sealed class AccountSettingsService(
         {
             return SettingsError.PasswordSameAsCurrent;
         }
+        if (PasswordRules.Check(newPassword, user) == PasswordProblem.TooWeak)
+        {
+            return SettingsError.PasswordTooWeak;
+        }
         // Without 2FA the current password is the re-verification; with 2FA a second-factor grant is needed too.
         if (await twoFactor.IsEnabledAsync(userId) && !await reVerification.TryUseGrantAsync(userId, currentSessionId))
         {
@@ -217,9 +223,11 @@ public sealed class AccountSettingsService(
         if (!result.Succeeded)
         {
             logger.LogWarning("Password change refused for user {UserId}: {Errors}", userId, string.Join(",", result.Errors.Select(e => e.Code)));
-            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
-                ? SettingsError.PasswordWrong : SettingsError.PasswordTooShort;
+            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ? SettingsError.PasswordWrong
+                : result.Errors.Any(e => e.Code == "Password" + PasswordProblem.TooWeak) ? SettingsError.PasswordTooWeak
+                : SettingsError.PasswordTooShort;
         }
+        await PasswordChangeRequirement.ClearAsync(db, userId);
         if (signOutOtherDevices)
         {
             await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, CancellationToken.None);

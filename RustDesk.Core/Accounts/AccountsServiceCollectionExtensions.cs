@@ -60,12 +60,19 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<Authentication.Lockout.LockoutGuard>();
         services.TryAddScoped<Authentication.Lockout.TrustedDeviceService>();
         services.TryAddScoped<AccountSettingsService>();
+        services.TryAddScoped<PasswordStrengthService>();
+        services.TryAddScoped<PasswordChangeRequirement>();
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<DeviceService>();
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();
         services.TryAddScoped<Administration.UserAdministrationService>();
         services.TryAddScoped<Administration.InvitationService>();
+        services.AddOptions<Administration.PublicUrlOptions>().BindConfiguration(Administration.PublicUrlOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || o.BaseUri is not null,
+                "Console:PublicBaseUrl must be an absolute http or https URL without user name, query or fragment, e.g. https://console.example.com.")
+            .ValidateOnStart();
         services.AddOptions<Alarms.AlarmOptions>().BindConfiguration(Alarms.AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddScoped<Alarms.AlarmService>();
         services.TryAddScoped<Administration.UserDirectory>();

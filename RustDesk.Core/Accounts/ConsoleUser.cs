@@ -31,6 +31,12 @@ public sealed class ConsoleUser : IdentityUser
     /// <summary>Set by staff: the user must enrol TOTP at the next sign-in and reaches nothing else until done.</summary>
     public bool TwoFactorEnforced { get; set; }
 
+    /// <summary>
+    /// The password was generated and written to the log (the first administrator): the user reaches nothing but the
+    /// change-password page until they choose one. Cleared only by a successful password change.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
     /// <summary>UTC time the account was created.</summary>
     public DateTime CreatedAt { get; set; }
 

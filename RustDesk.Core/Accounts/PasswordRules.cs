@@ -5,13 +5,38 @@ namespace RustDesk.Core.Accounts;
 
 /// <summary>
 /// NIST SP 800-63B §5.1.1.2: at least 8 and at most 128 characters, counted as Unicode text elements, no
-/// composition rules. Control characters are refused because they cannot be typed back reliably.
+/// composition rules, and no password that is commonly used, expected or built from context words
+/// (<see cref="PasswordStrength"/>). Control characters are refused because they cannot be typed back reliably.
 /// </summary>
 public static class PasswordRules
 {
     public const int MinLength = 8;
     public const int MaxLength = 128;
 
+    /// <summary>
+    /// The whole rule for a new password of <paramref name="user"/>: length, characters, and guessability with the
+    /// user's name, address and display name as context.
+    /// </summary>
+    public static PasswordProblem? Check(string? password, ConsoleUser user) => Check(password, PasswordStrength.InputsOf(user));
+
+    /// <summary>The whole rule for a new password, with <paramref name="userInputs"/> as context (user name, email, display name).</summary>
+    public static PasswordProblem? Check(string? password, IEnumerable<string?> userInputs) => Evaluate(password, userInputs).Problem;
+
+    /// <summary>The rule and the estimator's score together, for a strength meter.</summary>
+    public static PasswordVerdict Evaluate(string? password, IEnumerable<string?> userInputs)
+    {
+        if (Check(password) is { } problem)
+        {
+            return new PasswordVerdict(0, problem);
+        }
+        var score = PasswordStrength.Score(password!, userInputs);
+        return new PasswordVerdict(score, score < PasswordStrength.MinimumScore ? PasswordProblem.TooWeak : null);
+    }
+
+    /// <summary>
+    /// Length and characters only (cheap, no estimator): the first check of an input. Every new password must also
+    /// pass <see cref="Check(string?, ConsoleUser)"/>, which Identity's validator enforces as the backstop.
+    /// </summary>
     public static PasswordProblem? Check(string? password)
     {
         if (string.IsNullOrEmpty(password))
@@ -41,14 +66,19 @@ public enum PasswordProblem
     TooShort,
     TooLong,
     ControlCharacters,
+    /// <summary>Common, a pattern, or built from the user's or the product's name (zxcvbn score below 3).</summary>
+    TooWeak,
 }
 
-/// <summary>Plugs <see cref="PasswordRules"/> into Identity so every password change passes through it.</summary>
+/// <summary>
+/// Plugs <see cref="PasswordRules"/> into Identity, so that every password Identity sets (creating a user, changing,
+/// resetting) passes the whole rule, whichever service asked.
+/// </summary>
 public sealed class NistPasswordValidator : IPasswordValidator<ConsoleUser>
 {
     public Task<IdentityResult> ValidateAsync(UserManager<ConsoleUser> manager, ConsoleUser user, string? password)
     {
-        var problem = PasswordRules.Check(password);
+        var problem = PasswordRules.Check(password, user);
         return Task.FromResult(problem is null
             ? IdentityResult.Success
             : IdentityResult.Failed(new IdentityError { Code = "Password" + problem, Description = problem.ToString()! }));

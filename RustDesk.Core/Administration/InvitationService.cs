@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Data;
@@ -16,11 +17,15 @@ public enum InvitationStatus
     Invalid,
     PasswordRejected,
     PasswordMismatch,
+    /// <summary>The password is common, a pattern, or built from the user's or the product's name.</summary>
+    PasswordTooWeak,
 }
 
 /// <summary>
 /// Invitations: an administrator creates a user without a password and the console mails a link valid for
 /// <see cref="Lifetime"/>; the link sets the first password once (a conditional update decides) and then dies.
+/// Links are built on <see cref="PublicUrlOptions.PublicBaseUrl"/> only: the address a request came in on is chosen
+/// by its Host header, and a forged one would mail the token to an attacker's site.
 /// </summary>
 public sealed class InvitationService(
     ConsoleDbContext db,
@@ -28,17 +33,25 @@ public sealed class InvitationService(
     UserAdministrationService administration,
     MailOutbox outbox,
     AuditLog audit,
+    IOptions<PublicUrlOptions> publicUrl,
     TimeProvider time,
     ILogger<InvitationService> logger)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(3);
 
-    /// <summary>Creates the user (Administrator only, like every user creation) and mails the link built on <paramref name="linkBase"/>.</summary>
+    /// <summary>False until <c>Console:PublicBaseUrl</c> is set: invitations cannot be sent, the dialog says so.</summary>
+    public bool CanInvite => publicUrl.Value.BaseUri is not null;
+
+    /// <summary>Creates the user (Administrator only, like every user creation) and mails the link built on <c>Console:PublicBaseUrl</c>.</summary>
     public async Task<(StaffResult Result, string? UserId)> InviteAsync(string actorId, string? actorSessionId, string userName,
-        string email, string role, string linkBase, string? culture = null)
+        string email, string role, string? culture = null)
     {
-        if (string.IsNullOrWhiteSpace(email) || !EmailRules.IsValid(email.Trim()) || !Uri.TryCreate(linkBase, UriKind.Absolute, out var baseUri)
-            || baseUri.Scheme is not ("http" or "https"))
+        if (publicUrl.Value.BaseUri is not { } baseUri)
+        {
+            logger.LogWarning("Refused an invitation by {ActorId}: Console:PublicBaseUrl is not set", actorId);
+            return (StaffResult.PublicBaseUrlMissing, null);
+        }
+        if (string.IsNullOrWhiteSpace(email) || !EmailRules.IsValid(email.Trim()))
         {
             return (StaffResult.InvalidInput, null);
         }
@@ -53,7 +66,8 @@ public sealed class InvitationService(
         var now = time.GetUtcNow().UtcDateTime;
         db.Invitations.Add(new Invitation { UserId = userId!, TokenHash = OpaqueKey.Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime });
         await db.SaveChangesAsync();
-        var link = new Uri(baseUri, "/account/invitation?token=" + Uri.EscapeDataString(token)).ToString();
+        // Relative to the base, so a console served under a path (https://example.com/console/) keeps it.
+        var link = new Uri(baseUri, "account/invitation?token=" + Uri.EscapeDataString(token)).ToString();
         await outbox.EnqueueAsync(MailTemplates.Build(culture, email.Trim(), "invitation", "Invite.Subject", "Invite.Headline",
         [
             MailTemplates.Text(culture, "Invite.Body", userName.Trim()),
@@ -67,13 +81,7 @@ public sealed class InvitationService(
     /// <summary>Sets the first password through a valid link; the link works once.</summary>
     public async Task<InvitationStatus> AcceptAsync(string? token, string? password, string? confirm)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 128)
-        {
-            return InvitationStatus.Invalid;
-        }
-        var hash = OpaqueKey.Hash(token);
-        var now = time.GetUtcNow().UtcDateTime;
-        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash && i.UsedAt == null && i.ExpiresAt > now);
+        var invitation = await FindUsableAsync(token);
         if (invitation is null)
         {
             return InvitationStatus.Invalid;
@@ -86,7 +94,12 @@ public sealed class InvitationService(
         {
             return InvitationStatus.PasswordMismatch;
         }
-        var claimed = await db.Invitations.Where(i => i.TokenHash == hash && i.UsedAt == null)
+        if (PasswordRules.Check(password, await ContextOfAsync(invitation.UserId)) is not null)
+        {
+            return InvitationStatus.PasswordTooWeak;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var claimed = await db.Invitations.Where(i => i.TokenHash == invitation.TokenHash && i.UsedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.UsedAt, now));
         var user = claimed == 1 ? await users.FindByIdAsync(invitation.UserId) : null;
         if (user is null)
@@ -102,15 +115,33 @@ public sealed class InvitationService(
         return InvitationStatus.Accepted;
     }
 
-    /// <summary>Whether a link is still usable (for the page to show the form or the expired message).</summary>
-    public async Task<bool> IsValidAsync(string? token)
+    /// <summary>The strength meter of the invitation page: the invited user's name and address are context; nothing for a dead link.</summary>
+    public async Task<PasswordVerdict> EvaluatePasswordAsync(string? token, string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return PasswordVerdict.Empty;
+        }
+        // Only for a usable link: the page is anonymous, and the estimator costs CPU.
+        var invitation = await FindUsableAsync(token);
+        return invitation is null ? PasswordVerdict.Empty : PasswordRules.Evaluate(password, await ContextOfAsync(invitation.UserId));
+    }
+
+    private async Task<Invitation?> FindUsableAsync(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 128)
         {
-            return false;
+            return null;
         }
         var hash = OpaqueKey.Hash(token);
         var now = time.GetUtcNow().UtcDateTime;
-        return await db.Invitations.AnyAsync(i => i.TokenHash == hash && i.UsedAt == null && i.ExpiresAt > now);
+        return await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash && i.UsedAt == null && i.ExpiresAt > now);
     }
+
+    private async Task<string?[]> ContextOfAsync(string userId) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new[] { u.UserName, u.Email, u.DisplayName })
+            .SingleOrDefaultAsync() ?? [];
+
+    /// <summary>Whether a link is still usable (for the page to show the form or the expired message).</summary>
+    public async Task<bool> IsValidAsync(string? token) => await FindUsableAsync(token) is not null;
 }

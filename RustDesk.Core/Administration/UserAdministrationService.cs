@@ -21,6 +21,10 @@ public enum StaffResult
     ReVerificationRequired,
     InvalidInput,
     Conflict,
+    /// <summary>The initial password is common, a pattern, or built from the user's or the product's name.</summary>
+    PasswordTooWeak,
+    /// <summary>Invitations need <c>Console:PublicBaseUrl</c>, which an administrator has not set.</summary>
+    PublicBaseUrlMissing,
 }
 
 /// <summary>
@@ -153,6 +157,10 @@ public sealed class UserAdministrationService(
             || (address is not null && !EmailRules.IsValid(address)) || PasswordRules.Check(password) is not null)
         {
             return (StaffResult.InvalidInput, null);
+        }
+        if (PasswordRules.Check(password, [userName, address]) is not null)
+        {
+            return (StaffResult.PasswordTooWeak, null);
         }
         var (decision, actor, _) = await AuthorizeAsync(actorId, actorSessionId, null, StaffAction.CreateUser, AuditKinds.StaffCreateUser);
         if (decision != StaffResult.Done)

@@ -43,6 +43,8 @@ public abstract class ConsoleDbContext(DbContextOptions options)
 
     public DbSet<SmtpSettingsRecord> SmtpSettings => Set<SmtpSettingsRecord>();
 
+    public DbSet<Security.ServerSecret> ServerSecrets => Set<Security.ServerSecret>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

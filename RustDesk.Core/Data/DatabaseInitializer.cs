@@ -48,13 +48,17 @@ public sealed class DatabaseInitializer(
             UserName = AdminUserName,
             DisplayName = "Administrator",
             CreatedAt = time.GetUtcNow().UtcDateTime,
+            // A generated password has been in the log: it is replaced at the first sign-in. A configured one was
+            // chosen by the operator and passed the same rules as any new password.
+            MustChangePassword = string.IsNullOrEmpty(configured),
         };
         var created = await users.CreateAsync(admin, password);
         if (!created.Succeeded)
         {
             throw new InvalidOperationException(
                 $"Configuration key '{BootstrapOptions.Section}:AdminPassword' is not an acceptable password: " +
-                string.Join(", ", created.Errors.Select(e => e.Code)));
+                string.Join(" ", created.Errors.Select(e => Describe(e.Code))) +
+                $" Set a passphrase of several unrelated words, or leave '{BootstrapOptions.Section}:AdminPassword' empty to have one generated.");
         }
         Check(await users.AddToRoleAsync(admin, Roles.Administrator), "administrator role");
         if (string.IsNullOrEmpty(configured))
@@ -70,6 +74,16 @@ public sealed class DatabaseInitializer(
             logger.LogInformation("Created the administrator account '{UserName}' with the password from configuration.", AdminUserName);
         }
     }
+
+    private static string Describe(string code) => code switch
+    {
+        "Password" + nameof(PasswordProblem.TooWeak) =>
+            "it is too easy to guess (a common password, a keyboard pattern, or built from 'admin', 'rustdesk' or 'console').",
+        "Password" + nameof(PasswordProblem.TooShort) => $"it is shorter than {PasswordRules.MinLength} characters.",
+        "Password" + nameof(PasswordProblem.TooLong) => $"it is longer than {PasswordRules.MaxLength} characters.",
+        "Password" + nameof(PasswordProblem.ControlCharacters) => "it contains control characters.",
+        _ => code + ".",
+    };
 
     private static string GeneratePassword()
     {

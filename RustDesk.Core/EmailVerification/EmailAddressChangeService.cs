@@ -46,6 +46,7 @@ public sealed class EmailAddressChangeService(
     AccountSettingsService accounts,
     TwoFactorService twoFactor,
     IEmailCodeSender sender,
+    EmailCodeHasher codes,
     IOptions<EmailVerificationOptions> options,
     TimeProvider time,
     ILogger<EmailAddressChangeService> logger)
@@ -131,7 +132,7 @@ public sealed class EmailAddressChangeService(
         {
             return new(AddressChangeStatus.NoRequest);
         }
-        if (!EmailCodes.Matches(request.CodeHash, userId + ":" + request.NewEmail, code))
+        if (!await codes.MatchesAsync(request.CodeHash, userId + ":" + request.NewEmail, code, cancellationToken))
         {
             return await RecordWrongCodeAsync(request, cancellationToken);
         }
@@ -185,7 +186,7 @@ public sealed class EmailAddressChangeService(
             UserId = userId,
             NewEmail = email,
             EnableVerification = true,
-            CodeHash = EmailCodes.Hash(userId + ":" + email, code),
+            CodeHash = await codes.HashAsync(userId + ":" + email, code, cancellationToken),
             CreatedAt = now,
             ExpiresAt = now + options.Value.CodeLifetime,
         };

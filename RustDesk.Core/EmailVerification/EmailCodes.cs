@@ -24,10 +24,11 @@ public interface IEmailCodeSender
 }
 
 /// <summary>
-/// Six-digit codes (the RustDesk client accepts exactly six characters) from a CSPRNG, stored as an HMAC keyed
-/// with the id of what they belong to, so a code is bound to one pending sign-in or one address change and the
-/// database holds no code in clear. Codes live minutes and allow five tries; the hash is not meant to resist an
-/// attacker who already reads the database during those minutes.
+/// Six-digit codes (the RustDesk client accepts exactly six characters) from a CSPRNG. The database holds only
+/// HMAC-SHA256(server key, what the code is bound to + code): the binding (one pending sign-in, or one address
+/// change) makes a code worthless elsewhere, and the key — a 256-bit server secret, never in the same row, stored
+/// encrypted with Data Protection (<see cref="Security.ServerSecrets"/>) — keeps a copy of the database from giving
+/// the code away: with only 10^6 candidates, a hash keyed with anything in the row falls in microseconds.
 /// </summary>
 public static class EmailCodes
 {
@@ -35,8 +36,9 @@ public static class EmailCodes
 
     public static string Generate() => RandomNumberGenerator.GetString("0123456789", Length);
 
-    public static string Hash(string boundTo, string code) =>
-        Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes("rd-email-code:" + boundTo), Encoding.ASCII.GetBytes(code)));
+    /// <summary>Hex HMAC of <paramref name="code"/> for <paramref name="boundTo"/> under <paramref name="key"/>.</summary>
+    public static string Hash(byte[] key, string boundTo, string code) =>
+        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("rd-email-code:v2\n" + boundTo + "\n" + code)));
 
     /// <summary>Exactly six ASCII digits; spaces around are ignored.</summary>
     public static string? Normalize(string? input)
@@ -45,7 +47,21 @@ public static class EmailCodes
         return trimmed is { Length: Length } && trimmed.All(c => c is >= '0' and <= '9') ? trimmed : null;
     }
 
-    public static bool Matches(string? storedHash, string boundTo, string code) =>
+    /// <summary>Compared in fixed time; a hash of another scheme (e.g. from before the server key) never matches.</summary>
+    public static bool Matches(string? storedHash, byte[] key, string boundTo, string code) =>
         storedHash is not null &&
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedHash), Encoding.ASCII.GetBytes(Hash(boundTo, code)));
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedHash), Encoding.ASCII.GetBytes(Hash(key, boundTo, code)));
+}
+
+/// <summary><see cref="EmailCodes"/> with the server's HMAC key, for the services that store and check codes.</summary>
+public sealed class EmailCodeHasher(Security.ServerSecrets secrets)
+{
+    /// <summary>The name of the HMAC key in the <c>ServerSecrets</c> table.</summary>
+    public const string SecretName = "email-code-hmac";
+
+    public async Task<string> HashAsync(string boundTo, string code, CancellationToken cancellationToken = default) =>
+        EmailCodes.Hash(await secrets.GetAsync(SecretName, cancellationToken), boundTo, code);
+
+    public async Task<bool> MatchesAsync(string? storedHash, string boundTo, string code, CancellationToken cancellationToken = default) =>
+        EmailCodes.Matches(storedHash, await secrets.GetAsync(SecretName, cancellationToken), boundTo, code);
 }

@@ -43,6 +43,7 @@ public sealed class EmailSignInService(
     PasswordSignInService passwords,
     LockoutGuard guard,
     IEmailCodeSender sender,
+    EmailCodeHasher codes,
     IOptions<EmailVerificationOptions> options,
     TimeProvider time,
     ILogger<EmailSignInService> logger)
@@ -111,7 +112,7 @@ public sealed class EmailSignInService(
             await guard.ReleaseAsync(attempt, cancellationToken);
             return new(await pending.FindAsync(pendingKey, cancellationToken) is null ? EmailStepStatus.Expired : EmailStepStatus.CodeVoided);
         }
-        if (!EmailCodes.Matches(hash, signIn.Id, code))
+        if (!await codes.MatchesAsync(hash, signIn.Id, code, cancellationToken))
         {
             return await RecordWrongCodeAsync(signIn, hash, user, attempt, origin, cancellationToken);
         }
@@ -153,8 +154,9 @@ public sealed class EmailSignInService(
         var lifetime = options.Value.CodeLifetime;
         // A resend gives a fresh code lifetime, but never beyond the sign-in's absolute end.
         var expires = now + lifetime < signIn.AbsoluteExpiresAt ? now + lifetime : signIn.AbsoluteExpiresAt;
+        var hash = await codes.HashAsync(signIn.Id, code, cancellationToken);
         await db.PendingSignIns.Where(p => p.Id == signIn.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(p => p.EmailCodeHash, EmailCodes.Hash(signIn.Id, code))
+            .SetProperty(p => p.EmailCodeHash, hash)
             .SetProperty(p => p.EmailCodeSentAt, now)
             .SetProperty(p => p.EmailCodeFailures, 0)
             .SetProperty(p => p.ExpiresAt, expires), cancellationToken);

@@ -34,6 +34,7 @@ public static class MailServiceCollectionExtensions
         services.TryAddScoped<Notifications.KnownDeviceService>();
         services.TryAddSingleton<SmtpMailTransport>();
         services.TryAddSingleton<PickupDirectoryMailTransport>();
+        services.TryAddSingleton<PickupFolderRetention>();
         services.TryAddSingleton<MailTransportSelector>();
         services.TryAddScoped<MailOutbox>();
         services.TryAddScoped<SmtpSettingsService>();

@@ -58,10 +58,22 @@ public sealed class SmtpMailTransport : IMailTransport
 /// </summary>
 public sealed class PickupDirectoryMailTransport(TimeProvider time, ILogger<PickupDirectoryMailTransport> logger) : IMailTransport
 {
+    private const string TimeFormat = "yyyyMMdd-HHmmss";
+
+    /// <summary>When a file of the pickup folder was written, from its name (the console's clock), or null for other names.</summary>
+    public static DateTime? WrittenAt(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.Length > TimeFormat.Length && DateTime.TryParseExact(name[..TimeFormat.Length], TimeFormat,
+            System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at : null;
+    }
+
     public async Task<string> SendAsync(OutgoingMail mail, EffectiveSmtpSettings settings, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.PickupDirectory);
-        var name = $"{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}-{mail.OutboxId}.eml";
+        var name = $"{time.GetUtcNow().UtcDateTime.ToString(TimeFormat, System.Globalization.CultureInfo.InvariantCulture)}-{mail.OutboxId}.eml";
         var path = Path.Combine(settings.PickupDirectory, name);
         // Written under a temporary name and renamed, so a reader of the folder never sees half a message.
         var partial = path + ".partial";

@@ -12,14 +12,16 @@ namespace RustDesk.Core.Mail;
 /// <summary>
 /// Delivers the outbox: claims each due message with a conditional UPDATE whose affected-row count decides (so
 /// two console instances sharing a database never both send one), sends it, and marks it sent or schedules a
-/// retry with exponential back-off until <see cref="OutboxOptions.MaxAttempts"/>. Logs ids, categories and
-/// recipient domains, never a body.
+/// retry with exponential back-off until <see cref="OutboxOptions.MaxAttempts"/>. Each pass also deletes expired
+/// files of the pickup folder (<see cref="PickupFolderRetention"/>). Logs ids, categories and recipient domains,
+/// never a body.
 /// </summary>
 public sealed class OutboxWorker(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
     MailTransportSelector transports,
     OutboxBodyProtector bodies,
+    PickupFolderRetention pickup,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxWorker> logger) : BackgroundService
@@ -32,12 +34,19 @@ public sealed class OutboxWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Mail outbox worker {WorkerId} started", WorkerId);
+        var reported = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = TimeSpan.FromSeconds(options.Value.PollSeconds);
             try
             {
+                if (!reported)
+                {
+                    await pickup.ReportAsync(stoppingToken);
+                    reported = true;
+                }
                 await ProcessDueAsync(stoppingToken);
+                await pickup.PurgeAsync(stoppingToken);
                 wait = await TimeUntilNextDueAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

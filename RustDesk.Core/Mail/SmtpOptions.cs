@@ -51,6 +51,13 @@ public sealed class SmtpOptions
     [Required(ErrorMessage = "Smtp:PickupDirectory is required.")]
     public string PickupDirectory { get; set; } = "mail";
 
+    /// <summary>
+    /// Hours an <c>.eml</c> file stays in <see cref="PickupDirectory"/> before the outbox worker deletes it: the files
+    /// hold sign-in codes and invitation links in clear.
+    /// </summary>
+    [Range(1, 8760, ErrorMessage = "Smtp:PickupRetentionHours must be between 1 and 8760.")]
+    public int PickupRetentionHours { get; set; } = 24;
+
     /// <summary>Seconds one SMTP conversation (connect, authenticate, send) may take before it counts as failed.</summary>
     [Range(1, 300, ErrorMessage = "Smtp:TimeoutSeconds must be between 1 and 300.")]
     public int TimeoutSeconds { get; set; } = 15;

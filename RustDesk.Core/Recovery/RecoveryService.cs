@@ -11,7 +11,7 @@ public enum RecoveryStatus
 {
     Done,
     UnknownUser,
-    /// <summary>The password breaks the length rules.</summary>
+    /// <summary>The password breaks the password rules; the detail names the <see cref="PasswordProblem"/>.</summary>
     PasswordRejected,
     /// <summary>Nothing to reset.</summary>
     NothingToDo,
@@ -81,7 +81,7 @@ public sealed class RecoveryService(
         {
             return new(RecoveryStatus.UnknownUser);
         }
-        if (PasswordRules.Check(password) is { } problem)
+        if (PasswordRules.Check(password, user) is { } problem)
         {
             return new(RecoveryStatus.PasswordRejected, problem.ToString());
         }
@@ -92,6 +92,9 @@ public sealed class RecoveryService(
             return new(RecoveryStatus.PasswordRejected, string.Join(", ", result.Errors.Select(e => e.Code)));
         }
         await Authentication.Lockout.SignInBudget.LiftAsync(db, user.Id, cancellationToken);
+        // The operator chose this password, so it need not be changed at the next sign-in.
+        await db.Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.MustChangePassword, false), cancellationToken);
         await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoverySetPassword, null, AuditLog.CommandLineActor, user.Id, user.UserName,
             "password set, lockout lifted, sessions ended", cancellationToken: cancellationToken);

@@ -23,6 +23,8 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddScoped<PendingSignInService>();
         services.TryAddScoped<SecondFactorSignInService>();
         services.AddOptions<EmailVerificationOptions>().BindConfiguration(EmailVerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Security.ServerSecrets>();
+        services.TryAddSingleton<EmailCodeHasher>();
         services.TryAddScoped<EmailSignInService>();
         services.TryAddScoped<EmailAddressChangeService>();
         return services;

@@ -17,7 +17,8 @@ namespace RustDesk.Tests.Infrastructure;
 /// </summary>
 public sealed class CoreHost : IAsyncDisposable
 {
-    public const string AdminPassword = "Admin-Password-1";
+    /// <summary>A password the console's rules accept (long, not common, not built from "admin" or "rustdesk").</summary>
+    public const string AdminPassword = "Tall-Cactus-Mirror-2026";
 
     private readonly TempDirectory _directory = new();
 
@@ -82,12 +83,17 @@ public sealed class CoreHost : IAsyncDisposable
     public Task<ConsoleUser?> FindUserAsync(string userName) =>
         WithAsync<UserManager<ConsoleUser>, ConsoleUser?>(u => u.FindByNameAsync(userName));
 
-    /// <summary>Creates an active user with the given password and role.</summary>
+    /// <summary>
+    /// Creates an active user with the given password and role, stored as the database would hold it: the password is
+    /// hashed without the new-password rules, like an account created before them (tests of those rules set passwords
+    /// through the services instead).
+    /// </summary>
     public Task<ConsoleUser> CreateUserAsync(string userName, string password, string role = Roles.User, string? email = null) =>
         WithAsync<UserManager<ConsoleUser>, ConsoleUser>(async users =>
         {
             var user = new ConsoleUser { UserName = userName, Email = email, CreatedAt = Time.GetUtcNow().UtcDateTime };
-            var result = await users.CreateAsync(user, password);
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+            var result = await users.CreateAsync(user);
             Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
             await users.AddToRoleAsync(user, role);
             return user;

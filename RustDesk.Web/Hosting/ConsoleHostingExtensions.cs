@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
+using RustDesk.Core.Security;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Web.Components;
@@ -39,9 +40,8 @@ public static class ConsoleHostingExtensions
         services.AddConsoleAccounts();
         services.AddConsoleTwoFactor();
         services.AddConsoleMail();
-        services.AddDataProtection()
-            .SetApplicationName("RustDesk.Console")
-            .PersistKeysToDbContext<ConsoleDbContext>();
+        // Key ring in the database, encrypted with DataProtection:CertificatePath when set (Core/Security/KeyRingProtection).
+        services.AddConsoleDataProtection(configuration, environment.ContentRootPath);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(o =>
@@ -130,6 +130,7 @@ public static class ConsoleHostingExtensions
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<PasswordChangeMiddleware>();
         app.UseMiddleware<EnforcedEnrolmentMiddleware>();
         app.UseAntiforgery();
         return app;

@@ -65,7 +65,9 @@ public static class RecoveryCommandLine
                 await error.WriteLineAsync($"No user named '{userName}'. Run list-users to see the user names.");
                 return 1;
             case RecoveryStatus.PasswordRejected:
-                await error.WriteLineAsync("The password was not accepted: it needs 8 to 128 characters and no control characters.");
+                await error.WriteLineAsync(result.Detail == nameof(RustDesk.Core.Accounts.PasswordProblem.TooWeak)
+                    ? "The password was not accepted: it is too easy to guess (a common password, a pattern, or built from the user's name or 'rustdesk'). Use a passphrase of several unrelated words."
+                    : "The password was not accepted: it needs 8 to 128 characters and no control characters.");
                 return 1;
             case RecoveryStatus.NothingToDo:
                 await output.WriteLineAsync($"Nothing to change for '{userName}': {command} had nothing to reset.");

@@ -190,7 +190,7 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task ChangePasswordAsync_128Characters_Accepted()
     {
-        var longest = new string('x', 128);
+        var longest = string.Concat(Enumerable.Repeat("Zq9#kW!x", 16));
 
         Assert.Equal(SettingsError.None, await ChangePasswordAsync(CoreHost.AdminPassword, longest, longest));
         Assert.Equal(PasswordCheckStatus.Succeeded, await CheckAsync(longest));
@@ -199,7 +199,7 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task ChangePasswordAsync_128MultiByteCharacters_AcceptedAndSignsIn()
     {
-        var umlauts = new string('ä', 128); // 256 UTF-8 bytes, but 128 characters
+        var umlauts = string.Concat(Enumerable.Repeat("Grüße aus Köln ", 9))[..128]; // more UTF-8 bytes, but 128 characters
 
         var result = await ChangePasswordAsync(CoreHost.AdminPassword, umlauts, umlauts);
 
@@ -271,7 +271,7 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
         var other = await _host.StoreSessionAsync("admin");
 
         var result = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.ChangePasswordAsync(
-            _adminId, _session.SessionId, CoreHost.AdminPassword, "kept devices password", "kept devices password", signOutOtherDevices: false));
+            _adminId, _session.SessionId, CoreHost.AdminPassword, "kept devices zebra lantern", "kept devices zebra lantern", signOutOtherDevices: false));
 
         Assert.Equal(SettingsError.None, result);
         Assert.True(await _host.IsValidAsync(other));

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Authentication;
@@ -16,7 +18,7 @@ public sealed class InvitationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _env = await EmailTestHost.StartAsync();
+        _env = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = "https://console.example" });
         var admin = await _env.Host.FindUserAsync("admin");
         _adminId = admin!.Id;
         var (key, _) = await EnableAsync(_env.Host, _adminId);
@@ -28,7 +30,7 @@ public sealed class InvitationTests : IAsyncLifetime
     private async Task<string> InviteAndReadTokenAsync(string userName, string email)
     {
         var (result, _) = await _env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
-            s => s.InviteAsync(_adminId, _session.SessionId, userName, email, Roles.User, "https://console.example/"));
+            s => s.InviteAsync(_adminId, _session.SessionId, userName, email, Roles.User));
         Assert.Equal(StaffResult.Done, result);
         await _env.DeliverAsync();
         var mail = await _env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains(email));
@@ -45,12 +47,12 @@ public sealed class InvitationTests : IAsyncLifetime
     {
         var token = await InviteAndReadTokenAsync("newbie", "newbie@example.com");
 
-        var first = await AcceptAsync(token, "newbie's first password");
-        var second = await AcceptAsync(token, "another password here");
+        var first = await AcceptAsync(token, "a lantern for the zebra");
+        var second = await AcceptAsync(token, "another lantern for a zebra");
 
         Assert.Equal(InvitationStatus.Accepted, first);
         Assert.Equal(InvitationStatus.Invalid, second);
-        var check = await _env.Host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("newbie", "newbie's first password"));
+        var check = await _env.Host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("newbie", "a lantern for the zebra"));
         Assert.Equal(PasswordCheckStatus.Succeeded, check.Status);
     }
 
@@ -93,9 +95,59 @@ public sealed class InvitationTests : IAsyncLifetime
         var session = await _env.Host.VerifiedSessionAsync("support", CodeAt(key, _env.Host));
 
         var (result, _) = await _env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
-            s => s.InviteAsync(support.Id, session.SessionId, "sneaky", "sneaky@example.com", Roles.Administrator, "https://console.example/"));
+            s => s.InviteAsync(support.Id, session.SessionId, "sneaky", "sneaky@example.com", Roles.Administrator));
 
         Assert.Equal(StaffResult.Forbidden, result);
         Assert.Null(await _env.Host.FindUserAsync("sneaky"));
+    }
+
+    [Fact]
+    public async Task Invite_WithoutPublicBaseUrl_IsRefusedAndCreatesNothing()
+    {
+        await using var env = await EmailTestHost.StartAsync();
+        var admin = (await env.Host.FindUserAsync("admin"))!;
+        var (key, _) = await EnableAsync(env.Host, admin.Id);
+        var session = await env.Host.VerifiedSessionAsync("admin", CodeAt(key, env.Host));
+
+        var canInvite = await env.Host.WithAsync<InvitationService, bool>(s => Task.FromResult(s.CanInvite));
+        var (result, id) = await env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+            s => s.InviteAsync(admin.Id, session.SessionId, "nobase", "nobase@example.com", Roles.User));
+
+        Assert.False(canInvite);
+        Assert.Equal(StaffResult.PublicBaseUrlMissing, result);
+        Assert.Null(id);
+        Assert.Null(await env.Host.FindUserAsync("nobase"));
+        Assert.Equal(0, await env.DeliverAsync());
+    }
+
+    [Fact]
+    public async Task Invite_PublicBaseUrlWithAPath_LinkKeepsThePath()
+    {
+        await using var env = await EmailTestHost.StartAsync(new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = "https://example.com/rustdesk" });
+        var admin = (await env.Host.FindUserAsync("admin"))!;
+        var (key, _) = await EnableAsync(env.Host, admin.Id);
+        var session = await env.Host.VerifiedSessionAsync("admin", CodeAt(key, env.Host));
+
+        await env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+            s => s.InviteAsync(admin.Id, session.SessionId, "pathy", "pathy@example.com", Roles.User));
+        await env.DeliverAsync();
+        var mail = await env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains("pathy@example.com"));
+
+        Assert.Matches(@"https://example\.com/rustdesk/account/invitation\?token=\S+", mail.TextBody);
+    }
+
+    [Theory]
+    [InlineData("console.example.com")]
+    [InlineData("ftp://console.example.com")]
+    [InlineData("https://console.example.com/?next=evil")]
+    [InlineData("https://user:pass@console.example.com")]
+    [InlineData("/relative/path")]
+    public async Task PublicBaseUrl_NotAnAbsoluteHttpUrl_StopsStartUpNamingTheKey(string value)
+    {
+        await using var host = new CoreHost(new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<PublicUrlOptions>>().Value);
+
+        Assert.Contains("Console:PublicBaseUrl", error.Message, StringComparison.Ordinal);
     }
 }

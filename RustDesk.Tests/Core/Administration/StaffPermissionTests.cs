@@ -85,7 +85,7 @@ public sealed class StaffPermissionTests : IAsyncLifetime
         var (actor, session) = await ActorAsync(role);
 
         var (result, id) = await _host.WithAsync<UserAdministrationService, (StaffResult, string?)>(
-            s => s.CreateUserAsync(actor.Id, session.SessionId, "newcomer", "newcomer@example.com", "newcomer password", Roles.User));
+            s => s.CreateUserAsync(actor.Id, session.SessionId, "newcomer", "newcomer@example.com", "quiet zebra lantern 42", Roles.User));
 
         Assert.Equal(allowed ? StaffResult.Done : StaffResult.Forbidden, result);
         Assert.Equal(allowed, await _host.FindUserAsync("newcomer") is not null);

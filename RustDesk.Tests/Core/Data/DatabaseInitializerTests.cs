@@ -106,6 +106,37 @@ public sealed partial class DatabaseInitializerTests
         Assert.DoesNotContain("Zq9#kW", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("password123")]
+    [InlineData("Admin-Password-1")]
+    [InlineData("rustdesk-admin-2026")]
+    public async Task InitializeAsync_ConfiguredPasswordTooEasyToGuess_FailsNamingTheKeyAndCreatesNoAdmin(string weak)
+    {
+        await using var host = new CoreHost(new Dictionary<string, string?> { ["Bootstrap:AdminPassword"] = weak });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.InitializeAsync());
+
+        Assert.Contains("Bootstrap:AdminPassword", error.Message, StringComparison.Ordinal);
+        Assert.Contains("too easy to guess", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(weak, error.Message, StringComparison.Ordinal);
+        Assert.Null(await host.FindUserAsync("admin"));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_GeneratedPassword_MustBeChangedConfiguredOneNeedNot()
+    {
+        await using var generated = new CoreHost(new Dictionary<string, string?> { ["Bootstrap:AdminPassword"] = "" });
+        await using var configured = new CoreHost();
+
+        await generated.InitializeAsync();
+        await configured.InitializeAsync();
+
+        var generatedAdmin = (await generated.FindUserAsync("admin"))!;
+        var configuredAdmin = (await configured.FindUserAsync("admin"))!;
+        Assert.True(await generated.WithAsync<PasswordChangeRequirement, bool>(r => r.MustChangePasswordAsync(generatedAdmin.Id)));
+        Assert.False(await configured.WithAsync<PasswordChangeRequirement, bool>(r => r.MustChangePasswordAsync(configuredAdmin.Id)));
+    }
+
     [GeneratedRegex(@"generated password (\S+) \.")]
     private static partial Regex GeneratedPassword();
 }

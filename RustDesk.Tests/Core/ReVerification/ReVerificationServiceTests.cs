@@ -48,7 +48,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
                     s => s.SubmitAsync(_user.Id, session.SessionId, "op2@example.com", false, false))).Status == AddressChangeStatus.Saved;
             case "password":
                 return await _host.WithAsync<AccountSettingsService, SettingsError>(
-                    s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "a new operator password", "a new operator password")) == SettingsError.None;
+                    s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "quiet zebra lantern 42", "quiet zebra lantern 42")) == SettingsError.None;
             case "backup-codes":
                 return (await _host.WithAsync<TwoFactorService, BackupCodesResult>(
                     s => s.RegenerateBackupCodesAsync(_user.Id, session.SessionId))).Status == BackupCodesStatus.Generated;

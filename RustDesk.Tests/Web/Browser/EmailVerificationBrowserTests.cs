@@ -91,7 +91,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
         await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
 
         // Act: change the password on the Security tab.
-        await ConsolePage.ChangePasswordAsync(Page, ConsoleAppFactory.AdminPassword, "a new admin password");
+        await ConsolePage.ChangePasswordAsync(Page, ConsoleAppFactory.AdminPassword, "a brand new passphrase");
 
         // Assert: the notification arrives, saying what happened, from where, and what to do.
         var mail = await _smtp.WaitForMessageAsync(m => To(m, Address) && (m.Subject ?? "").Contains("password was changed", StringComparison.Ordinal));

@@ -222,6 +222,9 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("bit");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
@@ -647,6 +650,25 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.HasKey("UserId", "DeviceHash");
 
                     b.ToTable("KnownDevices", (string)null);
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Security.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServerSecrets", (string)null);
                 });
 
             modelBuilder.Entity("RustDesk.Core.Sessions.UserSession", b =>

@@ -210,6 +210,9 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
@@ -630,6 +633,25 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.HasKey("UserId", "DeviceHash");
 
                     b.ToTable("KnownDevices", (string)null);
+                });
+
+            modelBuilder.Entity("RustDesk.Core.Security.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServerSecrets", (string)null);
                 });
 
             modelBuilder.Entity("RustDesk.Core.Sessions.UserSession", b =>

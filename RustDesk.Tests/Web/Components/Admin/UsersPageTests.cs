@@ -31,7 +31,7 @@ public sealed class UsersPageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await new CoreHost().InitializeAsync();
+        _host = await new CoreHost(new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = "https://console.example" }).InitializeAsync();
         _admin = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
         _alice = await _host.CreateUserAsync("alice", Password, email: "alice@example.com");
         _bob = await _host.CreateUserAsync("bob", Password, email: "bob@example.com");
@@ -220,13 +220,13 @@ public sealed class UsersPageTests : IAsyncLifetime
         var cut = _ctx.Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
-        FillCreateDialog(cut, dialogs, "carol", "carol initial password");
+        FillCreateDialog(cut, dialogs, "carol", "quiet zebra lantern 42");
         dialogs.AnswerReVerification(CodeAt(adminKey, _host));
 
         cut.WaitForAssertion(() => Assert.Contains("carol", RowNames(cut)));
         var carol = await _host.FindUserAsync("carol");
         Assert.NotNull(carol);
-        Assert.True(await _host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "carol initial password")));
+        Assert.True(await _host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "quiet zebra lantern 42")));
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     {
         cut.Find("[data-testid='users-create']").Click();
         dialogs.WaitForElement("input[data-testid='users-create-username']").Change(userName);
-        dialogs.Find("input[data-testid='users-create-password']").Change(password);
+        dialogs.Find("input[data-testid='users-create-password']").Input(password);
         dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])").Click();
     }
 
