@@ -53,8 +53,9 @@ public sealed class PendingSignInTests : IAsyncLifetime
         var (key, _) = await SeedTotpAsync(Host.Services, _jane.Id);
         var start = await StartAsync();
 
-        await Host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async u =>
-            await u.ChangePasswordAsync((await u.FindByIdAsync(_jane.Id))!, Password, "another password 2"));
+        var changed = await Host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async u =>
+            await u.ChangePasswordAsync((await u.FindByIdAsync(_jane.Id))!, Password, "Quiet-Harbor-Lantern-77"));
+        Assert.True(changed.Succeeded);
         var result = await VerifyTotpAsync(start.PendingKey!, TotpCode(key, Host.Time.GetUtcNow()));
 
         Assert.Equal(SecondStepStatus.Expired, result.Status);
@@ -67,7 +68,8 @@ public sealed class PendingSignInTests : IAsyncLifetime
         var (key, _) = await SeedTotpAsync(Host.Services, _jane.Id);
         var start = await StartAsync();
 
-        await Host.WithAsync<RecoveryService, RecoveryResult>(s => s.SetPasswordAsync("jane", "set from the shell"));
+        var set = await Host.WithAsync<RecoveryService, RecoveryResult>(s => s.SetPasswordAsync("jane", "Copper-Meadow-Trellis-51"));
+        Assert.Equal(RecoveryStatus.Done, set.Status);
         var result = await VerifyTotpAsync(start.PendingKey!, TotpCode(key, Host.Time.GetUtcNow()));
 
         Assert.Equal(SecondStepStatus.Expired, result.Status);
