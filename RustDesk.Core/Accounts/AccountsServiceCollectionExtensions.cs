@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
+using RustDesk.Core.RateLimiting;
 using RustDesk.Core.Sessions;
 
 namespace RustDesk.Core.Accounts;
@@ -19,7 +20,10 @@ public static class AccountsServiceCollectionExtensions
                 $"'{AccountOptions.Section}:LockoutFailures' and '{AccountOptions.Section}:LockoutMinutes' allow more than 100 failed sign-ins per account per hour.")
             .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
-        services.AddOptions<ConsoleSessionOptions>().BindConfiguration(ConsoleSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConsoleSessionOptions>().BindConfiguration(ConsoleSessionOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.AbsoluteCoversSliding,
+                $"'{ConsoleSessionOptions.Section}:AbsoluteDays' is shorter than '{ConsoleSessionOptions.Section}:PersistentDays' or '{ConsoleSessionOptions.Section}:BrowserSessionHours'.")
+            .ValidateOnStart();
 
         services.AddOptions<PasswordHasherOptions>().Configure<IOptions<AccountOptions>>((hash, accounts) =>
         {
@@ -52,6 +56,7 @@ public static class AccountsServiceCollectionExtensions
             .AddDefaultTokenProviders()
             .AddPasswordValidator<NistPasswordValidator>();
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, UserNameNormalizer>());
+        services.AddPasswordHashGate<ConsoleUser>();
 
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<AccountSettingsService>();
@@ -65,6 +70,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<Alarms.AlarmService>();
         services.TryAddScoped<Administration.UserDirectory>();
         services.TryAddSingleton<SessionTicketStore>();
+        services.TryAddSingleton<SessionCookieEvents>();
         return identity;
     }
 }

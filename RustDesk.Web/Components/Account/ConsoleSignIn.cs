@@ -11,6 +11,7 @@ public sealed class ConsoleSignIn(SignInManager<ConsoleUser> signInManager, Know
     {
         await signInManager.SignInAsync(user, persistent);
         await devices.RecordSignInAsync(user.Id, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString(), how);
+        await RustDesk.Web.Hosting.CulturePreference.RememberAtSignInAsync(context, user.Id);
         logger.LogInformation("User {UserId} signed in ({Method})", user.Id, how);
     }
 }
