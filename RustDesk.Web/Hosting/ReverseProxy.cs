@@ -22,9 +22,12 @@ public sealed class ReverseProxyOptions
 
     public bool TrustsAnyProxy => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
 
-    /// <summary>A list key given either as an array (<c>Key:0</c>, <c>Key:1</c>) or as one comma- or space-separated value.</summary>
+    /// <summary>
+    /// A list key given either as an array (<c>Key:0</c>, <c>Key:1</c>) or as one comma- or space-separated value (an
+    /// empty JSON array reads as an empty value, so an empty value means: look at the children).
+    /// </summary>
     internal static IReadOnlyList<string> ReadList(IConfigurationSection section) =>
-        (section.Value is { } single ? [single] : section.GetChildren().Select(c => c.Value ?? ""))
+        (!string.IsNullOrWhiteSpace(section.Value) ? [section.Value] : section.GetChildren().Select(c => c.Value ?? ""))
         .SelectMany(v => v.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         .ToList();
 }

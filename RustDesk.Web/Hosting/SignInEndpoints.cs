@@ -2,9 +2,10 @@ namespace RustDesk.Web.Hosting;
 
 /// <summary>
 /// The endpoints that check a password or a code for someone who is not signed in yet. Their form posts are limited
-/// per client address (<see cref="SignInRateLimiting"/>), may be refused as busy by the password-hashing gate, and
-/// never read the session cookie, so that a sign-in always gets a new session key. A new endpoint that checks a
-/// password or a code is added here, and only here.
+/// per client address (<see cref="SignInRateLimiting"/>) and may be refused as busy by the password-hashing gate; and
+/// none of their requests reads the session cookie, so that a sign-in always gets a new session key (and the form's
+/// antiforgery token, issued to an anonymous visitor, matches the post). A new endpoint that checks a password or a
+/// code is added here, and only here.
 /// </summary>
 public static class SignInEndpoints
 {
@@ -27,12 +28,14 @@ public static class SignInEndpoints
     ];
 
     /// <summary>The endpoint this request posts to, or null for page views (GET, HEAD, OPTIONS) and every other path.</summary>
-    public static Endpoint? Match(HttpRequest request)
+    public static Endpoint? Match(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            ? null
+            : MatchPath(request);
+
+    /// <summary>The endpoint at this request's path, whatever the method, or null.</summary>
+    public static Endpoint? MatchPath(HttpRequest request)
     {
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
-        {
-            return null;
-        }
         var path = request.Path.Value;
         if (string.IsNullOrEmpty(path))
         {

@@ -102,20 +102,25 @@ public static class SignInRateLimiting
 }
 
 /// <summary>
-/// For a request to a <see cref="SignInEndpoints"/> entry: its password hashes may be refused as busy (answered 503
-/// here), and the session cookie is not read, so a sign-in over an existing session gets a new session key
-/// (the cookie handler would otherwise renew the old session with the new principal).
+/// For a request to a <see cref="SignInEndpoints"/> entry: the session cookie is not read, so a sign-in over an existing
+/// session gets a new session key (the cookie handler would otherwise renew the old session with the new principal);
+/// and the password hashes of its posts may be refused as busy, answered 503 here.
 /// </summary>
 public sealed class SignInRequestMiddleware(RequestDelegate next, ILogger<SignInRequestMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (SignInEndpoints.Match(context.Request) is null)
+        if (SignInEndpoints.MatchPath(context.Request) is null)
         {
             await next(context);
             return;
         }
         RequestCookies.Remove(context, ConsoleHostingExtensions.SessionCookieName);
+        if (SignInEndpoints.Match(context.Request) is null)
+        {
+            await next(context); // a page view: nothing is hashed
+            return;
+        }
         using (PasswordHashGate.RefuseWhenBusy())
         {
             try
