@@ -44,13 +44,13 @@ dotnet build "$root/bench/RustDesk.Load/RustDesk.Load.csproj" -c Release -v q -n
 password="Bench-Password-$RANDOM-1"
 (
   cd "$tree/RustDesk.Web"
-  ASPNETCORE_URLS="http://127.0.0.1:$port" \
-  Storage__DataDirectory="$work/data" \
-  Bootstrap__AdminPassword="$password" \
-  ReverseProxy__KnownProxies="127.0.0.1" \
-  Logging__LogLevel__Default="Warning" \
-  Logging__LogLevel__Microsoft.AspNetCore="Error" \
-  exec dotnet bin/Release/net10.0/RustDesk.Web.dll
+  exec env ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    Storage__DataDirectory="$work/data" \
+    Bootstrap__AdminPassword="$password" \
+    ReverseProxy__KnownProxies="127.0.0.1" \
+    Logging__LogLevel__Default="Warning" \
+    "Logging__LogLevel__Microsoft.AspNetCore=Error" \
+    dotnet bin/Release/net10.0/RustDesk.Web.dll
 ) > "$work/server.log" 2>&1 &
 server_pid=$!
 

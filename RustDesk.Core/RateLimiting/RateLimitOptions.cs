@@ -13,10 +13,14 @@ public sealed class RateLimitOptions
 
     /// <summary>
     /// Form posts per minute that one client address may send to the sign-in pages and code endpoints together
-    /// (a burst of this many, then one every 60/n seconds); page views are not limited.
+    /// (after a burst of <see cref="SignInBurst"/>, one every 60/n seconds); page views are not limited.
     /// </summary>
     [Range(1, 100_000)]
     public int SignInPerMinute { get; set; } = 30;
+
+    /// <summary>Form posts one client address may send at once before the per-minute pace applies (at most <see cref="SignInPerMinute"/>).</summary>
+    [Range(1, 100_000)]
+    public int SignInBurst { get; set; } = 10;
 
     /// <summary>Password hashes computed at the same time; 0 = one per processor.</summary>
     [Range(0, 1024)]

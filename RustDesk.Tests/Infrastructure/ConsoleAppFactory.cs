@@ -36,6 +36,7 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
             ["Sessions:RevalidationSeconds"] = "2",
             // Every test posts from the same (absent) address; only the rate-limit tests set a real limit.
             ["RateLimits:SignInPerMinute"] = "100000",
+            ["RateLimits:SignInBurst"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -27,10 +27,11 @@ public static class SignInRateLimiting
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
         {
             var perMinute = limits.Value.SignInPerMinute;
+            var burst = Math.Min(limits.Value.SignInBurst, perMinute);
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 SignInEndpoints.Match(context.Request) is null
                     ? RateLimitPartition.GetNoLimiter("")
-                    : RateLimitPartition.GetTokenBucketLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => Bucket(perMinute)));
+                    : RateLimitPartition.GetTokenBucketLimiter(ClientKey(context.Connection.RemoteIpAddress), _ => Bucket(perMinute, burst)));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (rejected, _) =>
             {
@@ -49,12 +50,12 @@ public static class SignInRateLimiting
         app.UseRateLimiter().UseMiddleware<SignInRequestMiddleware>();
 
     /// <summary>
-    /// One bucket per address: a burst of <paramref name="perMinute"/>, refilled evenly over the minute. The
-    /// partitioned limiter refills every 100 ms, so above 600 a minute the refill comes in bigger steps.
+    /// One bucket per address: a burst of <paramref name="burst"/>, refilled at <paramref name="perMinute"/> evenly over
+    /// the minute. The partitioned limiter refills every 100 ms, so above 600 a minute the refill comes in bigger steps.
     /// </summary>
-    private static TokenBucketRateLimiterOptions Bucket(int perMinute) => new()
+    private static TokenBucketRateLimiterOptions Bucket(int perMinute, int burst) => new()
     {
-        TokenLimit = perMinute,
+        TokenLimit = burst,
         TokensPerPeriod = perMinute <= 600 ? 1 : (int)Math.Ceiling(perMinute / 60.0),
         ReplenishmentPeriod = perMinute <= 600 ? TimeSpan.FromTicks(TimeSpan.TicksPerMinute / perMinute) : TimeSpan.FromSeconds(1),
         QueueLimit = 0,

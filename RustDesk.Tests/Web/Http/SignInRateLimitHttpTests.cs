@@ -21,6 +21,7 @@ public sealed class SignInRateLimitHttpTests : IDisposable
     private readonly ConsoleAppFactory _app = new(settings: new Dictionary<string, string?>
     {
         ["RateLimits:SignInPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:SignInBurst"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ReverseProxy:KnownProxies"] = Proxy,
     });
 

@@ -23,6 +23,15 @@ public sealed class FloodScenario : IScenario
         var addresses = Math.Max(1, options.Number("addresses", 1));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(TimeSpan.FromSeconds(options.Number("duration", 60)));
+        if (options.Text("stop-on-stdin", "false") == "true")
+        {
+            // Run by another scenario: it ends the flood by closing our standard input, and reads the summary below.
+            _ = Task.Run(async () =>
+            {
+                await Console.In.ReadToEndAsync(stop.Token);
+                await stop.CancelAsync();
+            }, CancellationToken.None);
+        }
 
         var browsers = new ConcurrentBag<(ConsoleBrowser Browser, string Token)>();
         var statuses = new ConcurrentDictionary<string, int>();

@@ -35,11 +35,17 @@ public sealed class SignInUnderFloodScenario : IScenario
         }
         finally
         {
-            if (!flood.HasExited)
+            // Closing its input ends the flood, which then prints what it sent and what the console answered.
+            flood.StandardInput.Close();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await flood.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
             {
                 flood.Kill();
             }
-            await flood.WaitForExitAsync(CancellationToken.None);
         }
         return 0;
     }
@@ -48,7 +54,7 @@ public sealed class SignInUnderFloodScenario : IScenario
     private static Process StartFlood(LoadOptions options)
     {
         var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self) { UseShellExecute = false };
+        var start = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardInput = true };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(SignInUnderFloodScenario).Assembly.Location);
@@ -60,6 +66,8 @@ public sealed class SignInUnderFloodScenario : IScenario
         }
         start.ArgumentList.Add("--duration");
         start.ArgumentList.Add("3600");
+        start.ArgumentList.Add("--stop-on-stdin");
+        start.ArgumentList.Add("true");
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the flood");
     }
 
