@@ -27,7 +27,7 @@ public sealed class SignInScenario : IScenario
         for (var i = 0; i < warmup + count && !cancellationToken.IsCancellationRequested; i++)
         {
             var clock = Stopwatch.StartNew();
-            var ok = await SignInOnceAsync(options, cancellationToken);
+            var ok = await SignInOnceAsync(options, ClientAddress(options, i), cancellationToken);
             clock.Stop();
             if (i < warmup)
             {
@@ -45,12 +45,23 @@ public sealed class SignInScenario : IScenario
         return new LatencyStats(latencies, failures);
     }
 
+    /// <summary>
+    /// The n-th sign-in comes from its own address (people signing in, not one client signing in 30 times a minute,
+    /// which the per-address limit would rightly refuse): --client-address is the first, then counting up.
+    /// </summary>
+    public static string ClientAddress(LoadOptions options, int n)
+    {
+        var first = System.Net.IPAddress.Parse(options.ClientAddress).GetAddressBytes();
+        var value = ((uint)first[0] << 24 | (uint)first[1] << 16 | (uint)first[2] << 8 | first[3]) + (uint)n;
+        return new System.Net.IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]).ToString();
+    }
+
     /// <summary>True when the right password led to a signed-in page.</summary>
-    public static async Task<bool> SignInOnceAsync(LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<bool> SignInOnceAsync(LoadOptions options, string clientAddress, CancellationToken cancellationToken)
     {
         try
         {
-            using var browser = new ConsoleBrowser(options.Url, options.ClientAddress);
+            using var browser = new ConsoleBrowser(options.Url, clientAddress);
             var token = await browser.GetSignInTokenAsync(cancellationToken);
             var (status, location) = await browser.PostSignInAsync(token, options.User, options.Password, cancellationToken);
             if (status != HttpStatusCode.Redirect || location is null || location.OriginalString.Contains("/account/login", StringComparison.Ordinal))
