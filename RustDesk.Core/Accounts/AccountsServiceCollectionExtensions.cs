@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
+using RustDesk.Core.RateLimiting;
 using RustDesk.Core.Sessions;
 
 namespace RustDesk.Core.Accounts;
@@ -21,7 +22,10 @@ public static class AccountsServiceCollectionExtensions
                 $"'{AccountOptions.Section}:MaxLockoutMinutes' must not be less than '{AccountOptions.Section}:LockoutMinutes'.")
             .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
-        services.AddOptions<ConsoleSessionOptions>().BindConfiguration(ConsoleSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConsoleSessionOptions>().BindConfiguration(ConsoleSessionOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.AbsoluteCoversSliding,
+                $"'{ConsoleSessionOptions.Section}:AbsoluteDays' is shorter than '{ConsoleSessionOptions.Section}:PersistentDays' or '{ConsoleSessionOptions.Section}:BrowserSessionHours'.")
+            .ValidateOnStart();
 
         services.AddOptions<PasswordHasherOptions>().Configure<IOptions<AccountOptions>>((hash, accounts) =>
         {
@@ -54,6 +58,7 @@ public static class AccountsServiceCollectionExtensions
             .AddDefaultTokenProviders()
             .AddPasswordValidator<NistPasswordValidator>();
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, UserNameNormalizer>());
+        services.AddPasswordHashGate<ConsoleUser>();
 
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<Authentication.Lockout.SignInBudget>();
@@ -77,6 +82,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<Alarms.AlarmService>();
         services.TryAddScoped<Administration.UserDirectory>();
         services.TryAddSingleton<SessionTicketStore>();
+        services.TryAddSingleton<SessionCookieEvents>();
         return identity;
     }
 }

@@ -10,9 +10,13 @@ public sealed record SessionInfo(
     DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent);
 
 /// <summary>Lists, checks and ends a user's sessions.</summary>
-public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Identity.UserManager<ConsoleUser> users, TimeProvider time)
+public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Identity.UserManager<ConsoleUser> users, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<ConsoleSessionOptions> options)
 {
-    /// <summary>True while the session exists, is unexpired, belongs to the user, and the user is active with the same stamp.</summary>
+    /// <summary>
+    /// True while the session exists, is unexpired and within its absolute lifetime, belongs to the user, and the user
+    /// is active with the same stamp.
+    /// </summary>
     public async Task<bool> IsValidAsync(string? sessionId, string? userId, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(sessionId) || string.IsNullOrEmpty(userId))
@@ -20,8 +24,9 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
             return false;
         }
         var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = options.Value.AbsoluteCutoff(now);
         return await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == sessionId && s.UserId == userId && s.ExpiresAt > now)
+            .Where(s => s.Id == sessionId && s.UserId == userId && s.ExpiresAt > now && s.CreatedAt > cutoff)
             .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.SecurityStamp, UserStamp = u.SecurityStamp, u.Status })
             .AnyAsync(x => x.Status == UserStatus.Active && x.SecurityStamp == x.UserStamp, cancellationToken);
     }
@@ -29,8 +34,9 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
     public async Task<IReadOnlyList<SessionInfo>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = options.Value.AbsoluteCutoff(now);
         var rows = await db.Sessions.AsNoTracking()
-            .Where(s => s.UserId == userId && s.ExpiresAt > now)
+            .Where(s => s.UserId == userId && s.ExpiresAt > now && s.CreatedAt > cutoff)
             .OrderByDescending(s => s.LastSeenAt)
             .Select(s => new { s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.IsPersistent })
             .ToListAsync(cancellationToken);

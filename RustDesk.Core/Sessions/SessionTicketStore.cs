@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
@@ -14,17 +16,24 @@ using RustDesk.Core.Security;
 namespace RustDesk.Core.Sessions;
 
 /// <summary>
-/// Keeps cookie tickets in the database. A ticket is only handed back while its session row exists, has not
-/// expired, its user is active and the user's security stamp is the one the session was issued with.
+/// Keeps cookie tickets in the database. A ticket is only handed back while its session row exists, has neither
+/// expired nor outlived the absolute lifetime, its user is active and the user's security stamp is the one the
+/// session was issued with. The row's <see cref="UserSession.ExpiresAt"/> is the session's one expiry: it moves only
+/// when the cookie handler renews the ticket (<see cref="SessionCookieEvents"/> asks for that on activity), so the
+/// row, the ticket and a persistent cookie always say the same.
 /// </summary>
 public sealed class SessionTicketStore(
     IDbContextFactory<ConsoleDbContext> contexts,
     IDataProtectionProvider dataProtection,
     TimeProvider time,
     IOptions<ConsoleSessionOptions> options,
-    IOptions<IdentityOptions> identityOptions) : ITicketStore
+    IOptions<IdentityOptions> identityOptions,
+    ILogger<SessionTicketStore> logger) : ITicketStore
 {
-    private static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
+    /// <summary>Ticket property carrying the session row's sign-in time, set when a ticket is read back.</summary>
+    public const string CreatedAtItem = ".rd.created";
+
+    private static readonly TimeSpan LastSeenResolution = ConsoleSessionOptions.SlidingResolution;
     private readonly IDataProtector _protector = dataProtection.CreateProtector("RustDesk.Sessions.Ticket.v1");
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
@@ -53,7 +62,7 @@ public sealed class SessionTicketStore(
             Kind = SessionKind.Browser,
             CreatedAt = now,
             LastSeenAt = now,
-            ExpiresAt = now + Lifetime(persistent),
+            ExpiresAt = options.Value.ExpiresAt(now, now, persistent),
             IsPersistent = persistent,
             IpAddress = Truncate(httpContext?.Connection.RemoteIpAddress?.ToString(), UserSession.MaxIpLength),
             UserAgent = Truncate(httpContext?.Request.Headers.UserAgent.ToString(), UserSession.MaxUserAgentLength),
@@ -61,7 +70,8 @@ public sealed class SessionTicketStore(
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Expired rows are refused anyway; clearing them here keeps the table from growing without a timer.
-        await db.Sessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        var cutoff = options.Value.AbsoluteCutoff(now);
+        await db.Sessions.Where(s => s.ExpiresAt <= now || s.CreatedAt <= cutoff).ExecuteDeleteAsync(cancellationToken);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         return key;
@@ -76,10 +86,27 @@ public sealed class SessionTicketStore(
     {
         var id = OpaqueKey.Hash(key);
         var now = time.GetUtcNow().UtcDateTime;
-        var bytes = Protect(ticket);
-        var expires = now + Lifetime(ticket.Properties.IsPersistent);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Sessions.Where(s => s.Id == id)
+        if (ticket.Principal.GetSessionId() != id)
+        {
+            // The cookie handler renews the request's session when someone signs in over it: a key the browser
+            // already had would carry a new principal (session fixation), under a row of possibly another user.
+            // The sign-in pages never read the session cookie (SignInEndpoints); anything else ends the session.
+            await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+            logger.LogWarning("A sign-in over an existing session ended that session instead of reusing its key");
+            return;
+        }
+        var row = await db.Sessions.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new { s.CreatedAt, s.IsPersistent }).SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return;
+        }
+        var expires = options.Value.ExpiresAt(row.CreatedAt, now, row.IsPersistent);
+        var cutoff = options.Value.AbsoluteCutoff(now);
+        var bytes = Protect(ticket);
+        // Conditional: an expired or revoked session is never brought back by a late renewal.
+        await db.Sessions.Where(s => s.Id == id && s.ExpiresAt > now && s.CreatedAt > cutoff)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Ticket, bytes)
                 .SetProperty(s => s.ExpiresAt, expires)
                 .SetProperty(s => s.LastSeenAt, now), cancellationToken);
@@ -94,10 +121,12 @@ public sealed class SessionTicketStore(
     {
         var id = OpaqueKey.Hash(key);
         var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = options.Value.AbsoluteCutoff(now);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == id && s.ExpiresAt > now)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.Ticket, s.SecurityStamp, s.LastSeenAt, UserStamp = u.SecurityStamp, u.Status })
+            .Where(s => s.Id == id && s.ExpiresAt > now && s.CreatedAt > cutoff)
+            .Join(db.Users, s => s.UserId, u => u.Id,
+                (s, u) => new { s.Ticket, s.SecurityStamp, s.LastSeenAt, s.CreatedAt, UserStamp = u.SecurityStamp, u.Status })
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null || row.Status != UserStatus.Active || row.SecurityStamp != row.UserStamp)
         {
@@ -108,8 +137,17 @@ public sealed class SessionTicketStore(
             await db.Sessions.Where(s => s.Id == id)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now), cancellationToken);
         }
-        return Unprotect(row.Ticket);
+        var ticket = Unprotect(row.Ticket);
+        ticket?.Properties.Items[CreatedAtItem] = DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
+        return ticket;
     }
+
+    /// <summary>The session's sign-in time as <see cref="RetrieveAsync(string, HttpContext, CancellationToken)"/> put it on the ticket.</summary>
+    public static DateTime? CreatedAt(AuthenticationProperties properties) =>
+        properties.Items.TryGetValue(CreatedAtItem, out var value)
+        && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created)
+            ? created
+            : null;
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
 
@@ -121,10 +159,6 @@ public sealed class SessionTicketStore(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
     }
-
-    private TimeSpan Lifetime(bool persistent) => persistent
-        ? TimeSpan.FromDays(options.Value.PersistentDays)
-        : TimeSpan.FromHours(options.Value.BrowserSessionHours);
 
     private byte[] Protect(AuthenticationTicket ticket) => _protector.Protect(TicketSerializer.Default.Serialize(ticket));
 

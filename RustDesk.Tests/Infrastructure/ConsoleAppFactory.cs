@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,6 +34,9 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
             ["Storage:DataDirectory"] = _directory.Path,
             ["Bootstrap:AdminPassword"] = AdminPassword,
             ["Sessions:RevalidationSeconds"] = "2",
+            // Every test posts from the same (absent) address; only the rate-limit tests set a real limit.
+            ["RateLimits:SignInPerMinute"] = "100000",
+            ["RateLimits:SignInBurst"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -76,11 +81,34 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
+            services.AddTransient<IStartupFilter, PeerAddressStartupFilter>();
             if (Time is not null)
             {
                 services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
             }
         });
+    }
+
+    /// <summary>
+    /// The in-memory server has no connection address; a test names the address its request comes from (a client,
+    /// or a reverse proxy) with this header, which is removed before the console sees the request.
+    /// </summary>
+    public const string PeerAddressHeader = "X-Test-Peer-Address";
+
+    private sealed class PeerAddressStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.Remove(PeerAddressHeader, out var value) && IPAddress.TryParse(value.ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     protected override void Dispose(bool disposing)

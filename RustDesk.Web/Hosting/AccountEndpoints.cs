@@ -37,9 +37,10 @@ public static class AccountEndpoints
 
     public static void MapPreferenceEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Remembers the chosen language for a year and reloads the page the user was on.
-        endpoints.MapGet("/culture/set", async (HttpContext context, [FromServices] AccountSettingsService accounts,
-            [FromServices] UserManager<ConsoleUser> users, string? culture, string? returnUrl) =>
+        // Remembers the chosen language in a cookie for a year and reloads the page the user was on. A GET writes
+        // nothing else: the language for emails is saved when the signed-in layout picks a language (a circuit call)
+        // and at sign-in (CulturePreference).
+        endpoints.MapGet("/culture/set", (HttpContext context, string? culture, string? returnUrl) =>
         {
             if (culture is null || !ConsoleCultures.Supported.Contains(culture))
             {
@@ -55,11 +56,6 @@ public static class AccountEndpoints
                     Secure = context.Request.IsHttps,
                     IsEssential = true,
                 });
-            if (users.GetUserId(context.User) is { } userId)
-            {
-                // Emails follow the console's language.
-                await accounts.SetPreferredCultureAsync(userId, culture);
-            }
             return Results.LocalRedirect(ReturnUrlPolicy.Sanitize(returnUrl));
         });
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 using RustDesk.Core.Accounts;
@@ -20,6 +21,9 @@ public static class ConsoleHostingExtensions
 {
     /// <summary>The original product's port, used when neither --urls nor ASPNETCORE_URLS says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:21114";
+
+    /// <summary>The session cookie (under HTTPS the browser holds it as <c>__Host-rd.session</c>, see <see cref="HostPrefixCookieMiddleware"/>).</summary>
+    public const string SessionCookieName = "rd.session";
 
     public static WebApplicationBuilder AddConsoleDefaults(this WebApplicationBuilder builder)
     {
@@ -51,6 +55,10 @@ public static class ConsoleHostingExtensions
         });
         services.AddConsoleLocalization();
         services.AddConsoleAuthentication();
+        services.AddConsoleReverseProxy();
+        services.AddSignInRateLimiting();
+        // One year (ASVS 3.4.1); no includeSubDomains or preload: those would bind the operator's other hosts.
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<ScopedRunner>();
         services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
@@ -71,21 +79,23 @@ public static class ConsoleHostingExtensions
             .AddIdentityCookies();
         services.AddAuthorization();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<SessionTicketStore>((cookie, store) =>
+            .Configure<SessionTicketStore, SessionCookieEvents, IOptions<ConsoleSessionOptions>, TimeProvider>((cookie, store, events, sessions, time) =>
             {
-                cookie.Cookie.Name = "rd.session";
+                cookie.Cookie.Name = SessionCookieName;
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.LoginPath = "/account/login";
                 cookie.LogoutPath = "/account/logout";
                 cookie.AccessDeniedPath = "/account/access-denied";
-                cookie.ExpireTimeSpan = TimeSpan.FromDays(30);
+                // A persistent cookie lasts as long as a Remember me session; a browser-session cookie gets no expiry
+                // at all (the handler dates only persistent cookies). SessionCookieEvents keeps both in step with the
+                // session row as it slides.
+                cookie.ExpireTimeSpan = TimeSpan.FromDays(sessions.Value.PersistentDays);
                 cookie.SlidingExpiration = true;
                 cookie.SessionStore = store;
-                // The ticket store itself refuses revoked sessions, disabled users and changed security stamps,
-                // on every request; Identity's periodic stamp check would only repeat that later.
-                cookie.Events.OnValidatePrincipal = _ => Task.CompletedTask;
+                cookie.Events = events;
+                cookie.TimeProvider = time;
             });
         services.AddAntiforgery(o =>
         {
@@ -120,6 +130,9 @@ public static class ConsoleHostingExtensions
 
     public static WebApplication UseConsolePipeline(this WebApplication app)
     {
+        // First: everything after sees the client's address and scheme, and the cookies' plain names.
+        app.UseConsoleForwardedHeaders();
+        app.UseMiddleware<HostPrefixCookieMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -127,7 +140,9 @@ public static class ConsoleHostingExtensions
         }
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseMiddleware<StatusPageAsGetMiddleware>();
         app.UseRequestLocalization();
+        app.UseSignInRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<PasswordChangeMiddleware>();

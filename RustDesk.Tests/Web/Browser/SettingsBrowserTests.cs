@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RustDesk.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -85,5 +86,9 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : BrowserTestBa
         await Page.ReloadAsync();
         await Expect(Page.GetByTestId("settings-submit")).ToHaveTextAsync("Senden");
         Assert.Equal("de", await Page.Locator("html").GetAttributeAsync("lang"));
+        // Emails follow: the layout saved the language through its circuit (the GET of /culture/set writes nothing).
+        await using var scope = App.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<RustDesk.Core.Accounts.ConsoleUser>>().FindByNameAsync("admin");
+        Assert.Equal("de", admin!.PreferredCulture);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Web.Http;
@@ -111,6 +112,23 @@ internal static class ConsoleHttp
         var value = response.SetCookieValue(SessionCookie);
         Assert.False(string.IsNullOrEmpty(value), "no session cookie after signing in");
         return value!;
+    }
+
+    /// <summary>
+    /// The antiforgery cookie and form token that a page rendered for the session of <paramref name="sessionCookie"/>
+    /// carries (as the user menu's sign-out form does), made by the console's own services.
+    /// </summary>
+    public static async Task<(string CookieToken, string RequestToken)> AntiforgeryForSessionAsync(ConsoleAppFactory app, string sessionCookie)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Cookie = $"{SessionCookie}={sessionCookie}";
+        var result = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(context,
+            Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
+        Assert.True(result.Succeeded, "the session cookie opens no session");
+        context.User = result.Principal!;
+        var tokens = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().GetAndStoreTokens(context);
+        return (tokens.CookieToken!, tokens.RequestToken!);
     }
 
     /// <summary>No exception text reaches the client: no .NET frame, type name or source line.</summary>

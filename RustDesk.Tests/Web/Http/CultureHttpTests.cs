@@ -1,10 +1,18 @@
 using System.Net;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using RustDesk.Core.Accounts;
+using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Web.Http.ConsoleHttp;
 
 namespace RustDesk.Tests.Web.Http;
 
-/// <summary>The language switch (/culture/set and the rd.culture cookie) and the browser's Accept-Language.</summary>
+/// <summary>
+/// The language switch (/culture/set and the rd.culture cookie), the browser's Accept-Language, and the language of
+/// emails, which no GET writes.
+/// </summary>
 public sealed class CultureHttpTests(SharedConsoleApp fixture) : IClassFixture<SharedConsoleApp>
 {
     [Fact]
@@ -97,6 +105,94 @@ public sealed class CultureHttpTests(SharedConsoleApp fixture) : IClassFixture<S
 
         // Assert
         Assert.Equal(["Benutzername", "Passwort"], labels);
+    }
+
+    [Fact]
+    public async Task SetCulture_SignedIn_ChangesNothingInTheDatabase()
+    {
+        // Arrange: a separate console, a signed-in user, and a snapshot of every table.
+        await using var app = new ConsoleAppFactory();
+        using var client = app.NewClient();
+        await client.SignInAdminAsync();
+        var before = await SnapshotAsync(app);
+
+        // Act
+        var response = await client.GetAsync("/culture/set?culture=de&returnUrl=%2Fsettings");
+
+        // Assert: the cookie is set, and no row of any table changed.
+        Assert.Equal("c=de|uic=de", Uri.UnescapeDataString(response.SetCookieValue(CultureCookie) ?? ""));
+        Assert.Equal(before, await SnapshotAsync(app));
+    }
+
+    [Fact]
+    public async Task SignIn_WithCultureCookie_SavesItAsTheLanguageOfEmails()
+    {
+        await using var app = new ConsoleAppFactory();
+        using var client = app.NewClient();
+        Assert.NotNull((await client.GetAsync("/culture/set?culture=de&returnUrl=%2F")).SetCookieValue(CultureCookie));
+
+        await client.SignInAdminAsync();
+
+        Assert.Equal("de", await PreferredCultureAsync(app, "admin"));
+    }
+
+    [Fact]
+    public async Task SignIn_WithoutCultureCookie_KeepsTheSavedLanguage()
+    {
+        await using var app = new ConsoleAppFactory();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+            var admin = await users.FindByNameAsync("admin");
+            await scope.ServiceProvider.GetRequiredService<AccountSettingsService>().SetPreferredCultureAsync(admin!.Id, "de");
+        }
+        using var client = app.NewClient();
+        client.DefaultRequestHeaders.Add("Accept-Language", "en");
+
+        await client.SignInAdminAsync();
+
+        Assert.Equal("de", await PreferredCultureAsync(app, "admin"));
+    }
+
+    private static async Task<string?> PreferredCultureAsync(ConsoleAppFactory app, string userName)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync(userName))!.PreferredCulture;
+    }
+
+    /// <summary>Every row of every table of the console's SQLite file, as text.</summary>
+    private static async Task<string> SnapshotAsync(ConsoleAppFactory app)
+    {
+        var text = new System.Text.StringBuilder();
+        await using var connection = new SqliteConnection($"Data Source={app.DatabaseFile};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        Assert.Contains("AspNetUsers", tables);
+        foreach (var table in tables)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                text.Append(table).Append(':');
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    text.Append(reader.IsDBNull(i) ? "null" : reader.GetValue(i) is byte[] bytes ? Convert.ToHexString(bytes) : reader.GetValue(i).ToString()).Append('|');
+                }
+                text.AppendLine();
+            }
+        }
+        return text.ToString();
     }
 
     private static async Task<string[]> LabelsAsync(HttpClient client, HttpRequestMessage request)

@@ -17,6 +17,7 @@ public sealed class ConsoleSignIn(SignInManager<ConsoleUser> signInManager, Know
         await signInManager.SignInAsync(user, persistent);
         DeviceCookie.Write(context, await trustedDevices.TrustAsync(user.Id, DeviceCookie.Read(context)));
         await devices.RecordSignInAsync(user.Id, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString(), how);
+        await RustDesk.Web.Hosting.CulturePreference.RememberAtSignInAsync(context, user.Id);
         logger.LogInformation("User {UserId} signed in ({Method})", user.Id, how);
     }
 }

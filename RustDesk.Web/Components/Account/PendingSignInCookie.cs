@@ -1,13 +1,13 @@
 namespace RustDesk.Web.Components.Account;
 
 /// <summary>
-/// The browser's half of a pending sign-in: a random key (the database keeps its hash). HttpOnly, SameSite=Strict,
-/// limited to the sign-in pages and gone when the browser closes.
+/// The browser's half of a pending sign-in: a random key (the database keeps its hash). HttpOnly, SameSite=Strict and
+/// gone when the browser closes. Path=/ because under HTTPS every cookie is a <c>__Host-</c> cookie, which must have it.
 /// </summary>
 public static class PendingSignInCookie
 {
     public const string Name = "rd.pending";
-    private const string Path = "/account/login";
+    private const string Path = "/";
 
     public static string? Read(HttpContext context) => context.Request.Cookies[Name];
 

@@ -1,9 +1,11 @@
 // The console's only script of its own. No inline script anywhere: the CSP forbids it.
 window.rdConsole = {
-    // Remembers light/dark for a year; read by the server when the next page loads.
+    // Remembers light/dark for a year; read by the server when the next page loads. The server names the cookie
+    // (data-theme-cookie: "__Host-rd.theme" under HTTPS, which must be Secure with Path=/, else "rd.theme").
     rememberTheme: function (value) {
-        var secure = location.protocol === "https:" ? "; Secure" : "";
-        document.cookie = "rd.theme=" + (value === "dark" ? "dark" : "light") + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
+        var name = document.body.getAttribute("data-theme-cookie") || "rd.theme";
+        var secure = name.indexOf("__Host-") === 0 || location.protocol === "https:" ? "; Secure" : "";
+        document.cookie = name + "=" + (value === "dark" ? "dark" : "light") + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
     },
     download: function (fileName, text) {
         var url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RustDesk.Core.RateLimiting;
+
+/// <summary>
+/// Bounds the CPU spent on password hashes (PBKDF2, ~0.1 s each): at most
+/// <see cref="RateLimitOptions.EffectiveHashConcurrency"/> run at once, so a flood of wrong passwords cannot take
+/// every core from the legitimate requests. Inside a sign-in request (marked with <see cref="RefuseWhenBusy"/> by the
+/// web host, which turns the refusal into a 503 page) a hash waits in a short queue of
+/// <see cref="RateLimitOptions.PasswordHashQueue"/> and at most <see cref="MaxQueueWait"/>, beyond that it is refused
+/// with <see cref="PasswordHashingBusyException"/>. Every other caller (a signed-in user's password change or
+/// re-verification, an administrator creating a user, the command line) waits its turn: those calls are few, need an
+/// account and are bounded by the lockout, and have nobody to show a busy page to.
+/// </summary>
+public sealed class PasswordHashGate : IDisposable
+{
+    /// <summary>Longest wait in the queue of a refusable caller.</summary>
+    public static readonly TimeSpan MaxQueueWait = TimeSpan.FromSeconds(10);
+
+    private static readonly AsyncLocal<bool> Refusable = new();
+
+    private readonly SemaphoreSlim _slots;
+    private readonly int _queueLimit;
+    private readonly ILogger<PasswordHashGate> _logger;
+    private int _waiting;
+
+    public PasswordHashGate(IOptions<RateLimitOptions> options, ILogger<PasswordHashGate> logger)
+    {
+        Concurrency = options.Value.EffectiveHashConcurrency;
+        _slots = new SemaphoreSlim(Concurrency, Concurrency);
+        _queueLimit = options.Value.PasswordHashQueue;
+        _logger = logger;
+    }
+
+    /// <summary>Hashes that may run at once.</summary>
+    public int Concurrency { get; }
+
+    /// <summary>Refusable callers waiting for a slot right now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>
+    /// Marks the current request (this async flow) as one whose hashes may be refused when the gate is busy; the web
+    /// host does this for the sign-in endpoints, where it renders the refusal. Dispose to end the mark.
+    /// </summary>
+    public static IDisposable RefuseWhenBusy()
+    {
+        var previous = Refusable.Value;
+        Refusable.Value = true;
+        return new Restore(previous);
+    }
+
+    /// <summary>Runs one hash computation under the gate.</summary>
+    public T Run<T>(Func<T> hash)
+    {
+        if (!_slots.Wait(0))
+        {
+            WaitForSlot();
+        }
+        try
+        {
+            return hash();
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private void WaitForSlot()
+    {
+        if (!Refusable.Value)
+        {
+            _slots.Wait();
+            return;
+        }
+        // Counted before waiting, so that no more than the queue's length of requests ever hold a thread here.
+        if (Interlocked.Increment(ref _waiting) > _queueLimit)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw Busy();
+        }
+        try
+        {
+            if (!_slots.Wait(MaxQueueWait))
+            {
+                throw Busy();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    private PasswordHashingBusyException Busy()
+    {
+        _logger.LogWarning("Password hashing is busy ({Concurrency} running, queue of {Queue} full): a sign-in request was refused",
+            Concurrency, _queueLimit);
+        return new PasswordHashingBusyException();
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private sealed class Restore(bool previous) : IDisposable
+    {
+        public void Dispose() => Refusable.Value = previous;
+    }
+}
+
+/// <summary>A sign-in request was refused because every password-hashing slot and the queue were taken.</summary>
+public sealed class PasswordHashingBusyException() : Exception("Password hashing is busy; the request was refused.");

@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication;
+using RustDesk.Core.RateLimiting;
+using RustDesk.Tests.Infrastructure;
+
+namespace RustDesk.Tests.Core.RateLimiting;
+
+/// <summary>The gate in front of every password hash: bounded concurrency, a short queue, a busy refusal where it can be shown.</summary>
+public sealed class PasswordHashGateTests
+{
+    [Fact]
+    public async Task Run_ManyCallersAtOnce_NeverMoreThanTheConcurrencyRunTogether()
+    {
+        // Arrange
+        using var gate = NewGate(concurrency: 2, queue: 0);
+        var running = 0;
+        var most = 0;
+        using var start = new ManualResetEventSlim();
+
+        // Act: 12 callers that are not refusable (they wait), each hash holding its slot until the others piled up.
+        var callers = Enumerable.Range(0, 12).Select(_ => Task.Run(() => gate.Run(() =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            start.Wait();
+            Thread.Sleep(5);
+            Interlocked.Decrement(ref running);
+            return now;
+        }))).ToList();
+        SpinWait.SpinUntil(() => Volatile.Read(ref running) == 2);
+        start.Set();
+        await Task.WhenAll(callers);
+
+        // Assert: all twelve ran, never more than two at once.
+        Assert.Equal(2, most);
+        Assert.All(callers, c => Assert.True(c.IsCompletedSuccessfully));
+    }
+
+    [Fact]
+    public void Run_RefusableAndQueueFull_ThrowsBusyWithoutRunningTheHash()
+    {
+        using var gate = NewGate(concurrency: 1, queue: 0);
+        using var holder = Hold(gate);
+        var ran = false;
+
+        using (PasswordHashGate.RefuseWhenBusy())
+        {
+            Assert.Throws<PasswordHashingBusyException>(() => gate.Run(() => ran = true));
+        }
+
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task Run_RefusableWithRoomInTheQueue_WaitsForTheSlot()
+    {
+        using var gate = NewGate(concurrency: 1, queue: 1);
+        var holder = Hold(gate);
+
+        var waiting = Task.Run(() =>
+        {
+            using (PasswordHashGate.RefuseWhenBusy())
+            {
+                return gate.Run(() => "hashed");
+            }
+        });
+        SpinWait.SpinUntil(() => gate.Waiting == 1);
+        holder.Dispose();
+
+        Assert.Equal("hashed", await waiting);
+    }
+
+    [Fact]
+    public async Task Run_QueueOfOneTaken_SecondRefusableWaiterIsRefused()
+    {
+        using var gate = NewGate(concurrency: 1, queue: 1);
+        var holder = Hold(gate);
+        var first = Task.Run(() =>
+        {
+            using (PasswordHashGate.RefuseWhenBusy())
+            {
+                return gate.Run(() => 1);
+            }
+        });
+        SpinWait.SpinUntil(() => gate.Waiting == 1);
+
+        using (PasswordHashGate.RefuseWhenBusy())
+        {
+            Assert.Throws<PasswordHashingBusyException>(() => gate.Run(() => 2));
+        }
+
+        holder.Dispose();
+        Assert.Equal(1, await first);
+    }
+
+    [Fact]
+    public async Task Run_NotRefusable_WaitsEvenWithTheQueueFull()
+    {
+        // A signed-in user's password change or re-verification has no busy page to show: it waits its turn.
+        using var gate = NewGate(concurrency: 1, queue: 0);
+        var holder = Hold(gate);
+
+        var waiting = Task.Run(() => gate.Run(() => "hashed"));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        holder.Dispose();
+
+        Assert.Equal("hashed", await waiting);
+    }
+
+    [Fact]
+    public async Task RefuseWhenBusy_Disposed_EndsTheMark()
+    {
+        using var gate = NewGate(concurrency: 1, queue: 0);
+        var holder = Hold(gate);
+        using (PasswordHashGate.RefuseWhenBusy())
+        {
+        }
+
+        var waiting = Task.Run(() => gate.Run(() => 0));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted); // waiting, not refused
+        holder.Dispose();
+        await waiting;
+    }
+
+    [Fact]
+    public async Task PasswordSignIn_GateBusyInASignInRequest_IsRefusedAndCountsNoFailure()
+    {
+        // Arrange: the console's own hasher is the gated one, with one slot that is taken.
+        await using var host = await new CoreHost(new Dictionary<string, string?>
+        {
+            ["RateLimits:PasswordHashConcurrency"] = "1",
+            ["RateLimits:PasswordHashQueue"] = "0",
+        }).InitializeAsync();
+        Assert.IsType<GatedPasswordHasher<ConsoleUser>>(host.Services.CreateScope().ServiceProvider.GetRequiredService<IPasswordHasher<ConsoleUser>>());
+        using var holder = Hold(host.Services.GetRequiredService<PasswordHashGate>());
+
+        // Act
+        using (PasswordHashGate.RefuseWhenBusy())
+        {
+            await Assert.ThrowsAsync<PasswordHashingBusyException>(() =>
+                host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("admin", "a wrong password")));
+        }
+
+        // Assert: the refused guess was not checked, so it counts nothing.
+        Assert.Equal(0, (await host.FindUserAsync("admin"))!.AccessFailedCount);
+    }
+
+    [Fact]
+    public void Options_DefaultConcurrency_IsOnePerProcessor()
+    {
+        Assert.Equal(Environment.ProcessorCount, new RateLimitOptions().EffectiveHashConcurrency);
+        Assert.Equal(3, new RateLimitOptions { PasswordHashConcurrency = 3 }.EffectiveHashConcurrency);
+    }
+
+    private static PasswordHashGate NewGate(int concurrency, int queue) =>
+        new(Options.Create(new RateLimitOptions { PasswordHashConcurrency = concurrency, PasswordHashQueue = queue }),
+            NullLogger<PasswordHashGate>.Instance);
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>A hash that holds one slot until disposed.</summary>
+    private static IDisposable Hold(PasswordHashGate gate)
+    {
+        var entered = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        var hash = Task.Run(() => gate.Run(() =>
+        {
+            entered.Set();
+            release.Wait();
+            return 0;
+        }));
+        entered.Wait();
+        return new Holder(release, hash);
+    }
+
+    private sealed class Holder(ManualResetEventSlim release, Task hash) : IDisposable
+    {
+        public void Dispose()
+        {
+            release.Set();
+            hash.GetAwaiter().GetResult();
+        }
+    }
+}
