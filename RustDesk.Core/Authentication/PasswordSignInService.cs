@@ -29,6 +29,7 @@ public sealed record PasswordCheckResult(PasswordCheckStatus Status, ConsoleUser
 public sealed class PasswordSignInService(
     UserManager<ConsoleUser> users,
     IPasswordHasher<ConsoleUser> hasher,
+    Microsoft.Extensions.Options.IOptions<PasswordHasherOptions> hashOptions,
     LockoutGuard guard,
     SignInBudget budget,
     TrustedDeviceService devices,
@@ -40,7 +41,13 @@ public sealed class PasswordSignInService(
     public const int MaxInputLength = 512;
     private const string Step = "password step";
     private static readonly ConsoleUser Nobody = new();
-    private string? _dummyHash;
+
+    /// <summary>
+    /// One dummy hash per iteration count for the whole process. Held per service instance (a scoped service), it was
+    /// computed anew on every request, so an unknown name cost two hashes where a wrong password costs one: a timing
+    /// difference that told names apart, and double the cost of a flood.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> DummyHashes = new();
 
     /// <param name="deviceCookie">The browser's <c>rd.device</c> cookie, if any: a valid one for this user spends that device's own budget.</param>
     public async Task<PasswordCheckResult> CheckAsync(string? userName, string? password, string? ipAddress = null, string? userAgent = null,
@@ -123,7 +130,7 @@ public sealed class PasswordSignInService(
 
     private void BurnEquivalentTime(string password)
     {
-        _dummyHash ??= hasher.HashPassword(Nobody, "not a password of anyone");
-        hasher.VerifyHashedPassword(Nobody, _dummyHash, password);
+        var dummy = DummyHashes.GetOrAdd(hashOptions.Value.IterationCount, _ => hasher.HashPassword(Nobody, "not a password of anyone"));
+        hasher.VerifyHashedPassword(Nobody, dummy, password);
     }
 }
