@@ -56,6 +56,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<AccountSettingsService>();
         services.TryAddScoped<SessionService>();
+        services.TryAddScoped<SessionGuard>();
         services.TryAddScoped<DeviceService>();
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();

@@ -34,7 +34,7 @@ public sealed class InvitationService(
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(3);
 
     /// <summary>Creates the user (Administrator only, like every user creation) and mails the link built on <paramref name="linkBase"/>.</summary>
-    public async Task<(StaffResult Result, string? UserId)> InviteAsync(string actorId, string? actorSessionId, string userName,
+    public async Task<StaffActionResult> InviteAsync(string actorId, string? actorSessionId, string userName,
         string email, string role, string linkBase, string? culture = null)
     {
         if (string.IsNullOrWhiteSpace(email) || !EmailRules.IsValid(email.Trim()) || !Uri.TryCreate(linkBase, UriKind.Absolute, out var baseUri)

@@ -96,11 +96,12 @@ public sealed class PasswordSignInService(
     }
 
     /// <summary>Counts a failed second step (TOTP, backup code, emailed code, re-verification) toward the account's lockout.</summary>
-    public async Task<PasswordCheckResult> RecordFailureAsync(ConsoleUser user, string step = "second step")
+    public async Task<PasswordCheckResult> RecordFailureAsync(ConsoleUser user, string step = "second step",
+        Notifications.EventOrigin? origin = null)
     {
         var result = await CountFailureAsync(user);
         await audit.AppendAsync(result.Status == PasswordCheckStatus.LockedOut ? Audit.AuditKinds.SignInLockedOut : Audit.AuditKinds.SignInFailed,
-            user.Id, user.UserName ?? "", user.Id, user.UserName, step);
+            user.Id, user.UserName ?? "", user.Id, user.UserName, step, origin?.IpAddress, origin?.UserAgent);
         await alarms.CheckAsync(user.Id, user.UserName);
         return result;
     }

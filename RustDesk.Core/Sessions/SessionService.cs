@@ -9,7 +9,7 @@ public sealed record SessionInfo(
     string Id, string Browser, string OperatingSystem, string IpAddress,
     DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent);
 
-/// <summary>Lists, checks and ends a user's sessions.</summary>
+/// <summary>Checks and ends a user's sessions (the devices tab lists them through <see cref="DeviceService"/>).</summary>
 public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Identity.UserManager<ConsoleUser> users, TimeProvider time)
 {
     /// <summary>True while the session exists, is unexpired, belongs to the user, and the user is active with the same stamp.</summary>
@@ -24,22 +24,6 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
             .Where(s => s.Id == sessionId && s.UserId == userId && s.ExpiresAt > now)
             .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.SecurityStamp, UserStamp = u.SecurityStamp, u.Status })
             .AnyAsync(x => x.Status == UserStatus.Active && x.SecurityStamp == x.UserStamp, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<SessionInfo>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var rows = await db.Sessions.AsNoTracking()
-            .Where(s => s.UserId == userId && s.ExpiresAt > now)
-            .OrderByDescending(s => s.LastSeenAt)
-            .Select(s => new { s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.IsPersistent })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r =>
-        {
-            var agent = UserAgentDescription.Parse(r.UserAgent);
-            return new SessionInfo(r.Id, agent.Browser, agent.OperatingSystem, r.IpAddress, r.CreatedAt, r.LastSeenAt,
-                r.IsPersistent, r.Id == currentSessionId);
-        }).ToList();
     }
 
     /// <summary>Moves the current session to the user's new security stamp and ends every other session of the user.</summary>

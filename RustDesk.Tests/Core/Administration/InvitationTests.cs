@@ -27,7 +27,7 @@ public sealed class InvitationTests : IAsyncLifetime
 
     private async Task<string> InviteAndReadTokenAsync(string userName, string email)
     {
-        var (result, _) = await _env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+        var (result, _) = await _env.Host.WithAsync<InvitationService, StaffActionResult>(
             s => s.InviteAsync(_adminId, _session.SessionId, userName, email, Roles.User, "https://console.example/"));
         Assert.Equal(StaffResult.Done, result);
         await _env.DeliverAsync();
@@ -92,7 +92,7 @@ public sealed class InvitationTests : IAsyncLifetime
         var (key, _) = await EnableAsync(_env.Host, support.Id);
         var session = await _env.Host.VerifiedSessionAsync("support", CodeAt(key, _env.Host));
 
-        var (result, _) = await _env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+        var (result, _) = await _env.Host.WithAsync<InvitationService, StaffActionResult>(
             s => s.InviteAsync(support.Id, session.SessionId, "sneaky", "sneaky@example.com", Roles.Administrator, "https://console.example/"));
 
         Assert.Equal(StaffResult.Forbidden, result);

@@ -28,8 +28,8 @@ public sealed class StaffPermissionTests : IAsyncLifetime
         return (actor, session);
     }
 
-    private Task<StaffResult> ActAsync(StaffAction action, string actorId, string? sessionId, string targetId) =>
-        _host.WithAsync<UserAdministrationService, StaffResult>(s => action switch
+    private async Task<StaffResult> ActAsync(StaffAction action, string actorId, string? sessionId, string targetId) =>
+        (await _host.WithAsync<UserAdministrationService, StaffActionResult>(s => action switch
         {
             StaffAction.ResetTwoFactor => s.ResetTwoFactorAsync(actorId, sessionId, targetId),
             StaffAction.DisableEmailVerification => s.DisableEmailVerificationAsync(actorId, sessionId, targetId),
@@ -40,7 +40,7 @@ public sealed class StaffPermissionTests : IAsyncLifetime
             StaffAction.EditProfile => s.UpdateProfileAsync(actorId, sessionId, targetId, "Renamed", "note", UserStatus.Active),
             StaffAction.ChangeRoles => s.SetRolesAsync(actorId, sessionId, targetId, [Roles.User]),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
-        });
+        })).Result;
 
     public static TheoryData<string, StaffAction, bool, bool> Matrix()
     {
@@ -83,7 +83,7 @@ public sealed class StaffPermissionTests : IAsyncLifetime
     {
         var (actor, session) = await ActorAsync(role);
 
-        var (result, id) = await _host.WithAsync<UserAdministrationService, (StaffResult, string?)>(
+        var (result, id) = await _host.WithAsync<UserAdministrationService, StaffActionResult>(
             s => s.CreateUserAsync(actor.Id, session.SessionId, "newcomer", "newcomer@example.com", "newcomer password", Roles.User));
 
         Assert.Equal(allowed ? StaffResult.Done : StaffResult.Forbidden, result);

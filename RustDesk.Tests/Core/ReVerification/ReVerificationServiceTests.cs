@@ -31,8 +31,8 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
     private Task<ReVerifyStatus> ReVerifyAsync(string? secret, StoredSession? session = null, string? userId = null) =>
         _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(userId ?? _user.Id, (session ?? _session).SessionId, secret));
 
-    private Task<SettingsError> UpdateAlarmAsync(StoredSession session, bool alarm) =>
-        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "op@example.com", alarm));
+    private async Task<SettingsError> UpdateAlarmAsync(StoredSession session, bool alarm) =>
+        (await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "op@example.com", alarm))).Error;
 
     /// <summary>Each protected change, run once with the given session; true when it was applied.</summary>
     public static TheoryData<string> Changes => new() { "basic", "submit", "password", "backup-codes", "revoke" };
@@ -47,14 +47,14 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
                 return (await _host.WithAsync<EmailAddressChangeService, AddressChangeResult>(
                     s => s.SubmitAsync(_user.Id, session.SessionId, "op2@example.com", false, false))).Status == AddressChangeStatus.Saved;
             case "password":
-                return await _host.WithAsync<AccountSettingsService, SettingsError>(
+                return await _host.WithAsync<AccountSettingsService, SettingsResult>(
                     s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "a new operator password", "a new operator password")) == SettingsError.None;
             case "backup-codes":
                 return (await _host.WithAsync<TwoFactorService, BackupCodesResult>(
                     s => s.RegenerateBackupCodesAsync(_user.Id, session.SessionId))).Status == BackupCodesStatus.Generated;
             default:
                 var other = await _host.StoreSessionAsync("operator");
-                return await _host.WithAsync<DeviceService, RevokeStatus>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId)) == RevokeStatus.Revoked;
+                return (await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId))).Status == RevokeStatus.Revoked;
         }
     }
 
@@ -113,8 +113,8 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         var (key, _) = await EnableAsync(host, user.Id);
         var session = await host.VerifiedSessionAsync("strict", CodeAt(key, host));
 
-        var first = await host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", true));
-        var second = await host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", false));
+        var first = await host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", true));
+        var second = await host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", false));
 
         Assert.Equal(SettingsError.None, first);
         Assert.Equal(SettingsError.ReVerificationRequired, second);
@@ -181,11 +181,11 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         var plain = await _host.CreateUserAsync("plain", "plain user password", email: "plain@example.com");
         var session = await _host.StoreSessionAsync("plain");
 
-        var alarm = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain@example.com", true));
-        var email = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+        var alarm = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain@example.com", true));
+        var email = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
         Assert.Equal(ReVerifyStatus.Wrong, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "not the password")));
         Assert.Equal(ReVerifyStatus.Verified, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "plain user password")));
-        var afterPassword = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+        var afterPassword = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
 
         Assert.Equal(SettingsError.None, alarm);
         Assert.Equal(SettingsError.ReVerificationRequired, email);

@@ -27,6 +27,8 @@ public sealed class UsersPageTests : IAsyncLifetime
     private ConsoleUser _admin = default!;
     private ConsoleUser _alice = default!;
     private ConsoleUser _bob = default!;
+    /// <summary>A signed-in session per user, for tests that sign in without a session of their own.</summary>
+    private readonly Dictionary<string, string> _sessions = [];
 
     public async Task InitializeAsync()
     {
@@ -34,6 +36,10 @@ public sealed class UsersPageTests : IAsyncLifetime
         _admin = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
         _alice = await _host.CreateUserAsync("alice", Password, email: "alice@example.com");
         _bob = await _host.CreateUserAsync("bob", Password, email: "bob@example.com");
+        foreach (var user in new[] { _admin, _alice })
+        {
+            _sessions[user.Id] = (await _host.StoreSessionAsync(user.UserName!)).SessionId;
+        }
     }
 
     public async Task DisposeAsync()
@@ -71,7 +77,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     public async Task Render_Support_OffersNoAdministratorOnlyActions()
     {
         var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
-        using var culture = SignIn(support, Roles.Support);
+        using var culture = SignIn(support, Roles.Support, (await _host.StoreSessionAsync("helpdesk")).SessionId);
         var cut = _ctx.Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob", "helpdesk"], RowNames(cut)));
 
@@ -271,12 +277,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         var auth = _ctx.AddAuthorization();
         auth.SetAuthorized(user.UserName!);
         auth.SetRoles(role);
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id) };
-        if (sessionId is not null)
-        {
-            claims.Add(new Claim(SessionClaims.SessionId, sessionId));
-        }
-        auth.SetClaims([.. claims]);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(SessionClaims.SessionId, sessionId ?? _sessions[user.Id]));
         return _ctx.AddConsoleTestServices(_host);
     }
 
