@@ -35,7 +35,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         (await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "op@example.com", alarm))).Error;
 
     /// <summary>Each protected change, run once with the given session; true when it was applied.</summary>
-    public static TheoryData<string> Changes => new() { "basic", "submit", "password", "backup-codes", "revoke" };
+    public static TheoryData<string> Changes => new() { "basic", "submit", "password", "backup-codes", "revoke", "revoke-others", "renew" };
 
     private async Task<bool> ChangeAsync(string change, StoredSession session)
     {
@@ -52,6 +52,12 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
             case "backup-codes":
                 return (await _host.WithAsync<TwoFactorService, BackupCodesResult>(
                     s => s.RegenerateBackupCodesAsync(_user.Id, session.SessionId))).Status == BackupCodesStatus.Generated;
+            case "revoke-others":
+                await _host.StoreSessionAsync("operator");
+                return (await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeOthersAsync(_user.Id, session.SessionId))).Status == RevokeStatus.Revoked;
+            case "renew":
+                return (await _host.WithAsync<RustDesk.Core.TwoFactor.Totp.TotpEnrollmentService, RustDesk.Core.TwoFactor.Totp.EnrollmentStart>(
+                    s => s.StartAsync(_user.Id, session.SessionId))).View is not null;
             default:
                 var other = await _host.StoreSessionAsync("operator");
                 return (await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId))).Status == RevokeStatus.Revoked;
@@ -118,6 +124,33 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
 
         Assert.Equal(SettingsError.None, first);
         Assert.Equal(SettingsError.ReVerificationRequired, second);
+    }
+
+    [Fact]
+    public async Task Grant_WithZeroMinutes_IsUsableOnceWithinTheSingleUseWindowAndVoidAfterIt()
+    {
+        await using var host = await new CoreHost(new Dictionary<string, string?> { ["TwoFactor:ReVerificationMinutes"] = "0" }).InitializeAsync();
+        var user = await host.CreateUserAsync("strict", Password, email: "strict@example.com");
+        var (key, _) = await EnableAsync(host, user.Id);
+        Task<SettingsResult> ChangeAlarmAsync(StoredSession session, bool alarm) =>
+            host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", alarm));
+
+        // Within the window: one change, and only one.
+        var session = await host.VerifiedSessionAsync("strict", CodeAt(key, host));
+        host.Time.Advance(ReVerificationService.SingleUseWindow - TimeSpan.FromSeconds(1));
+        var first = await ChangeAlarmAsync(session, true);
+        var second = await ChangeAlarmAsync(session, false);
+
+        // An unused grant dies with the window.
+        host.Time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(ReVerifyStatus.Verified, await host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(user.Id, session.SessionId, CodeAt(key, host))));
+        host.Time.Advance(ReVerificationService.SingleUseWindow);
+        var late = await ChangeAlarmAsync(session, false);
+
+        Assert.Equal(SettingsError.None, first.Error);
+        Assert.Equal(SettingsError.ReVerificationRequired, second.Error);
+        Assert.Equal(SettingsError.ReVerificationRequired, late.Error);
+        Assert.Equal(TimeSpan.FromMinutes(10), ReVerificationService.SingleUseWindow);
     }
 
     [Fact]
