@@ -302,12 +302,13 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         provider.WaitForAssertion(() => Assert.Equal("Der Verifizierungscode ist falsch oder abgelaufen.", CodeInput(provider).FieldError()));
     }
 
+    /// <summary>The session of the page <see cref="RenderAsync"/> rendered.</summary>
+    private string? _sessionId;
+
     /// <summary>
     /// Renders the tab for a session stored in the database, as the settings page does: the re-verification modal
     /// verifies against that session. Store it after enabling 2FA, which signs out all sessions.
     /// </summary>
-    /// <summary>The session of the page <see cref="RenderAsync"/> rendered.</summary>
-    private string? _sessionId;
 
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab)> RenderAsync(ConsoleUser user)
     {
@@ -315,8 +316,10 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         _sessionId = session.SessionId;
         var provider = _ctx.Render<MudDialogProvider>();
         var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
-        // The tab loads the user asynchronously from the database.
+        // The tab loads the user, then the 2FA state, asynchronously from the database; a render from a late load
+        // would race with typing.
         cut.WaitForElement("[data-testid='settings-username']");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid='tfa-state']").Children));
         return (provider, cut);
     }
 
