@@ -93,6 +93,20 @@ public sealed class UsersPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Render_Support_OffersNoActionsOnOtherSupportStaff()
+    {
+        var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
+        await _host.CreateUserAsync("colleague", Password, Roles.Support);
+        using var culture = SignIn(support, Roles.Support, (await _host.StoreSessionAsync("helpdesk")).SessionId);
+
+        var cut = _ctx.Render<UsersPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob", "colleague", "helpdesk"], RowNames(cut)));
+        Assert.Null(Row(cut, "colleague").QuerySelector("[data-testid='users-actions']"));
+        Assert.NotNull(Row(cut, "alice").QuerySelector("[data-testid='users-actions']"));
+    }
+
+    [Fact]
     public void ForceLogout_ActorWithoutTwoFactor_AsksThemToTurnItOnFirst()
     {
         using var culture = SignIn(_admin, Roles.Administrator);
