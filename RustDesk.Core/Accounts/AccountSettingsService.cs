@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
-using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.Accounts;
 
@@ -26,6 +25,18 @@ public enum SettingsError
     PasswordTooWeak,
     /// <summary>The change needs a fresh re-verification (2FA code, or the password for email changes without 2FA).</summary>
     ReVerificationRequired,
+    /// <summary>The account is locked out (this wrong current password locked it, or it already was); the session was ended.</summary>
+    LockedOut,
+    /// <summary>The session is gone (revoked, expired, ended by a lockout) or not this user's.</summary>
+    SessionEnded,
+}
+
+/// <summary>The answer to a settings change; a bare <see cref="SettingsError"/> converts to it.</summary>
+public sealed record SettingsResult(SettingsError Error) : IProtectedChangeResult
+{
+    public bool ReVerificationRequired => Error == SettingsError.ReVerificationRequired;
+
+    public static implicit operator SettingsResult(SettingsError error) => new(error);
 }
 
 /// <summary>What the Basic tab shows.</summary>
@@ -36,14 +47,16 @@ public sealed class AccountSettingsService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
     SessionService sessions,
-    SecondFactorVerifier twoFactor,
-    ReVerificationService reVerification,
+    SessionGuard guard,
+    ReVerificationPolicy policy,
+    FailedProofs failures,
     Notifications.SecurityNotifier notifier,
     Audit.AuditLog audit,
     ILogger<AccountSettingsService> logger)
 {
-    public async Task<BasicSettings?> GetBasicAsync(string userId)
+    public async Task<BasicSettings?> GetBasicAsync(string userId, string? sessionId)
     {
+        await guard.RequireAsync(userId, sessionId);
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
@@ -59,9 +72,10 @@ public sealed class AccountSettingsService(
     /// turn email verification on go through <see cref="EmailVerification.EmailAddressChangeService"/>, which proves
     /// the address first.
     /// </summary>
-    public async Task<SettingsError> UpdateBasicAsync(string userId, string? sessionId, string? email, bool? alarmNotification,
+    public async Task<SettingsResult> UpdateBasicAsync(string userId, string? sessionId, string? email, bool? alarmNotification,
         bool? emailVerification = null)
     {
+        await guard.RequireAsync(userId, sessionId);
         var normalizedEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (normalizedEmail is not null && !EmailRules.IsValid(normalizedEmail))
         {
@@ -72,29 +86,38 @@ public sealed class AccountSettingsService(
         {
             return SettingsError.UserNotFound;
         }
-        if (!await MayChangeBasicAsync(user, sessionId, normalizedEmail, alarmNotification, emailVerification))
+        var decision = await policy.DecideAsync(userId, sessionId, BasicChanges(user, normalizedEmail, alarmNotification, emailVerification));
+        if (decision.ReVerificationRequired)
         {
             return SettingsError.ReVerificationRequired;
         }
         return await UpdateBasicAsync(userId, normalizedEmail, alarmNotification, emailVerification, addressProved: false, sessionId);
     }
 
-    /// <summary>
-    /// With 2FA on, every change of the Basic tab needs a re-verification grant; without 2FA, changing the address
-    /// or turning email verification off needs one (given by the current password). Spends a single-use grant.
-    /// </summary>
-    internal async Task<bool> MayChangeBasicAsync(ConsoleUser user, string? sessionId, string? email, bool? alarmNotification,
+    /// <summary>The protected changes one submission of the Basic tab makes (see <see cref="ReVerificationPolicy.Rules"/>).</summary>
+    internal static IReadOnlyCollection<ProtectedChange> BasicChanges(ConsoleUser user, string? email, bool? alarmNotification,
         bool? emailVerification)
     {
-        var emailChanged = !string.Equals(user.Email ?? "", email ?? "", StringComparison.Ordinal);
-        var alarmChanged = alarmNotification is { } alarm && alarm != user.AlarmNotificationEnabled;
-        var verificationChanged = emailVerification is { } verification && verification != user.EmailLoginVerification;
-        if (!emailChanged && !alarmChanged && !verificationChanged)
+        var changes = new List<ProtectedChange>();
+        if (!string.Equals(user.Email ?? "", email ?? "", StringComparison.Ordinal))
         {
-            return true;
+            changes.Add(ProtectedChange.ChangeEmail);
         }
-        var needsGrant = await twoFactor.IsEnabledAsync(user.Id) || emailChanged || (verificationChanged && emailVerification == false);
-        return !needsGrant || await reVerification.TryUseGrantAsync(user.Id, sessionId);
+        if (alarmNotification is { } alarm && alarm != user.AlarmNotificationEnabled)
+        {
+            changes.Add(ProtectedChange.AlarmSetting);
+        }
+        if (emailVerification == true
+            && (!user.EmailLoginVerification || !string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Turning it on, or moving it to another address: the new address must be proved.
+            changes.Add(ProtectedChange.TurnEmailVerificationOn);
+        }
+        if (emailVerification == false && user.EmailLoginVerification)
+        {
+            changes.Add(ProtectedChange.TurnEmailVerificationOff);
+        }
+        return changes;
     }
 
     /// <summary><paramref name="addressProved"/>: the user entered the code sent to <paramref name="email"/>.</summary>
@@ -176,12 +199,17 @@ public sealed class AccountSettingsService(
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.PreferredCulture, culture.Length <= 10 ? culture : culture[..10]));
 
     /// <summary>
-    /// Changes the password after checking the current one. The security stamp changes, so every other session
-    /// of the user ends; the calling session is moved to the new stamp and stays signed in.
+    /// Changes the password after checking the current one (a wrong one is a counted guess, <see cref="FailedProofs"/>).
+    /// The security stamp changes, so every other session of the user ends; the calling session is moved to the new
+    /// stamp and stays signed in.
     /// </summary>
-    public async Task<SettingsError> ChangePasswordAsync(string userId, string? currentSessionId,
+    public async Task<SettingsResult> ChangePasswordAsync(string userId, string? currentSessionId,
         string? currentPassword, string? newPassword, string? confirmPassword, bool signOutOtherDevices = true)
     {
+        if (!await guard.IsOpenAsync(userId, currentSessionId, SessionAccess.PasswordChange))
+        {
+            return SettingsError.SessionEnded;
+        }
         var problem = PasswordRules.Check(newPassword);
         if (problem is not null)
         {
@@ -214,19 +242,28 @@ public sealed class AccountSettingsService(
         {
             return SettingsError.PasswordTooWeak;
         }
-        // Without 2FA the current password is the re-verification; with 2FA a second-factor grant is needed too.
-        if (await twoFactor.IsEnabledAsync(userId) && !await reVerification.TryUseGrantAsync(userId, currentSessionId))
+        // The current password is checked below in any case; with 2FA on a second-factor grant is needed too.
+        if ((await policy.DecideAsync(userId, currentSessionId, ProtectedChange.ChangePassword)).ReVerificationRequired)
         {
             return SettingsError.ReVerificationRequired;
+        }
+        if (await failures.BeginAsync(user, currentSessionId, ProofSteps.PasswordChange) is not { } attempt)
+        {
+            return SettingsError.LockedOut;
         }
         var result = await users.ChangePasswordAsync(user, currentPassword, newPassword!);
         if (!result.Succeeded)
         {
             logger.LogWarning("Password change refused for user {UserId}: {Errors}", userId, string.Join(",", result.Errors.Select(e => e.Code)));
-            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ? SettingsError.PasswordWrong
-                : result.Errors.Any(e => e.Code == "Password" + PasswordProblem.TooWeak) ? SettingsError.PasswordTooWeak
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            {
+                return await failures.FailedAsync(attempt) ? SettingsError.LockedOut : SettingsError.PasswordWrong;
+            }
+            await failures.SucceededAsync(attempt);
+            return result.Errors.Any(e => e.Code == "Password" + PasswordProblem.TooWeak) ? SettingsError.PasswordTooWeak
                 : SettingsError.PasswordTooShort;
         }
+        await failures.SucceededAsync(attempt);
         await PasswordChangeRequirement.ClearAsync(db, userId);
         if (signOutOtherDevices)
         {

@@ -68,6 +68,7 @@ public static class AccountsServiceCollectionExtensions
         services.TryAddScoped<PasswordStrengthService>();
         services.TryAddScoped<PasswordChangeRequirement>();
         services.TryAddScoped<SessionService>();
+        services.TryAddScoped<SessionGuard>();
         services.TryAddScoped<DeviceService>();
         services.TryAddScoped<Audit.AuditLog>();
         services.TryAddScoped<Recovery.RecoveryService>();

@@ -7,11 +7,16 @@ namespace RustDesk.Core.Accounts;
 /// The strength meters' view of <see cref="PasswordRules"/>: the same estimator and context words that decide
 /// whether a password is accepted, so the meter never promises what the rule then refuses.
 /// </summary>
-public sealed class PasswordStrengthService(ConsoleDbContext db)
+public sealed class PasswordStrengthService(ConsoleDbContext db, Sessions.SessionGuard guard)
 {
-    /// <summary>A new password for an existing user (Security tab, first sign-in page): the user's own words are context.</summary>
-    public async Task<PasswordVerdict> EvaluateForUserAsync(string userId, string? password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A new password for the user of the calling page (Security tab, first sign-in page): the user's own words are
+    /// context. Asked like the password change itself, so a page of an ended session learns nothing about the account.
+    /// </summary>
+    public async Task<PasswordVerdict> EvaluateForUserAsync(string userId, string? sessionId, string? password,
+        CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(userId, sessionId, Sessions.SessionAccess.PasswordChange, cancellationToken);
         if (string.IsNullOrEmpty(password))
         {
             return PasswordVerdict.Empty;

@@ -31,6 +31,7 @@ public sealed class InvitationService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
     UserAdministrationService administration,
+    Sessions.SessionGuard guard,
     MailOutbox outbox,
     AuditLog audit,
     IOptions<PublicUrlOptions> publicUrl,
@@ -43,9 +44,10 @@ public sealed class InvitationService(
     public bool CanInvite => publicUrl.Value.BaseUri is not null;
 
     /// <summary>Creates the user (Administrator only, like every user creation) and mails the link built on <c>Console:PublicBaseUrl</c>.</summary>
-    public async Task<(StaffResult Result, string? UserId)> InviteAsync(string actorId, string? actorSessionId, string userName,
+    public async Task<StaffActionResult> InviteAsync(string actorId, string? actorSessionId, string userName,
         string email, string role, string? culture = null)
     {
+        await guard.RequireAsync(actorId, actorSessionId);
         if (publicUrl.Value.BaseUri is not { } baseUri)
         {
             logger.LogWarning("Refused an invitation by {ActorId}: Console:PublicBaseUrl is not set", actorId);

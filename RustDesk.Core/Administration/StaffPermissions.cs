@@ -20,10 +20,11 @@ public enum StaffAction
 }
 
 /// <summary>
-/// The permission matrix. Administrators may do everything. Support may, for non-administrator users only, see the
-/// 2FA state, reset 2FA, disable email verification, enforce or stop enforcing 2FA, force a logout, edit the
-/// email and unlock a locked account. Users manage only their own account (through the settings page, not here). Only administrators create
-/// users, change roles, edit profiles (display name, note, status) or touch another administrator.
+/// The permission matrix. Administrators may do everything. Support may, for plain users only (neither administrators
+/// nor other Support staff), see the 2FA state, reset 2FA, disable email verification, enforce or stop enforcing 2FA,
+/// force a logout, edit the email and unlock a locked account. Users manage only their own account (through the
+/// settings page, not here). Only administrators create users, change roles, edit profiles (display name, note,
+/// status) or act on staff.
 /// </summary>
 public static class StaffPermissions
 {
@@ -34,14 +35,16 @@ public static class StaffPermissions
     ];
 
     /// <param name="actorRoles">The acting user's roles.</param>
-    /// <param name="targetIsAdministrator">Whether the user acted on is an administrator (null for creating a user).</param>
-    public static bool Allows(IEnumerable<string> actorRoles, StaffAction action, bool? targetIsAdministrator)
+    /// <param name="targetRoles">The roles of the user acted on (null for creating a user).</param>
+    public static bool Allows(IEnumerable<string> actorRoles, StaffAction action, IEnumerable<string>? targetRoles)
     {
         var roles = actorRoles.ToHashSet(StringComparer.Ordinal);
         if (roles.Contains(Roles.Administrator))
         {
             return true;
         }
-        return roles.Contains(Roles.Support) && targetIsAdministrator == false && SupportActions.Contains(action);
+        // Support acting on Support could reset a colleague's 2FA and take the account over: only administrators act on staff.
+        var targetIsStaff = targetRoles?.Any(r => r is Roles.Administrator or Roles.Support) ?? true;
+        return roles.Contains(Roles.Support) && !targetIsStaff && SupportActions.Contains(action);
     }
 }

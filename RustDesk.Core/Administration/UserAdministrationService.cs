@@ -6,7 +6,6 @@ using RustDesk.Core.Audit;
 using RustDesk.Core.Data;
 using RustDesk.Core.Notifications;
 using RustDesk.Core.ReVerification;
-using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.Administration;
 
@@ -27,23 +26,35 @@ public enum StaffResult
     PublicBaseUrlMissing,
 }
 
+/// <summary>The answer to a staff action; <paramref name="UserId"/> is the created user's. A bare <see cref="StaffResult"/>,
+/// or a (result, user id) pair, converts to it.</summary>
+public sealed record StaffActionResult(StaffResult Result, string? UserId = null) : IProtectedChangeResult
+{
+    public bool ReVerificationRequired => Result == StaffResult.ReVerificationRequired;
+
+    public static implicit operator StaffActionResult(StaffResult result) => new(result);
+
+    public static implicit operator StaffActionResult((StaffResult Result, string? UserId) pair) => new(pair.Result, pair.UserId);
+}
+
 /// <summary>
-/// Staff actions on other users' accounts. Every action checks <see cref="StaffPermissions"/>, requires the actor to
-/// have 2FA on and a fresh re-verification of their session, and is written to the audit log with actor and target,
-/// refusals included.
+/// Staff actions on other users' accounts. Every action checks that the actor's session is still valid
+/// (<see cref="Sessions.SessionGuard"/>), <see cref="StaffPermissions"/>, and what <see cref="ReVerificationPolicy"/>
+/// asks (2FA on and a fresh re-verification of the actor's session), and is written to the audit log with actor and
+/// target, refusals included.
 /// </summary>
 public sealed class UserAdministrationService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
-    SecondFactorVerifier twoFactor,
-    ReVerificationService reVerification,
+    Sessions.SessionGuard guard,
+    ReVerificationPolicy policy,
     SecurityNotifier notifier,
     AuditLog audit,
     Sessions.SessionService sessions,
     TimeProvider time,
     ILogger<UserAdministrationService> logger)
 {
-    public Task<StaffResult> ResetTwoFactorAsync(string actorId, string? actorSessionId, string targetId) =>
+    public Task<StaffActionResult> ResetTwoFactorAsync(string actorId, string? actorSessionId, string targetId) =>
         ActAsync(actorId, actorSessionId, targetId, StaffAction.ResetTwoFactor, AuditKinds.StaffResetTwoFactor, async target =>
         {
             await db.TotpAuthenticators.Where(a => a.UserId == target.Id).ExecuteDeleteAsync();
@@ -54,7 +65,7 @@ public sealed class UserAdministrationService(
             return "2FA reset; sessions ended";
         });
 
-    public Task<StaffResult> DisableEmailVerificationAsync(string actorId, string? actorSessionId, string targetId) =>
+    public Task<StaffActionResult> DisableEmailVerificationAsync(string actorId, string? actorSessionId, string targetId) =>
         ActAsync(actorId, actorSessionId, targetId, StaffAction.DisableEmailVerification, AuditKinds.StaffDisableEmailVerification, async target =>
         {
             await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailLoginVerification, false));
@@ -62,7 +73,7 @@ public sealed class UserAdministrationService(
             return "email login verification off";
         });
 
-    public Task<StaffResult> SetTwoFactorEnforcedAsync(string actorId, string? actorSessionId, string targetId, bool enforced) =>
+    public Task<StaffActionResult> SetTwoFactorEnforcedAsync(string actorId, string? actorSessionId, string targetId, bool enforced) =>
         ActAsync(actorId, actorSessionId, targetId, enforced ? StaffAction.EnforceTwoFactor : StaffAction.StopEnforcingTwoFactor,
             enforced ? AuditKinds.StaffEnforceTwoFactor : AuditKinds.StaffStopEnforcingTwoFactor, async target =>
             {
@@ -70,7 +81,7 @@ public sealed class UserAdministrationService(
                 return enforced ? "2FA enforced" : "2FA no longer enforced";
             });
 
-    public Task<StaffResult> ForceLogoutAsync(string actorId, string? actorSessionId, string targetId) =>
+    public Task<StaffActionResult> ForceLogoutAsync(string actorId, string? actorSessionId, string targetId) =>
         ActAsync(actorId, actorSessionId, targetId, StaffAction.ForceLogout, AuditKinds.StaffForceLogout, async target =>
         {
             await sessions.SignOutEverywhereAsync(target);
@@ -78,7 +89,7 @@ public sealed class UserAdministrationService(
         });
 
     /// <summary>Lifts every lockout of the account (unknown clients and each device) and resets its consecutive-failure count.</summary>
-    public Task<StaffResult> UnlockAccountAsync(string actorId, string? actorSessionId, string targetId) =>
+    public Task<StaffActionResult> UnlockAccountAsync(string actorId, string? actorSessionId, string targetId) =>
         ActAsync(actorId, actorSessionId, targetId, StaffAction.UnlockAccount, AuditKinds.StaffUnlockAccount, async target =>
         {
             var was = target.LockedOutUntil is { } until && until > time.GetUtcNow().UtcDateTime;
@@ -86,14 +97,15 @@ public sealed class UserAdministrationService(
             return was ? "lockout lifted" : "was not locked; failure counts reset";
         });
 
-    public Task<StaffResult> UpdateEmailAsync(string actorId, string? actorSessionId, string targetId, string? email)
+    public async Task<StaffActionResult> UpdateEmailAsync(string actorId, string? actorSessionId, string targetId, string? email)
     {
+        await guard.RequireAsync(actorId, actorSessionId);
         var address = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (address is not null && !EmailRules.IsValid(address))
         {
-            return Task.FromResult(StaffResult.InvalidInput);
+            return StaffResult.InvalidInput;
         }
-        return ActAsync(actorId, actorSessionId, targetId, StaffAction.EditEmail, AuditKinds.StaffEditEmail, async target =>
+        return await ActAsync(actorId, actorSessionId, targetId, StaffAction.EditEmail, AuditKinds.StaffEditEmail, async target =>
         {
             var normalized = users.NormalizeEmail(address);
             if (address is not null && await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != target.Id))
@@ -110,15 +122,16 @@ public sealed class UserAdministrationService(
         });
     }
 
-    public Task<StaffResult> UpdateProfileAsync(string actorId, string? actorSessionId, string targetId, string? displayName,
+    public async Task<StaffActionResult> UpdateProfileAsync(string actorId, string? actorSessionId, string targetId, string? displayName,
         string? note, UserStatus status)
     {
+        await guard.RequireAsync(actorId, actorSessionId);
         if ((displayName?.Length ?? 0) > ConsoleUser.MaxDisplayNameLength || (note?.Length ?? 0) > ConsoleUser.MaxNoteLength
             || !Enum.IsDefined(status) || (displayName ?? "").Any(char.IsControl))
         {
-            return Task.FromResult(StaffResult.InvalidInput);
+            return StaffResult.InvalidInput;
         }
-        return ActAsync(actorId, actorSessionId, targetId, StaffAction.EditProfile, AuditKinds.StaffEditProfile, async target =>
+        return await ActAsync(actorId, actorSessionId, targetId, StaffAction.EditProfile, AuditKinds.StaffEditProfile, async target =>
         {
             await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u
                 .SetProperty(x => x.DisplayName, displayName ?? "")
@@ -132,13 +145,14 @@ public sealed class UserAdministrationService(
         });
     }
 
-    public Task<StaffResult> SetRolesAsync(string actorId, string? actorSessionId, string targetId, IReadOnlyCollection<string> roles)
+    public async Task<StaffActionResult> SetRolesAsync(string actorId, string? actorSessionId, string targetId, IReadOnlyCollection<string> roles)
     {
+        await guard.RequireAsync(actorId, actorSessionId);
         if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r)))
         {
-            return Task.FromResult(StaffResult.InvalidInput);
+            return StaffResult.InvalidInput;
         }
-        return ActAsync(actorId, actorSessionId, targetId, StaffAction.ChangeRoles, AuditKinds.StaffChangeRoles, async target =>
+        return await ActAsync(actorId, actorSessionId, targetId, StaffAction.ChangeRoles, AuditKinds.StaffChangeRoles, async target =>
         {
             var current = await users.GetRolesAsync(target);
             await users.RemoveFromRolesAsync(target, current.Except(roles));
@@ -149,9 +163,10 @@ public sealed class UserAdministrationService(
     }
 
     /// <summary>Administrators create users with an initial password (NIST rules) and one role.</summary>
-    public async Task<(StaffResult Result, string? UserId)> CreateUserAsync(string actorId, string? actorSessionId, string userName,
+    public async Task<StaffActionResult> CreateUserAsync(string actorId, string? actorSessionId, string userName,
         string? email, string password, string role)
     {
+        await guard.RequireAsync(actorId, actorSessionId);
         var address = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (string.IsNullOrWhiteSpace(userName) || userName.Length > ConsoleUser.MaxUserNameLength || !Roles.All.Contains(role)
             || (address is not null && !EmailRules.IsValid(address)) || PasswordRules.Check(password) is not null)
@@ -178,7 +193,7 @@ public sealed class UserAdministrationService(
         return (StaffResult.Done, user.Id);
     }
 
-    private async Task<StaffResult> ActAsync(string actorId, string? actorSessionId, string targetId, StaffAction action, string kind,
+    private async Task<StaffActionResult> ActAsync(string actorId, string? actorSessionId, string targetId, StaffAction action, string kind,
         Func<ConsoleUser, Task<string?>> change)
     {
         var (decision, actor, target) = await AuthorizeAsync(actorId, actorSessionId, targetId, action, kind);
@@ -197,10 +212,11 @@ public sealed class UserAdministrationService(
         return StaffResult.Done;
     }
 
-    /// <summary>Role matrix, then the actor's own 2FA and re-verification; refusals are audited.</summary>
+    /// <summary>The actor's session, the role matrix, then the policy (the actor's own 2FA and re-verification); refusals are audited.</summary>
     internal async Task<(StaffResult, ConsoleUser?, ConsoleUser?)> AuthorizeAsync(string actorId, string? actorSessionId, string? targetId,
         StaffAction action, string kind)
     {
+        await guard.RequireAsync(actorId, actorSessionId);
         var actor = await users.FindByIdAsync(actorId);
         if (actor is null || actor.Status != UserStatus.Active)
         {
@@ -216,22 +232,19 @@ public sealed class UserAdministrationService(
                 return (StaffResult.TargetNotFound, actor, null);
             }
         }
-        var targetIsAdministrator = target is null ? (bool?)null : await users.IsInRoleAsync(target, Roles.Administrator);
-        if (target?.Id == actor.Id || !StaffPermissions.Allows(await users.GetRolesAsync(actor), action, targetIsAdministrator))
+        var targetRoles = target is null ? null : await users.GetRolesAsync(target);
+        if (target?.Id == actor.Id || !StaffPermissions.Allows(await users.GetRolesAsync(actor), action, targetRoles))
         {
             await RefuseAsync(actor, target, kind, "not permitted");
             return (StaffResult.Forbidden, actor, target);
         }
-        if (action == StaffAction.ViewUser)
-        {
-            return (StaffResult.Done, actor, target);
-        }
-        if (!await twoFactor.IsEnabledAsync(actor.Id))
+        var decision = await policy.DecideForStaffAsync(actor.Id, actorSessionId, action);
+        if (decision.Unavailable)
         {
             await RefuseAsync(actor, target, kind, "actor without 2FA");
             return (StaffResult.ActorNeedsTwoFactor, actor, target);
         }
-        if (!await reVerification.TryUseGrantAsync(actor.Id, actorSessionId))
+        if (decision.ReVerificationRequired)
         {
             return (StaffResult.ReVerificationRequired, actor, target);
         }

@@ -45,6 +45,9 @@ public sealed record UserRow(string Id, string UserName, string DisplayName, str
     TwoFactorState TwoFactor, bool TwoFactorEnforced, bool EmailVerification, UserStatus Status, bool LockedOut, DateTime CreatedAt)
 {
     public bool IsAdministrator => Roles.Contains(Accounts.Roles.Administrator);
+
+    /// <summary>Administrators and Support staff: only administrators act on them (<see cref="StaffPermissions"/>).</summary>
+    public bool IsStaff => IsAdministrator || Roles.Contains(Accounts.Roles.Support);
 }
 
 /// <param name="Page">The page actually returned (after clamping).</param>
@@ -56,13 +59,16 @@ public sealed record UserPage(IReadOnlyList<UserRow> Items, int Total, int Page,
 /// stays fast with thousands of users. Only administrators and support staff may list users; support sees
 /// administrators too (to know whom to escalate to), but <see cref="UserAdministrationService"/> refuses them any action.
 /// </summary>
-public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> users, IOptions<TwoFactorOptions> twoFactor, TimeProvider time)
+public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> users, Sessions.SessionGuard guard,
+    IOptions<TwoFactorOptions> twoFactor, TimeProvider time)
 {
     public const int MaxPageSize = 200;
 
+    /// <exception cref="Sessions.SessionRefusedException">The actor's session has ended (or must enrol first).</exception>
     /// <exception cref="UnauthorizedAccessException">The actor is not an active administrator or support user.</exception>
-    public async Task<UserPage> SearchAsync(string actorId, UserQuery query, CancellationToken cancellationToken = default)
+    public async Task<UserPage> SearchAsync(string actorId, string? actorSessionId, UserQuery query, CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(actorId, actorSessionId, cancellationToken: cancellationToken);
         await EnsureStaffAsync(actorId);
         var now = time.GetUtcNow();
         // Expired means the secret is older than ExpiryDays, the same rule as TwoFactorService.GetStatusAsync.

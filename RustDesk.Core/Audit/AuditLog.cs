@@ -31,7 +31,7 @@ public static class AuditKindGroups
 /// Support is refused on purpose: the Support permissions cover acting on non-administrators, not reading
 /// what administrators did, and a log filtered per reader would hide the very entries an investigation needs.
 /// </summary>
-public sealed class AuditLog(ConsoleDbContext db, TimeProvider time, ILogger<AuditLog> logger)
+public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, TimeProvider time, ILogger<AuditLog> logger)
 {
     public const string CommandLineActor = "command line";
 
@@ -108,23 +108,22 @@ public sealed class AuditLog(ConsoleDbContext db, TimeProvider time, ILogger<Aud
         await db.AuditEvents.Where(e => e.AggregateKey == aggregateKey)
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.Count, e => e.Count + 1), cancellationToken) == 1;
 
-    /// <summary>The newest events first, optionally only those about one user (as actor or target).</summary>
-    public async Task<IReadOnlyList<AuditEvent>> RecentAsync(int count, string? userId = null, CancellationToken cancellationToken = default)
+    /// <summary>The user's own newest events (as actor or target), for "Recent activity" on a page of their session.</summary>
+    public async Task<IReadOnlyList<AuditEvent>> RecentAsync(string userId, string? sessionId, int count, CancellationToken cancellationToken = default)
     {
-        var query = db.AuditEvents.AsNoTracking();
-        if (userId is not null)
-        {
-            query = query.Where(e => e.ActorUserId == userId || e.TargetUserId == userId);
-        }
-        return await query.OrderByDescending(e => e.Id).Take(Math.Clamp(count, 1, 500)).ToListAsync(cancellationToken);
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
+        return await db.AuditEvents.AsNoTracking()
+            .Where(e => e.ActorUserId == userId || e.TargetUserId == userId)
+            .OrderByDescending(e => e.Id).Take(Math.Clamp(count, 1, 500)).ToListAsync(cancellationToken);
     }
 
     /// <summary>
-    /// <see cref="SearchAsync"/> for the audit page: throws <see cref="UnauthorizedAccessException"/> unless
-    /// <paramref name="actingUserId"/> is an active administrator.
+    /// <see cref="SearchAsync"/> for the audit page: throws <see cref="Sessions.SessionRefusedException"/> for an ended
+    /// session and <see cref="UnauthorizedAccessException"/> unless <paramref name="actingUserId"/> is an active administrator.
     /// </summary>
-    public async Task<AuditPage> SearchAsAsync(string actingUserId, AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<AuditPage> SearchAsAsync(string actingUserId, string? sessionId, AuditQuery query, CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(actingUserId, sessionId, cancellationToken: cancellationToken);
         // Roles are read from the tables rather than through UserManager: services that UserManager's sign-in path
         // depends on write to this log, and the log depending on UserManager back would risk a DI cycle.
         var isAdministrator = !string.IsNullOrEmpty(actingUserId) && await db.Users
@@ -145,7 +144,7 @@ public sealed class AuditLog(ConsoleDbContext db, TimeProvider time, ILogger<Aud
     /// case-insensitive for ASCII) and time range (<c>From</c> inclusive, <c>To</c> exclusive). Page size is clamped to
     /// 1..<see cref="MaxPageSize"/>, a negative page is page 0, a page past the end is empty with the real total.
     /// </summary>
-    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    internal async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var page = Math.Max(0, query.Page);

@@ -93,22 +93,6 @@ public sealed class PasswordSignInService(
     }
 
     /// <summary>
-    /// Counts a failed proof made outside the sign-in steps (re-verification, the disable and enable dialogs, the
-    /// password change) toward the budget of unknown clients, audited with <paramref name="step"/>. LockedOut means the
-    /// account is (now) locked for unknown clients.
-    /// </summary>
-    public async Task<PasswordCheckResult> RecordFailureAsync(ConsoleUser user, string step = "second step", EventOrigin? origin = null)
-    {
-        var attempt = await guard.ReserveAsync(user, null, step, origin);
-        return attempt.IsReserved
-            ? await guard.FailAsync(user, attempt, step, origin)
-            : new(PasswordCheckStatus.LockedOut, null, LockoutGuard.LockEnd(attempt.RefusedUntil));
-    }
-
-    /// <summary>True while unknown clients are locked out of the account, by the injected clock.</summary>
-    public bool IsLockedOut(ConsoleUser user) => budget.IsLocked(user);
-
-    /// <summary>
     /// Every step of a sign-in has succeeded: the consecutive count, the lockout growth and any lockout of unknown
     /// clients end, and so do those of the device it came from.
     /// </summary>

@@ -30,7 +30,10 @@ public enum AddressChangeStatus
     ReVerificationRequired,
 }
 
-public sealed record AddressChangeResult(AddressChangeStatus Status, int RetryInSeconds = 0);
+public sealed record AddressChangeResult(AddressChangeStatus Status, int RetryInSeconds = 0) : ReVerification.IProtectedChangeResult
+{
+    public bool ReVerificationRequired => Status == AddressChangeStatus.ReVerificationRequired;
+}
 
 /// <summary>What the address-confirmation dialog shows.</summary>
 public sealed record PendingAddressChange(string NewEmail, DateTime ExpiresAt, int ResendInSeconds, bool DeliveryFailed);
@@ -45,6 +48,8 @@ public sealed class EmailAddressChangeService(
     UserManager<ConsoleUser> users,
     AccountSettingsService accounts,
     TwoFactorService twoFactor,
+    Sessions.SessionGuard guard,
+    ReVerification.ReVerificationPolicy policy,
     IEmailCodeSender sender,
     EmailCodeHasher codes,
     IOptions<EmailVerificationOptions> options,
@@ -55,6 +60,7 @@ public sealed class EmailAddressChangeService(
     public async Task<AddressChangeResult> SubmitAsync(string userId, string? sessionId, string? email, bool emailVerification,
         bool alarmNotification, string? ipAddress = null, string? userAgent = null, CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (email is not null && !EmailRules.IsValid(email))
         {
@@ -65,13 +71,14 @@ public sealed class EmailAddressChangeService(
         {
             return new(AddressChangeStatus.UserNotFound);
         }
-        var needsProof = emailVerification &&
-            (!user.EmailLoginVerification || !string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase));
+        var changes = AccountSettingsService.BasicChanges(user, email, alarmNotification, emailVerification);
+        var totpOn = await twoFactor.IsEnabledAsync(userId, cancellationToken);
+        var needsProof = ReVerification.ReVerificationPolicy.ProofFor(changes, totpOn).HasFlag(ReVerification.Proof.AddressCode);
         if (emailVerification && email is null)
         {
             return new(AddressChangeStatus.EmailRequired);
         }
-        if (needsProof && !user.EmailLoginVerification && await twoFactor.IsEnabledAsync(userId, cancellationToken))
+        if (needsProof && !user.EmailLoginVerification && totpOn)
         {
             return new(AddressChangeStatus.TotpActive);
         }
@@ -83,7 +90,7 @@ public sealed class EmailAddressChangeService(
                 return new(AddressChangeStatus.EmailTaken);
             }
         }
-        if (!await accounts.MayChangeBasicAsync(user, sessionId, email, alarmNotification, emailVerification))
+        if ((await policy.DecideAsync(userId, sessionId, changes, cancellationToken)).ReVerificationRequired)
         {
             return new(AddressChangeStatus.ReVerificationRequired);
         }
@@ -109,8 +116,9 @@ public sealed class EmailAddressChangeService(
         return await SendCodeAsync(userId, email!, ipAddress, userAgent, user.PreferredCulture, cancellationToken);
     }
 
-    public async Task<PendingAddressChange?> GetPendingAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<PendingAddressChange?> GetPendingAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         var request = await FindAsync(userId, cancellationToken);
         if (request is null)
         {
@@ -120,8 +128,9 @@ public sealed class EmailAddressChangeService(
         return new PendingAddressChange(request.NewEmail, request.ExpiresAt, ResendIn(request), failed);
     }
 
-    public async Task<AddressChangeResult> ConfirmAsync(string userId, string? input, CancellationToken cancellationToken = default)
+    public async Task<AddressChangeResult> ConfirmAsync(string userId, string? sessionId, string? input, CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         var code = EmailCodes.Normalize(input);
         if (code is null)
         {
@@ -155,9 +164,10 @@ public sealed class EmailAddressChangeService(
         return new(AddressChangeStatus.Confirmed);
     }
 
-    public async Task<AddressChangeResult> ResendAsync(string userId, string? ipAddress = null, string? userAgent = null,
+    public async Task<AddressChangeResult> ResendAsync(string userId, string? sessionId, string? ipAddress = null, string? userAgent = null,
         CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         var request = await FindAsync(userId, cancellationToken);
         if (request is null)
         {
@@ -172,8 +182,11 @@ public sealed class EmailAddressChangeService(
         return await SendCodeAsync(userId, request.NewEmail, ipAddress, userAgent, culture, cancellationToken);
     }
 
-    public async Task CancelAsync(string userId, CancellationToken cancellationToken = default) =>
+    public async Task CancelAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         await db.EmailChangeRequests.Where(r => r.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
 
     private async Task<AddressChangeResult> SendCodeAsync(string userId, string email, string? ipAddress, string? userAgent,
         string? culture, CancellationToken cancellationToken)

@@ -9,11 +9,13 @@ namespace RustDesk.Core.Mail;
 
 /// <summary>
 /// The SMTP settings in effect (saved settings override <c>Smtp:*</c>), and the administrators' view and changes of
-/// them. Every administrator method takes the acting user's id and refuses anyone but an active administrator.
+/// them. Every administrator method takes the acting user's id and session id, and refuses an ended session
+/// (<see cref="Sessions.SessionGuard"/>) and anyone but an active administrator.
 /// </summary>
 public sealed class SmtpSettingsService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
+    Sessions.SessionGuard guard,
     IOptions<SmtpOptions> options,
     DatabaseSettings database,
     SmtpPasswordProtector protector,
@@ -41,9 +43,9 @@ public sealed class SmtpSettingsService(
     }
 
     /// <summary>The settings for the administrators' page; the password only as "set" or not.</summary>
-    public async Task<SmtpSettingsForEdit> GetForEditAsync(string actingUserId, CancellationToken cancellationToken = default)
+    public async Task<SmtpSettingsForEdit> GetForEditAsync(string actingUserId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await EnsureAdministratorAsync(actingUserId, "view the SMTP settings");
+        await EnsureAdministratorAsync(actingUserId, sessionId, "view the SMTP settings", cancellationToken);
         var saved = await LoadAsync(cancellationToken);
         if (saved is null)
         {
@@ -56,10 +58,10 @@ public sealed class SmtpSettingsService(
     }
 
     /// <summary>Checks every field and saves all of them, or nothing and an error per wrong field.</summary>
-    public async Task<SmtpSaveResult> SaveAsync(string actingUserId, SmtpSettingsInput input, CancellationToken cancellationToken = default)
+    public async Task<SmtpSaveResult> SaveAsync(string actingUserId, string? sessionId, SmtpSettingsInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await EnsureAdministratorAsync(actingUserId, "change the SMTP settings");
+        await EnsureAdministratorAsync(actingUserId, sessionId, "change the SMTP settings", cancellationToken);
         var host = input.Host?.Trim() ?? "";
         var userName = input.UserName?.Trim() ?? "";
         var from = input.From?.Trim() ?? "";
@@ -118,9 +120,9 @@ public sealed class SmtpSettingsService(
     }
 
     /// <summary>Queues the test message to <paramref name="to"/> through the outbox, like every other message.</summary>
-    public async Task<SmtpTestResult> SendTestAsync(string actingUserId, string? to, string culture = "en", CancellationToken cancellationToken = default)
+    public async Task<SmtpTestResult> SendTestAsync(string actingUserId, string? sessionId, string? to, string culture = "en", CancellationToken cancellationToken = default)
     {
-        await EnsureAdministratorAsync(actingUserId, "send a test message");
+        await EnsureAdministratorAsync(actingUserId, sessionId, "send a test message", cancellationToken);
         var address = to?.Trim();
         if (!EmailRules.IsValid(address))
         {
@@ -132,17 +134,18 @@ public sealed class SmtpSettingsService(
     }
 
     /// <summary>The last failed delivery attempt (error text and time), for administrators.</summary>
-    public async Task<MailDeliveryError?> GetLastDeliveryErrorAsync(string actingUserId, CancellationToken cancellationToken = default)
+    public async Task<MailDeliveryError?> GetLastDeliveryErrorAsync(string actingUserId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await EnsureAdministratorAsync(actingUserId, "view mail delivery errors");
+        await EnsureAdministratorAsync(actingUserId, sessionId, "view mail delivery errors", cancellationToken);
         return await outbox.GetLastErrorAsync(cancellationToken);
     }
 
     private Task<SmtpSettingsRecord?> LoadAsync(CancellationToken cancellationToken) =>
         db.SmtpSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == SmtpSettingsRecord.SingletonId, cancellationToken);
 
-    private async Task EnsureAdministratorAsync(string actingUserId, string action)
+    private async Task EnsureAdministratorAsync(string actingUserId, string? sessionId, string action, CancellationToken cancellationToken)
     {
+        await guard.RequireAsync(actingUserId, sessionId, cancellationToken: cancellationToken);
         var user = string.IsNullOrEmpty(actingUserId) ? null : await users.FindByIdAsync(actingUserId);
         if (user is null || user.Status != UserStatus.Active || !await users.IsInRoleAsync(user, Roles.Administrator))
         {

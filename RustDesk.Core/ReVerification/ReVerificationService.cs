@@ -31,40 +31,35 @@ public enum ReVerifyStatus
 
 /// <summary>
 /// "Changing account settings requires an additional verification." One success is a grant bound to the user and
-/// the session, valid for <see cref="TwoFactorOptions.ReVerificationMinutes"/> (0 = for one change). Services that
-/// change settings call <see cref="TryUseGrantAsync"/> themselves, so a stolen cookie alone changes nothing, whatever
-/// page or endpoint calls them. Codes follow the sign-in rules (±1 step, no replay, backup codes consumed) and
-/// failures count toward lockout; a lockout signs the session out.
+/// the session, valid for <see cref="TwoFactorOptions.ReVerificationMinutes"/> (0 = for one change, which must come
+/// within <see cref="SingleUseWindow"/>). Which changes need a grant is <see cref="ReVerificationPolicy"/>'s table;
+/// the policy, not the services, calls <see cref="TryUseGrantAsync"/>. Codes follow the sign-in rules (±1 step, no
+/// replay, backup codes consumed); wrong ones count through <see cref="FailedProofs"/>.
 /// </summary>
 public sealed class ReVerificationService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
-    Notifications.SecurityNotifier notifier,
     Audit.AuditLog audit,
     SecondFactorVerifier twoFactor,
-    PasswordSignInService passwords,
-    SessionService sessions,
+    FailedProofs failures,
+    SessionGuard guard,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<ReVerificationService> logger)
 {
-    /// <summary>A grant for "every change" (0 minutes) has to be used within this time (long enough to scan a QR code).</summary>
-    private static readonly TimeSpan SingleUseWindow = TimeSpan.FromMinutes(10);
+    /// <summary>A grant for "every change" (0 minutes) has to be used within this time.</summary>
+    internal static readonly TimeSpan SingleUseWindow = TimeSpan.FromMinutes(10);
 
-    public async Task<ReVerificationMethod> MethodAsync(string userId, CancellationToken cancellationToken = default) =>
-        await twoFactor.IsEnabledAsync(userId, cancellationToken) ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password;
-
-    /// <summary>True when the session holds an unexpired grant (the UI then skips the modal).</summary>
-    public async Task<bool> HasGrantAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
+    /// <summary>What the modal asks for. Part of enrolment: a user held on enrolment re-verifies with the password before the key is shown.</summary>
+    public async Task<ReVerificationMethod> MethodAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        return sessionId is not null && await db.Sessions.AnyAsync(
-            s => s.Id == sessionId && s.UserId == userId && s.ReVerifiedUntil > now && s.ExpiresAt > now, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        return await twoFactor.IsEnabledAsync(userId, cancellationToken) ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password;
     }
 
     public async Task<ReVerifyStatus> VerifyAsync(string userId, string? sessionId, string? input, CancellationToken cancellationToken = default)
     {
-        if (!await sessions.IsValidAsync(sessionId, userId, cancellationToken))
+        if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken))
         {
             logger.LogWarning("Re-verification refused for user {UserId}: session not valid", userId);
             return ReVerifyStatus.SessionInvalid;
@@ -74,52 +69,41 @@ public sealed class ReVerificationService(
         {
             return ReVerifyStatus.SessionInvalid;
         }
-        bool ok;
-        if (await twoFactor.IsEnabledAsync(userId, cancellationToken))
+        var secondFactor = await twoFactor.IsEnabledAsync(userId, cancellationToken);
+        if (secondFactor ? SecondFactorCode.Parse(input).Kind == SecondFactorKind.Invalid
+            : string.IsNullOrEmpty(input) || input.Length > PasswordSignInService.MaxInputLength)
         {
-            var origin = await notifier.OriginOfSessionAsync(sessionId, cancellationToken);
-            var result = await twoFactor.VerifyAsync(userId, input, origin, cancellationToken);
-            if (result == SecondFactorResult.InvalidFormat)
-            {
-                return ReVerifyStatus.InvalidFormat;
-            }
-            ok = result is SecondFactorResult.Succeeded or SecondFactorResult.SucceededWithBackupCode;
+            return ReVerifyStatus.InvalidFormat;
         }
-        else
+        if (await failures.BeginAsync(user, sessionId, ProofSteps.ReVerification, cancellationToken) is not { } attempt)
         {
-            if (string.IsNullOrEmpty(input) || input.Length > PasswordSignInService.MaxInputLength)
-            {
-                return ReVerifyStatus.InvalidFormat;
-            }
-            ok = await users.CheckPasswordAsync(user, input);
+            return ReVerifyStatus.LockedOut;
         }
+        var from = attempt.Origin;
+        var ok = secondFactor
+            ? await twoFactor.VerifyAsync(userId, input, from, cancellationToken) is SecondFactorResult.Succeeded or SecondFactorResult.SucceededWithBackupCode
+            : await users.CheckPasswordAsync(user, input!);
         if (!ok)
         {
-            var failure = await passwords.RecordFailureAsync(user, "re-verification");
             logger.LogWarning("Re-verification failed for user {UserId}", userId);
-            if (failure.Status == PasswordCheckStatus.LockedOut)
-            {
-                await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(cancellationToken);
-                return ReVerifyStatus.LockedOut;
-            }
-            return ReVerifyStatus.Wrong;
+            return await failures.FailedAsync(attempt, cancellationToken) ? ReVerifyStatus.LockedOut : ReVerifyStatus.Wrong;
         }
+        await failures.SucceededAsync(attempt, cancellationToken);
         var minutes = options.Value.ReVerificationMinutes;
         var until = time.GetUtcNow().UtcDateTime + (minutes == 0 ? SingleUseWindow : TimeSpan.FromMinutes(minutes));
         await db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ReVerifiedUntil, until), cancellationToken);
         logger.LogInformation("User {UserId} re-verified", userId);
-        var from = await notifier.OriginOfSessionAsync(sessionId, cancellationToken);
         await audit.AppendAsync(Audit.AuditKinds.ReVerified, userId, user.UserName ?? "", userId, user.UserName, null,
             from.IpAddress, from.UserAgent, cancellationToken);
         return ReVerifyStatus.Verified;
     }
 
     /// <summary>
-    /// Called by every service that changes protected settings: true when this user's session holds a grant. With
-    /// <c>ReVerificationMinutes = 0</c> the grant is spent by this change (a conditional update decides).
+    /// True when this user's session holds a grant. With <c>ReVerificationMinutes = 0</c> the grant is spent by this
+    /// change (a conditional update decides). Only <see cref="ReVerificationPolicy"/> calls it.
     /// </summary>
-    public async Task<bool> TryUseGrantAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
+    internal async Task<bool> TryUseGrantAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
         if (sessionId is null)
         {

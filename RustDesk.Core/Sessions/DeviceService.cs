@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
-using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.Sessions;
 
@@ -16,21 +15,51 @@ public enum RevokeStatus
     ReVerificationRequired,
 }
 
+/// <param name="Count">How many sessions ended.</param>
+public sealed record RevokeResult(RevokeStatus Status, int Count = 0) : IProtectedChangeResult
+{
+    public bool ReVerificationRequired => Status == RevokeStatus.ReVerificationRequired;
+
+    public static implicit operator RevokeResult(RevokeStatus status) => new(status);
+}
+
 /// <summary>
-/// The "Manage Signed Devices" tab: a user ends one of their other sessions, or all of them. With 2FA on this is a
-/// protected change and needs a re-verification grant. An ended session is refused on its next request and an
-/// open page of it signs out within <see cref="ConsoleSessionOptions.RevalidationSeconds"/>.
+/// The "Manage Signed Devices" tab: a user lists their sessions and ends one of the others, or all of them. With 2FA
+/// on ending one is a protected change (<see cref="ReVerificationPolicy"/>). An ended session is refused on its next
+/// request and by every Core call of an open page of it (<see cref="SessionGuard"/>).
 /// </summary>
 public sealed class DeviceService(
     ConsoleDbContext db,
-    SecondFactorVerifier twoFactor,
-    ReVerificationService reVerification,
+    SessionGuard guard,
+    ReVerificationPolicy policy,
+    Notifications.SecurityNotifier notifier,
     Audit.AuditLog audit,
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<ConsoleSessionOptions> options,
     ILogger<DeviceService> logger)
 {
-    public async Task<RevokeStatus> RevokeAsync(string userId, string? currentSessionId, string targetSessionId,
+    public async Task<IReadOnlyList<SessionInfo>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(userId, currentSessionId, cancellationToken: cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = options.Value.AbsoluteCutoff(now);
+        var rows = await db.Sessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.ExpiresAt > now && s.CreatedAt > cutoff)
+            .OrderByDescending(s => s.LastSeenAt)
+            .Select(s => new { s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.IsPersistent })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r =>
+        {
+            var agent = UserAgentDescription.Parse(r.UserAgent);
+            return new SessionInfo(r.Id, agent.Browser, agent.OperatingSystem, r.IpAddress, r.CreatedAt, r.LastSeenAt,
+                r.IsPersistent, r.Id == currentSessionId);
+        }).ToList();
+    }
+
+    public async Task<RevokeResult> RevokeAsync(string userId, string? currentSessionId, string targetSessionId,
         CancellationToken cancellationToken = default)
     {
+        await guard.RequireAsync(userId, currentSessionId, cancellationToken: cancellationToken);
         if (targetSessionId == currentSessionId)
         {
             return RevokeStatus.IsCurrent;
@@ -39,30 +68,34 @@ public sealed class DeviceService(
         {
             return RevokeStatus.NotFound;
         }
-        if (!await MayRevokeAsync(userId, currentSessionId, cancellationToken))
+        if ((await policy.DecideAsync(userId, currentSessionId, ProtectedChange.RevokeDevice, cancellationToken)).ReVerificationRequired)
         {
             return RevokeStatus.ReVerificationRequired;
         }
         var ended = await db.Sessions.Where(s => s.Id == targetSessionId && s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed out one of their other devices", userId);
-        await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, "", userId, null, "one device", cancellationToken: cancellationToken);
-        return ended == 1 ? RevokeStatus.Revoked : RevokeStatus.NotFound;
+        await AuditAsync(userId, currentSessionId, "one device", cancellationToken);
+        return ended == 1 ? new RevokeResult(RevokeStatus.Revoked, 1) : RevokeStatus.NotFound;
     }
 
-    /// <summary>Ends every session of the user except the current one; returns how many ended, or null without a grant.</summary>
-    public async Task<int?> RevokeOthersAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
+    /// <summary>Ends every session of the user except the current one.</summary>
+    public async Task<RevokeResult> RevokeOthersAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
     {
-        if (!await MayRevokeAsync(userId, currentSessionId, cancellationToken))
+        await guard.RequireAsync(userId, currentSessionId, cancellationToken: cancellationToken);
+        if ((await policy.DecideAsync(userId, currentSessionId, ProtectedChange.RevokeOtherDevices, cancellationToken)).ReVerificationRequired)
         {
-            return null;
+            return RevokeStatus.ReVerificationRequired;
         }
         var ended = await db.Sessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed out {Count} other devices", userId, ended);
-        await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, "", userId, null, $"{ended} other devices", cancellationToken: cancellationToken);
-        return ended;
+        await AuditAsync(userId, currentSessionId, $"{ended} other devices", cancellationToken);
+        return new RevokeResult(RevokeStatus.Revoked, ended);
     }
 
-    private async Task<bool> MayRevokeAsync(string userId, string? currentSessionId, CancellationToken cancellationToken) =>
-        !await twoFactor.IsEnabledAsync(userId, cancellationToken)
-        || await reVerification.TryUseGrantAsync(userId, currentSessionId, cancellationToken);
+    private async Task AuditAsync(string userId, string? currentSessionId, string detail, CancellationToken cancellationToken)
+    {
+        var origin = await notifier.OriginOfSessionAsync(currentSessionId, cancellationToken);
+        await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, "", userId, null, detail, origin.IpAddress, origin.UserAgent,
+            cancellationToken);
+    }
 }

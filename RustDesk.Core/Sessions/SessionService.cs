@@ -31,23 +31,6 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
             .AnyAsync(x => x.Status == UserStatus.Active && x.SecurityStamp == x.UserStamp, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SessionInfo>> ListAsync(string userId, string? currentSessionId, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var cutoff = options.Value.AbsoluteCutoff(now);
-        var rows = await db.Sessions.AsNoTracking()
-            .Where(s => s.UserId == userId && s.ExpiresAt > now && s.CreatedAt > cutoff)
-            .OrderByDescending(s => s.LastSeenAt)
-            .Select(s => new { s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.IsPersistent })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r =>
-        {
-            var agent = UserAgentDescription.Parse(r.UserAgent);
-            return new SessionInfo(r.Id, agent.Browser, agent.OperatingSystem, r.IpAddress, r.CreatedAt, r.LastSeenAt,
-                r.IsPersistent, r.Id == currentSessionId);
-        }).ToList();
-    }
-
     /// <summary>Moves the current session to the user's new security stamp and ends every other session of the user.</summary>
     internal async Task KeepOnlyCurrentAsync(string userId, string? currentSessionId, string newStamp, CancellationToken cancellationToken)
     {

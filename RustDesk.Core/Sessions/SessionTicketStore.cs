@@ -33,6 +33,12 @@ public sealed class SessionTicketStore(
     /// <summary>Ticket property carrying the session row's sign-in time, set when a ticket is read back.</summary>
     public const string CreatedAtItem = ".rd.created";
 
+    /// <summary>
+    /// Sign-in property carrying the hash of the signing-in browser's trusted device (see <see cref="UserSession.DeviceHash"/>);
+    /// it is moved to the session row and not kept in the ticket.
+    /// </summary>
+    public const string DeviceHashItem = ".rd.device";
+
     private static readonly TimeSpan LastSeenResolution = ConsoleSessionOptions.SlidingResolution;
     private readonly IDataProtector _protector = dataProtection.CreateProtector("RustDesk.Sessions.Ticket.v1");
 
@@ -54,8 +60,10 @@ public sealed class SessionTicketStore(
 
         var now = time.GetUtcNow().UtcDateTime;
         var persistent = ticket.Properties.IsPersistent;
+        ticket.Properties.Items.Remove(DeviceHashItem, out var deviceHash);
         var session = new UserSession
         {
+            DeviceHash = deviceHash is { Length: 64 } ? deviceHash : null,
             Id = id,
             UserId = ticket.Principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.UserIdClaimType) ?? "",
             SecurityStamp = ticket.Principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType) ?? "",

@@ -32,6 +32,13 @@ public sealed class UserSession
     /// <summary>Until when a re-verification in this session covers settings changes (see ReVerificationService).</summary>
     public DateTime? ReVerifiedUntil { get; set; }
 
+    /// <summary>
+    /// SHA-256 of the device id of the browser that signed in (its <c>rd.device</c> cookie), or null. Wrong secrets typed
+    /// inside this session (re-verification, the 2FA dialogs, the password change) spend that device's failure budget,
+    /// so a flood from unknown clients that locked them out does not lock the owner's own session out of its dialogs.
+    /// </summary>
+    public string? DeviceHash { get; set; }
+
     public string IpAddress { get; set; } = "";
 
     public string UserAgent { get; set; } = "";

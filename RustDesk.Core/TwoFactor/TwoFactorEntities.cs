@@ -17,9 +17,16 @@ public sealed class TotpAuthenticator
     public DateTime SecretChangedAt { get; set; }
 }
 
-/// <summary>The secret shown in an open enable (or renew) dialog, until it is confirmed, cancelled or expires.</summary>
+/// <summary>
+/// The secret shown in an open enable (or renew) dialog, until it is confirmed, cancelled or expires. It belongs to
+/// the session that opened the dialog (one per session, replaced at each opening): no other session, even of the same
+/// user, can read, confirm or keep it alive.
+/// </summary>
 public sealed class TotpEnrollment
 {
+    /// <summary>The session (<see cref="Sessions.UserSession.Id"/>) that opened the dialog.</summary>
+    public string SessionId { get; set; } = "";
+
     public string UserId { get; set; } = "";
 
     public string ProtectedSecret { get; set; } = "";

@@ -26,7 +26,10 @@ public enum BackupCodesStatus
     ReVerificationRequired,
 }
 
-public sealed record BackupCodesResult(BackupCodesStatus Status, IReadOnlyList<string>? Codes = null);
+public sealed record BackupCodesResult(BackupCodesStatus Status, IReadOnlyList<string>? Codes = null) : ReVerification.IProtectedChangeResult
+{
+    public bool ReVerificationRequired => Status == BackupCodesStatus.ReVerificationRequired;
+}
 
 public enum SecondFactorResult
 {
@@ -37,6 +40,10 @@ public enum SecondFactorResult
     /// <summary>A TOTP code for a time step at or before the last accepted one (RFC 6238 §5.2).</summary>
     Replayed,
     NotEnabled,
+    /// <summary>Disabling: the account is locked out (this wrong code locked it, or it already was); the session was ended.</summary>
+    LockedOut,
+    /// <summary>Disabling: the session is gone (revoked, expired, ended by a lockout) or not this user's.</summary>
+    SessionEnded,
 }
 
 /// <summary>A user's TOTP 2FA: its state, checking a code or backup code, disabling, new backup codes.</summary>
@@ -46,21 +53,33 @@ public sealed class TwoFactorService(
     SecondFactorVerifier verifier,
     BackupCodeService backupCodes,
     SessionService sessions,
-    ReVerification.ReVerificationService reVerification,
+    SessionGuard guard,
+    ReVerification.ReVerificationPolicy policy,
+    ReVerification.FailedProofs failures,
     Notifications.SecurityNotifier notifier,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<TwoFactorService> logger)
 {
-    public Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
+    internal Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
         verifier.IsEnabledAsync(userId, cancellationToken);
 
-    /// <summary>True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrolment.</summary>
-    public async Task<bool> MustEnrolAsync(string userId, CancellationToken cancellationToken = default) =>
-        await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnforced, cancellationToken)
-        && !await verifier.IsEnabledAsync(userId, cancellationToken);
+    /// <summary>
+    /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrolment
+    /// (asked per request by the web's middleware; circuit calls get it from <see cref="SessionGuard"/>).
+    /// </summary>
+    public Task<bool> MustEnrolAsync(string userId, CancellationToken cancellationToken = default) =>
+        guard.MustEnrolAsync(userId, cancellationToken);
 
-    public async Task<TwoFactorStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>The 2FA state as the settings page and the reminders show it, for a page of this user's session.</summary>
+    public async Task<TwoFactorStatus> GetStatusAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
+        return await GetStatusAsync(userId, cancellationToken);
+    }
+
+    /// <summary>The state without a session (the sign-in step counting backup codes; tests).</summary>
+    internal async Task<TwoFactorStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
     {
         var changedAt = await db.TotpAuthenticators.Where(a => a.UserId == userId)
             .Select(a => (DateTime?)a.SecretChangedAt).SingleOrDefaultAsync(cancellationToken);
@@ -77,15 +96,45 @@ public sealed class TwoFactorService(
     }
 
     /// <summary>Checks a TOTP code or backup code; see <see cref="SecondFactorVerifier.VerifyAsync"/>.</summary>
-    public Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default) =>
+    internal Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default) =>
         verifier.VerifyAsync(userId, input, null, cancellationToken);
 
-    /// <summary>Turns 2FA off after a valid code or backup code; all in one transaction.</summary>
+    /// <summary>
+    /// Turns 2FA off after a valid code or backup code in the same request (<see cref="ReVerification.ProtectedChange.DisableTwoFactor"/>);
+    /// all in one transaction. A wrong code is a counted guess (<see cref="ReVerification.FailedProofs"/>).
+    /// </summary>
     public async Task<SecondFactorResult> DisableAsync(string userId, string? currentSessionId, string? code,
         bool signOutOtherDevices = true, CancellationToken cancellationToken = default)
     {
-        var origin = await notifier.OriginOfSessionAsync(currentSessionId, cancellationToken);
+        if (!await guard.IsOpenAsync(userId, currentSessionId, cancellationToken: cancellationToken))
+        {
+            return SecondFactorResult.SessionEnded;
+        }
+        var decision = await policy.DecideAsync(userId, currentSessionId, ReVerification.ProtectedChange.DisableTwoFactor, cancellationToken);
+        if (decision.Unavailable)
+        {
+            return SecondFactorResult.NotEnabled;
+        }
+        if (SecondFactorCode.Parse(code).Kind == SecondFactorKind.Invalid)
+        {
+            return SecondFactorResult.InvalidFormat;
+        }
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return SecondFactorResult.SessionEnded;
+        }
+        if (await failures.BeginAsync(user, currentSessionId, ReVerification.ProofSteps.DisableTwoFactor, cancellationToken) is not { } attempt)
+        {
+            return SecondFactorResult.LockedOut;
+        }
+        var origin = attempt.Origin;
         var verified = await verifier.VerifyAsync(userId, code, origin, cancellationToken);
+        if (verified is SecondFactorResult.Wrong or SecondFactorResult.Replayed)
+        {
+            return await failures.FailedAsync(attempt, cancellationToken) ? SecondFactorResult.LockedOut : verified;
+        }
+        await failures.SucceededAsync(attempt, cancellationToken);
         if (verified is not (SecondFactorResult.Succeeded or SecondFactorResult.SucceededWithBackupCode))
         {
             return verified;
@@ -106,11 +155,13 @@ public sealed class TwoFactorService(
     /// </summary>
     public async Task<BackupCodesResult> RegenerateBackupCodesAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        if (!await IsEnabledAsync(userId, cancellationToken))
+        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
+        var decision = await policy.DecideAsync(userId, sessionId, ReVerification.ProtectedChange.RegenerateBackupCodes, cancellationToken);
+        if (decision.Unavailable)
         {
             return new(BackupCodesStatus.NotEnabled);
         }
-        if (!await reVerification.TryUseGrantAsync(userId, sessionId, cancellationToken))
+        if (decision.ReVerificationRequired)
         {
             return new(BackupCodesStatus.ReVerificationRequired);
         }

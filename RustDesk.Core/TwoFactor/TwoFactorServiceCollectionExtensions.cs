@@ -19,6 +19,8 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddScoped<SecondFactorVerifier>();
         services.TryAddScoped<TwoFactorService>();
         services.TryAddScoped<ReVerification.ReVerificationService>();
+        services.TryAddScoped<ReVerification.ReVerificationPolicy>();
+        services.TryAddScoped<ReVerification.FailedProofs>();
         services.TryAddScoped<TotpEnrollmentService>();
         services.TryAddScoped<PendingSignInService>();
         services.TryAddScoped<SecondFactorSignInService>();

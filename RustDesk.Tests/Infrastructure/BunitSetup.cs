@@ -40,8 +40,10 @@ public static class BunitSetup
         });
         ctx.Services.AddLocalization();
         // The components reach Core only through ScopedRunner: backed by the host's scopes, every call runs the
-        // production services against the host's database, a fresh scope per call as in the running console.
-        ctx.Services.AddSingleton(new ScopedRunner(host.Services.GetRequiredService<IServiceScopeFactory>()));
+        // production services against the host's database, a fresh scope per call as in the running console. It
+        // navigates with bUnit's NavigationManager when Core refuses the session.
+        var coreScopes = host.Services.GetRequiredService<IServiceScopeFactory>();
+        ctx.Services.AddScoped(sp => new ScopedRunner(coreScopes, sp.GetRequiredService<NavigationManager>()));
         ctx.Services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
         // Last: the renderer, once created, locks the service collection.
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));

@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using RustDesk.Core.Accounts;
 using RustDesk.Core.Sessions;
 
 namespace RustDesk.Tests.Infrastructure;
@@ -16,15 +13,26 @@ public static class CoreHostSessions
     /// What SignInManager does at sign-in, without HTTP: the principal from Identity's claims factory (user id and
     /// security stamp claims), wrapped in a ticket and handed to the <see cref="SessionTicketStore"/>.
     /// </summary>
-    public static async Task<StoredSession> StoreSessionAsync(this CoreHost host, string userName, bool persistent = false)
+    public static async Task<StoredSession> StoreSessionAsync(this CoreHost host, string userName, bool persistent = false,
+        string? deviceHash = null)
     {
         var user = await host.FindUserAsync(userName) ?? throw new InvalidOperationException("no user " + userName);
-        var principal = await host.WithAsync<IUserClaimsPrincipalFactory<ConsoleUser>, ClaimsPrincipal>(f => f.CreateAsync(user));
-        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IsPersistent = persistent },
-            IdentityConstants.ApplicationScheme);
-        var key = await host.Services.GetRequiredService<SessionTicketStore>().StoreAsync(ticket);
-        return new StoredSession(key, ticket.Principal.GetSessionId()!, user.Id);
+        return await TestSessions.StoreSessionAsync(host.Services, user, persistent, deviceHash);
     }
+
+    /// <summary>
+    /// The id of a newly stored session of the user with <paramref name="userId"/>, as a page of theirs would pass it
+    /// to Core; for an unknown id, a made-up session id (which Core refuses).
+    /// </summary>
+    public static async Task<string> SessionIdOfAsync(this CoreHost host, string userId)
+    {
+        var user = await host.WithAsync<Microsoft.AspNetCore.Identity.UserManager<RustDesk.Core.Accounts.ConsoleUser>, RustDesk.Core.Accounts.ConsoleUser?>(
+            u => u.FindByIdAsync(userId));
+        return user is null ? new string('F', 64) : (await TestSessions.StoreSessionAsync(host.Services, user)).SessionId;
+    }
+
+    /// <summary>See <see cref="TestSessions.GrantAsync"/>: a re-verification grant without going through the modal.</summary>
+    public static Task GrantAsync(this CoreHost host, StoredSession session) => TestSessions.GrantAsync(host.Services, session.SessionId);
 
     public static Task<AuthenticationTicket?> RetrieveAsync(this CoreHost host, StoredSession session) =>
         host.Services.GetRequiredService<SessionTicketStore>().RetrieveAsync(session.Key);

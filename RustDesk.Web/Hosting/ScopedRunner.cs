@@ -1,14 +1,58 @@
+using Microsoft.AspNetCore.Components;
+using RustDesk.Core.Sessions;
+
 namespace RustDesk.Web.Hosting;
 
 /// <summary>
 /// Runs one Core call in a fresh DI scope. A circuit lives for hours; a DbContext (and Identity's tracked users)
 /// kept that long would act on stale rows, so each user action gets its own scope.
+/// Core checks the page's session on every call (<see cref="SessionGuard"/>); when it refuses, the page leaves: to the
+/// sign-in page when the session has ended, to enrolment while the user must enrol. The call then ends as cancelled,
+/// which Blazor treats as "nothing more to do" for the event or lifecycle method that made it.
 /// </summary>
-public sealed class ScopedRunner(IServiceScopeFactory scopes)
+public sealed class ScopedRunner(IServiceScopeFactory scopes, NavigationManager navigation)
 {
+    public const string SignInPath = "/account/login";
+
     public async Task<TResult> RunAsync<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+        try
+        {
+            return await action(scope.ServiceProvider.GetRequiredService<TService>());
+        }
+        catch (SessionRefusedException refused)
+        {
+            Leave(refused.Reason);
+            throw new OperationCanceledException("Core refused the page's session: " + refused.Reason, refused);
+        }
+    }
+
+    /// <summary>The page's session has ended (revoked, expired, a lockout): load the sign-in page.</summary>
+    public void SignedOut() => navigation.NavigateTo(SignInPath, forceLoad: true);
+
+    private void Leave(SessionCheck reason)
+    {
+        if (reason == SessionCheck.MustChangePassword)
+        {
+            Hold(RustDesk.Core.Accounts.PasswordChangeRequirement.ChangePasswordPath);
+        }
+        else if (reason != SessionCheck.MustEnrol)
+        {
+            SignedOut();
+        }
+        else
+        {
+            Hold(EnforcedEnrolmentMiddleware.EnrolPath);
+        }
+    }
+
+    /// <summary>Goes to <paramref name="path"/> unless the page is already there.</summary>
+    private void Hold(string path)
+    {
+        if (!("/" + navigation.ToBaseRelativePath(navigation.Uri)).StartsWith(path, StringComparison.OrdinalIgnoreCase))
+        {
+            navigation.NavigateTo(path);
+        }
     }
 }

@@ -22,10 +22,14 @@ public sealed class TotpEnrollmentConfiguration : IEntityTypeConfiguration<TotpE
     public void Configure(EntityTypeBuilder<TotpEnrollment> entity)
     {
         entity.ToTable("TotpEnrollments");
-        entity.HasKey(e => e.UserId);
+        // One pending key per session; no foreign key to the session (a second cascade path from Users is refused by
+        // SQL Server): a key left behind by an ended session can never be confirmed and is cleared when it expires.
+        entity.HasKey(e => e.SessionId);
+        entity.Property(e => e.SessionId).HasMaxLength(64);
         entity.Property(e => e.UserId).HasMaxLength(450);
         entity.Property(e => e.ProtectedSecret).HasMaxLength(1024);
-        entity.HasOne<ConsoleUser>().WithOne().HasForeignKey<TotpEnrollment>(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<ConsoleUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasIndex(e => e.UserId);
     }
 }
 

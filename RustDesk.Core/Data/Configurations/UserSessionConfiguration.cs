@@ -15,6 +15,7 @@ public sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSess
         session.Property(s => s.UserId).HasMaxLength(450);
         session.Property(s => s.Kind).HasConversion<int>();
         session.Property(s => s.SecurityStamp).HasMaxLength(256);
+        session.Property(s => s.DeviceHash).HasMaxLength(64);
         session.Property(s => s.IpAddress).HasMaxLength(UserSession.MaxIpLength);
         session.Property(s => s.UserAgent).HasMaxLength(UserSession.MaxUserAgentLength);
         session.HasOne<ConsoleUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);

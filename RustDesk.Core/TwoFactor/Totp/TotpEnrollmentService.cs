@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor.BackupCodes;
 
 namespace RustDesk.Core.TwoFactor.Totp;
@@ -14,107 +17,138 @@ public enum EnrollmentStatus
     Enabled,
     InvalidCode,
     WrongCode,
-    /// <summary>No open dialog: never started, cancelled, expired, already confirmed (double click) or too many wrong codes.</summary>
+    /// <summary>No open dialog of this session: never started here, cancelled, expired, already confirmed (double click) or too many wrong codes.</summary>
     NotStarted,
     TooManyAttempts,
-    /// <summary>Renewing replaces a working key: it needs a fresh re-verification of this session.</summary>
-    ReVerificationRequired,
+    /// <summary>The account is locked out (this wrong code locked it, or it already was); the session was ended.</summary>
+    LockedOut,
+    /// <summary>The session is gone (revoked, expired, ended by a lockout) or not this user's.</summary>
+    SessionEnded,
 }
 
 public sealed record EnrollmentResult(EnrollmentStatus Status, IReadOnlyList<string>? BackupCodes = null);
 
+/// <summary>Opening the enable or renew dialog: the key to show, or "re-verify first" (nothing was created).</summary>
+public sealed record EnrollmentStart(bool ReVerificationRequired, TotpEnrollmentView? View = null) : ReVerification.IProtectedChangeResult;
+
 /// <summary>
-/// Enabling and renewing TOTP. The pending key lives in the database (not in the page) for
-/// <see cref="TwoFactorOptions.EnrollmentLifetimeMinutes"/>, survives wrong codes, and is discarded by Cancel.
-/// Confirming is one transaction: key, backup codes, security stamp — never 2FA without codes or the reverse.
-/// While renewing, the old key keeps working until the new one is confirmed.
+/// Enabling and renewing TOTP. Opening the dialog is the protected change: it needs a re-verification grant of
+/// this session (the password while 2FA is off, a code while it is on), so a stolen cookie cannot enrol an
+/// attacker's authenticator. The pending key lives in the database for <see cref="TwoFactorOptions.EnrollmentLifetimeMinutes"/>,
+/// belongs to the session that opened the dialog (a fresh one per opening), survives wrong codes and is discarded by
+/// Cancel. Wrong codes count toward the enrolment's own limit and the account's lockout. Confirming is one
+/// transaction: key, backup codes, security stamp. While renewing, the old key keeps working until the new one is confirmed.
 /// </summary>
 public sealed class TotpEnrollmentService(
     ConsoleDbContext db,
+    UserManager<ConsoleUser> users,
     TotpSecretProtector protector,
     BackupCodeService backupCodes,
     TwoFactorService twoFactor,
-    ReVerification.ReVerificationService reVerification,
+    SessionGuard guard,
+    ReVerification.ReVerificationPolicy policy,
+    ReVerification.FailedProofs failures,
     Notifications.SecurityNotifier notifier,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<TotpEnrollmentService> logger)
 {
-    /// <summary>Returns the open enrollment of the user, or starts one. Calling it twice shows the same QR code.</summary>
-    public async Task<TotpEnrollmentView?> StartAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>Starts an enrolment with a fresh key for this session, once the policy is satisfied.</summary>
+    public async Task<EnrollmentStart> StartAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken);
-        if (userName is null)
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(cancellationToken);
+        var renewal = await twoFactor.IsEnabledAsync(userId, cancellationToken);
+        var decision = await policy.DecideAsync(userId, sessionId,
+            renewal ? ReVerification.ProtectedChange.RenewTwoFactor : ReVerification.ProtectedChange.EnableTwoFactor, cancellationToken);
+        if (decision.ReVerificationRequired || decision.Unavailable)
         {
-            return null;
+            return new(decision.ReVerificationRequired);
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var pending = await db.TotpEnrollments.SingleOrDefaultAsync(e => e.UserId == userId, cancellationToken);
-        if (pending is not null && pending.ExpiresAt <= now)
+        // Each opening shows a fresh key: this session's earlier one goes, and so do the user's expired ones.
+        await db.TotpEnrollments.Where(e => e.SessionId == sessionId || (e.UserId == userId && e.ExpiresAt <= now))
+            .ExecuteDeleteAsync(cancellationToken);
+        var pending = new TotpEnrollment
         {
-            db.TotpEnrollments.Remove(pending);
-            pending = null;
-        }
-        if (pending is null)
-        {
-            pending = new TotpEnrollment
-            {
-                UserId = userId,
-                ProtectedSecret = protector.Protect(TotpSecret.Generate()),
-                CreatedAt = now,
-                ExpiresAt = now.AddMinutes(options.Value.EnrollmentLifetimeMinutes),
-            };
-            db.TotpEnrollments.Add(pending);
-        }
+            SessionId = sessionId!,
+            UserId = userId,
+            ProtectedSecret = protector.Protect(TotpSecret.Generate()),
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(options.Value.EnrollmentLifetimeMinutes),
+        };
+        db.TotpEnrollments.Add(pending);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Two tabs started at once; the other one's enrollment wins and is shown here too.
+            // Two tabs of the same session opened the dialog at once; the other one's key is shown here too.
             db.ChangeTracker.Clear();
-            pending = await db.TotpEnrollments.AsNoTracking().SingleAsync(e => e.UserId == userId, cancellationToken);
+            pending = await db.TotpEnrollments.AsNoTracking().SingleAsync(e => e.SessionId == sessionId, cancellationToken);
         }
         var base32 = TotpSecret.ToBase32(protector.Unprotect(pending.ProtectedSecret));
-        var uri = TotpSecret.ToUri(options.Value.Issuer, userName, base32);
-        var renewal = await twoFactor.IsEnabledAsync(userId, cancellationToken);
-        return new TotpEnrollmentView(base32, TotpSecret.Grouped(base32), uri, TotpQrCode.ToPngDataUri(uri), pending.ExpiresAt, renewal);
+        var uri = TotpSecret.ToUri(options.Value.Issuer, userName!, base32);
+        return new(false, new TotpEnrollmentView(base32, TotpSecret.Grouped(base32), uri, TotpQrCode.ToPngDataUri(uri), pending.ExpiresAt, renewal));
     }
 
-    public async Task CancelAsync(string userId, CancellationToken cancellationToken = default) =>
-        await db.TotpEnrollments.Where(e => e.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    /// <summary>Discards this session's pending key (the dialog's Cancel).</summary>
+    public async Task CancelAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await db.TotpEnrollments.Where(e => e.SessionId == sessionId && e.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
 
     public async Task<EnrollmentResult> ConfirmAsync(string userId, string? currentSessionId, string? code,
         bool signOutOtherDevices = true, CancellationToken cancellationToken = default)
     {
+        if (!await guard.IsOpenAsync(userId, currentSessionId, SessionAccess.Enrolment, cancellationToken))
+        {
+            return new(EnrollmentStatus.SessionEnded);
+        }
         if (!SecondFactorCode.IsTotpCode(code))
         {
             return new(EnrollmentStatus.InvalidCode);
         }
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return new(EnrollmentStatus.SessionEnded);
+        }
+        var renewal = await twoFactor.IsEnabledAsync(userId, cancellationToken);
+        var proofStep = renewal ? ReVerification.ProofSteps.RenewTwoFactor : ReVerification.ProofSteps.EnableTwoFactor;
+        if (await failures.BeginAsync(user, currentSessionId, proofStep, cancellationToken) is not { } attempt)
+        {
+            return new(EnrollmentStatus.LockedOut);
+        }
         var now = time.GetUtcNow();
         var pending = await db.TotpEnrollments.AsNoTracking()
-            .SingleOrDefaultAsync(e => e.UserId == userId && e.ExpiresAt > now.UtcDateTime, cancellationToken);
+            .SingleOrDefaultAsync(e => e.SessionId == currentSessionId && e.UserId == userId, cancellationToken);
         if (pending is null)
         {
+            // This session was never shown a key: a code for another session's key, or a replayed confirmation.
+            return new(await failures.FailedAsync(attempt, cancellationToken) ? EnrollmentStatus.LockedOut : EnrollmentStatus.NotStarted);
+        }
+        if (pending.ExpiresAt <= now.UtcDateTime)
+        {
+            await failures.SucceededAsync(attempt, cancellationToken);
             return new(EnrollmentStatus.NotStarted);
         }
         var key = protector.Unprotect(pending.ProtectedSecret);
         var step = TotpAlgorithm.Default.Match(key, code!, now);
         if (step is null)
         {
-            return await RecordWrongCodeAsync(pending, cancellationToken);
+            var attempts = await RecordWrongCodeAsync(pending, cancellationToken);
+            return await failures.FailedAsync(attempt, cancellationToken) ? new(EnrollmentStatus.LockedOut) : attempts;
         }
-        var renewal = await twoFactor.IsEnabledAsync(userId, cancellationToken);
-        if (renewal && !await reVerification.TryUseGrantAsync(userId, currentSessionId, cancellationToken))
-        {
-            return new(EnrollmentStatus.ReVerificationRequired);
-        }
+        // The code is right for the key this session was shown: not a guess, whichever confirmation wins the claim.
+        await failures.SucceededAsync(attempt, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Claiming the enrollment decides which of two racing confirmations (a double click) wins.
         var claimed = await db.TotpEnrollments
-            .Where(e => e.UserId == userId && e.CreatedAt == pending.CreatedAt)
+            .Where(e => e.SessionId == pending.SessionId && e.ProtectedSecret == pending.ProtectedSecret)
             .ExecuteDeleteAsync(cancellationToken);
         if (claimed != 1)
         {
@@ -144,10 +178,10 @@ public sealed class TotpEnrollmentService(
     private async Task<EnrollmentResult> RecordWrongCodeAsync(TotpEnrollment pending, CancellationToken cancellationToken)
     {
         var max = options.Value.EnrollmentMaxAttempts;
-        await db.TotpEnrollments.Where(e => e.UserId == pending.UserId && e.CreatedAt == pending.CreatedAt)
+        await db.TotpEnrollments.Where(e => e.SessionId == pending.SessionId && e.ProtectedSecret == pending.ProtectedSecret)
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.FailedAttempts, e => e.FailedAttempts + 1), cancellationToken);
         var discarded = await db.TotpEnrollments
-            .Where(e => e.UserId == pending.UserId && e.CreatedAt == pending.CreatedAt && e.FailedAttempts >= max)
+            .Where(e => e.SessionId == pending.SessionId && e.ProtectedSecret == pending.ProtectedSecret && e.FailedAttempts >= max)
             .ExecuteDeleteAsync(cancellationToken);
         if (discarded > 0)
         {

@@ -22,14 +22,15 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private Task<SettingsError> UpdateBasicAsync(string? email, bool alarm = false) =>
-        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_adminId, _session.SessionId, email, alarm));
+    private async Task<SettingsError> UpdateBasicAsync(string? email, bool alarm = false) =>
+        (await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_adminId, _session.SessionId, email, alarm))).Error;
 
-    private Task<SettingsError> ChangePasswordAsync(string? current, string? @new, string? confirm, string? sessionId = null) =>
-        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.ChangePasswordAsync(_adminId, sessionId, current, @new, confirm));
+    private async Task<SettingsError> ChangePasswordAsync(string? current, string? @new, string? confirm, string? sessionId = null) =>
+        (await _host.WithAsync<AccountSettingsService, SettingsResult>(
+            s => s.ChangePasswordAsync(_adminId, sessionId ?? _session.SessionId, current, @new, confirm))).Error;
 
     private async Task<BasicSettings> BasicAsync() =>
-        (await _host.WithAsync<AccountSettingsService, BasicSettings?>(s => s.GetBasicAsync(_adminId)))!;
+        (await _host.WithAsync<AccountSettingsService, BasicSettings?>(s => s.GetBasicAsync(_adminId, _session.SessionId)))!;
 
     [Fact]
     public async Task UpdateBasicAsync_ValidEmail_Saves()
@@ -149,7 +150,7 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
         Assert.Equal(SettingsError.None, await UpdateBasicAsync(null));
 
         var janeSession = await _host.VerifiedSessionAsync("jane", "jane's password");
-        var result = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(jane.Id, janeSession.SessionId, null, false));
+        var result = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(jane.Id, janeSession.SessionId, null, false));
 
         Assert.Equal(SettingsError.None, result);
     }
@@ -270,7 +271,7 @@ public sealed class AccountSettingsServiceTests : IAsyncLifetime
     {
         var other = await _host.StoreSessionAsync("admin");
 
-        var result = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.ChangePasswordAsync(
+        var result = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.ChangePasswordAsync(
             _adminId, _session.SessionId, CoreHost.AdminPassword, "kept devices zebra lantern", "kept devices zebra lantern", signOutOtherDevices: false));
 
         Assert.Equal(SettingsError.None, result);

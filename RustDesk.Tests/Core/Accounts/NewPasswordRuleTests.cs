@@ -30,6 +30,14 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _env.DisposeAsync();
 
+    /// <summary>The password change from a page of the user's own session (2FA off: the current password is the proof).</summary>
+    private async Task<SettingsError> ChangePasswordAsync(string userName, string current, string password)
+    {
+        var session = await _env.Host.StoreSessionAsync(userName);
+        return (await _env.Host.WithAsync<AccountSettingsService, SettingsResult>(
+            s => s.ChangePasswordAsync(session.UserId, session.SessionId, current, password, password))).Error;
+    }
+
     private Task<PasswordCheckStatus> SignInAsync(string userName, string password) =>
         _env.Host.WithAsync<PasswordSignInService, PasswordCheckStatus>(async s => (await s.CheckAsync(userName, password)).Status);
 
@@ -41,8 +49,7 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
     {
         var user = await _env.Host.CreateUserAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026", email: "jonathan.kowalski@example.com");
 
-        var result = await _env.Host.WithAsync<AccountSettingsService, SettingsError>(
-            s => s.ChangePasswordAsync(user.Id, null, "Tall-Cactus-Mirror-2026", weak, weak));
+        var result = await ChangePasswordAsync(user.UserName!, "Tall-Cactus-Mirror-2026", weak);
 
         Assert.Equal(SettingsError.PasswordTooWeak, result);
         Assert.Equal(PasswordCheckStatus.Succeeded, await SignInAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026"));
@@ -53,8 +60,7 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
     {
         var user = await _env.Host.CreateUserAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026", email: "jonathan.kowalski@example.com");
 
-        var result = await _env.Host.WithAsync<AccountSettingsService, SettingsError>(
-            s => s.ChangePasswordAsync(user.Id, null, "Tall-Cactus-Mirror-2026", "kowalski-jonathan-77", "kowalski-jonathan-77"));
+        var result = await ChangePasswordAsync(user.UserName!, "Tall-Cactus-Mirror-2026", "kowalski-jonathan-77");
 
         Assert.Equal(SettingsError.PasswordTooWeak, result);
     }
@@ -64,8 +70,7 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
     {
         var user = await _env.Host.CreateUserAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026");
 
-        var result = await _env.Host.WithAsync<AccountSettingsService, SettingsError>(
-            s => s.ChangePasswordAsync(user.Id, null, "Tall-Cactus-Mirror-2026", "correct horse battery staple", "correct horse battery staple"));
+        var result = await ChangePasswordAsync(user.UserName!, "Tall-Cactus-Mirror-2026", "correct horse battery staple");
 
         Assert.Equal(SettingsError.None, result);
         Assert.Equal(PasswordCheckStatus.Succeeded, await SignInAsync("jonathan.kowalski", "correct horse battery staple"));
@@ -76,7 +81,7 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
     [InlineData("newcomer2026")]
     public async Task CreateUser_WeakInitialPassword_IsRefusedAndCreatesNoUser(string weak)
     {
-        var (result, id) = await _env.Host.WithAsync<UserAdministrationService, (StaffResult, string?)>(
+        var (result, id) = await _env.Host.WithAsync<UserAdministrationService, StaffActionResult>(
             s => s.CreateUserAsync(_adminId, _session.SessionId, "newcomer", "newcomer@example.com", weak, Roles.User));
 
         Assert.Equal(StaffResult.PasswordTooWeak, result);
@@ -87,7 +92,7 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
     [Fact]
     public async Task AcceptInvitation_WeakPassword_IsRefusedAndTheLinkStillWorks()
     {
-        var (invited, _) = await _env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+        var (invited, _) = await _env.Host.WithAsync<InvitationService, StaffActionResult>(
             s => s.InviteAsync(_adminId, _session.SessionId, "margarethe", "margarethe.huber@example.com", Roles.User));
         Assert.Equal(StaffResult.Done, invited);
         await _env.DeliverAsync();

@@ -26,8 +26,13 @@ public sealed partial class PasswordChangeRequirementTests : IAsyncLifetime
     private Task<bool> MustChangeAsync() =>
         _host.WithAsync<PasswordChangeRequirement, bool>(r => r.MustChangePasswordAsync(_adminId));
 
-    private Task<SettingsError> ChangeAsync(string current, string password, string? confirm = null) =>
-        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.ChangePasswordAsync(_adminId, null, current, password, confirm ?? password));
+    /// <summary>The change from a page of the administrator's own session, as the first-password page makes it.</summary>
+    private async Task<SettingsError> ChangeAsync(string current, string password, string? confirm = null)
+    {
+        var session = await _host.StoreSessionAsync("admin");
+        return (await _host.WithAsync<AccountSettingsService, SettingsResult>(
+            s => s.ChangePasswordAsync(_adminId, session.SessionId, current, password, confirm ?? password))).Error;
+    }
 
     [Fact]
     public async Task ChangePassword_Succeeds_ClearsTheRequirement()

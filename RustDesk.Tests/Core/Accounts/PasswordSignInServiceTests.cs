@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
+using RustDesk.Tests.Core.Authentication;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Accounts;
@@ -64,52 +65,22 @@ public sealed class PasswordSignInServiceTests : IAsyncLifetime
     public async Task CheckAsync_UnknownUser_CostsTheSameHashWorkAsAWrongPassword()
     {
         // Arrange: count the hasher's work; timing itself is measured in bench/, never asserted here.
-        var counter = new HashCounter();
-        await using var host = await new CoreHost(configure: services => services.AddSingleton(counter)
-            .Decorate<IPasswordHasher<ConsoleUser>>((inner, sp) => new CountingHasher(inner, sp.GetRequiredService<HashCounter>()))).InitializeAsync();
+        await using var host = await new CoreHost(configure: CountingPasswordHasher.Register).InitializeAsync();
+        var hasher = (CountingPasswordHasher)host.Services.GetRequiredService<IPasswordHasher<ConsoleUser>>();
         Task<PasswordCheckResult> Check(string user) =>
             host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync(user, "a wrong password here"));
         await Check("nobody-at-all"); // the process's first unknown name pays for the dummy hash once
-        counter.Reset();
+        hasher.ResetWork();
 
         // Act
         await Check("admin");
-        var known = counter.Snapshot();
+        var known = hasher.Work;
         await Check("nobody-at-all");
-        var unknown = counter.Snapshot();
+        var unknown = hasher.Work;
 
         // Assert: each answer costs exactly one verification and no new hash, in every request (scope).
         Assert.Equal((Hashes: 0, Verifications: 1), known);
         Assert.Equal((Hashes: 0, Verifications: 2), unknown);
-    }
-
-    private sealed class HashCounter
-    {
-        private int _hashes;
-        private int _verifications;
-
-        public void Hashed() => Interlocked.Increment(ref _hashes);
-
-        public void Verified() => Interlocked.Increment(ref _verifications);
-
-        public void Reset() => (_hashes, _verifications) = (0, 0);
-
-        public (int Hashes, int Verifications) Snapshot() => (_hashes, _verifications);
-    }
-
-    private sealed class CountingHasher(IPasswordHasher<ConsoleUser> inner, HashCounter counter) : IPasswordHasher<ConsoleUser>
-    {
-        public string HashPassword(ConsoleUser user, string password)
-        {
-            counter.Hashed();
-            return inner.HashPassword(user, password);
-        }
-
-        public PasswordVerificationResult VerifyHashedPassword(ConsoleUser user, string hashedPassword, string providedPassword)
-        {
-            counter.Verified();
-            return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
-        }
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class InvitationTests : IAsyncLifetime
 
     private async Task<string> InviteAndReadTokenAsync(string userName, string email)
     {
-        var (result, _) = await _env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+        var (result, _) = await _env.Host.WithAsync<InvitationService, StaffActionResult>(
             s => s.InviteAsync(_adminId, _session.SessionId, userName, email, Roles.User));
         Assert.Equal(StaffResult.Done, result);
         await _env.DeliverAsync();
@@ -94,7 +94,7 @@ public sealed class InvitationTests : IAsyncLifetime
         var (key, _) = await EnableAsync(_env.Host, support.Id);
         var session = await _env.Host.VerifiedSessionAsync("support", CodeAt(key, _env.Host));
 
-        var (result, _) = await _env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+        var (result, _) = await _env.Host.WithAsync<InvitationService, StaffActionResult>(
             s => s.InviteAsync(support.Id, session.SessionId, "sneaky", "sneaky@example.com", Roles.Administrator));
 
         Assert.Equal(StaffResult.Forbidden, result);
@@ -110,7 +110,7 @@ public sealed class InvitationTests : IAsyncLifetime
         var session = await env.Host.VerifiedSessionAsync("admin", CodeAt(key, env.Host));
 
         var canInvite = await env.Host.WithAsync<InvitationService, bool>(s => Task.FromResult(s.CanInvite));
-        var (result, id) = await env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+        var (result, id) = await env.Host.WithAsync<InvitationService, StaffActionResult>(
             s => s.InviteAsync(admin.Id, session.SessionId, "nobase", "nobase@example.com", Roles.User));
 
         Assert.False(canInvite);
@@ -128,7 +128,7 @@ public sealed class InvitationTests : IAsyncLifetime
         var (key, _) = await EnableAsync(env.Host, admin.Id);
         var session = await env.Host.VerifiedSessionAsync("admin", CodeAt(key, env.Host));
 
-        await env.Host.WithAsync<InvitationService, (StaffResult, string?)>(
+        await env.Host.WithAsync<InvitationService, StaffActionResult>(
             s => s.InviteAsync(admin.Id, session.SessionId, "pathy", "pathy@example.com", Roles.User));
         await env.DeliverAsync();
         var mail = await env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains("pathy@example.com"));

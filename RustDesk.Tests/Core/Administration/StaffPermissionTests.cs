@@ -28,8 +28,8 @@ public sealed class StaffPermissionTests : IAsyncLifetime
         return (actor, session);
     }
 
-    private Task<StaffResult> ActAsync(StaffAction action, string actorId, string? sessionId, string targetId) =>
-        _host.WithAsync<UserAdministrationService, StaffResult>(s => action switch
+    private async Task<StaffResult> ActAsync(StaffAction action, string actorId, string? sessionId, string targetId) =>
+        (await _host.WithAsync<UserAdministrationService, StaffActionResult>(s => action switch
         {
             StaffAction.ResetTwoFactor => s.ResetTwoFactorAsync(actorId, sessionId, targetId),
             StaffAction.DisableEmailVerification => s.DisableEmailVerificationAsync(actorId, sessionId, targetId),
@@ -41,20 +41,22 @@ public sealed class StaffPermissionTests : IAsyncLifetime
             StaffAction.ChangeRoles => s.SetRolesAsync(actorId, sessionId, targetId, [Roles.User]),
             StaffAction.UnlockAccount => s.UnlockAccountAsync(actorId, sessionId, targetId),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
-        });
+        })).Result;
 
-    public static TheoryData<string, StaffAction, bool, bool> Matrix()
+    /// <summary>Every actor role × action × target role, and whether it is allowed.</summary>
+    public static TheoryData<string, StaffAction, string, bool> Matrix()
     {
-        var data = new TheoryData<string, StaffAction, bool, bool>();
+        var data = new TheoryData<string, StaffAction, string, bool>();
         StaffAction[] supportMay = [StaffAction.ResetTwoFactor, StaffAction.DisableEmailVerification, StaffAction.EnforceTwoFactor,
             StaffAction.StopEnforcingTwoFactor, StaffAction.ForceLogout, StaffAction.EditEmail, StaffAction.UnlockAccount];
         foreach (var action in Enum.GetValues<StaffAction>().Where(a => a is not (StaffAction.ViewUser or StaffAction.CreateUser)))
         {
-            foreach (var targetIsAdmin in new[] { false, true })
+            foreach (var targetRole in Roles.All)
             {
-                data.Add(Roles.Administrator, action, targetIsAdmin, true);
-                data.Add(Roles.Support, action, targetIsAdmin, !targetIsAdmin && supportMay.Contains(action));
-                data.Add(Roles.User, action, targetIsAdmin, false);
+                data.Add(Roles.Administrator, action, targetRole, true);
+                // Only administrators act on staff: Support acting on Support could take over a colleague's account.
+                data.Add(Roles.Support, action, targetRole, targetRole == Roles.User && supportMay.Contains(action));
+                data.Add(Roles.User, action, targetRole, false);
             }
         }
         return data;
@@ -62,18 +64,29 @@ public sealed class StaffPermissionTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task Action_ByRoleOnTarget_IsAllowedExactlyPerTheMatrix(string role, StaffAction action, bool targetIsAdmin, bool allowed)
+    public async Task Action_ByRoleOnTarget_IsAllowedExactlyPerTheMatrix(string role, StaffAction action, string targetRole, bool allowed)
     {
         var (actor, session) = await ActorAsync(role);
-        var target = await _host.CreateUserAsync("target", "target password 1", targetIsAdmin ? Roles.Administrator : Roles.User,
-            email: "target@example.com");
+        var target = await _host.CreateUserAsync("target", "target password 1", targetRole, email: "target@example.com");
+        var before = await CoreState.FingerprintAsync(_host);
 
         var result = await ActAsync(action, actor.Id, session.SessionId, target.Id);
 
         Assert.Equal(allowed ? StaffResult.Done : StaffResult.Forbidden, result);
+        if (!allowed)
+        {
+            Assert.Equal(before, await CoreState.FingerprintAsync(_host));
+        }
         var events = await _host.WithAsync<ConsoleDbContext, List<AuditEvent>>(db => db.AuditEvents.AsNoTracking().ToListAsync());
         Assert.Contains(events, e => e.ActorUserId == actor.Id && e.TargetUserId == target.Id
             && (allowed ? e.Kind.StartsWith("staff.", StringComparison.Ordinal) && e.Kind != AuditKinds.StaffRefused : e.Kind == AuditKinds.StaffRefused));
+    }
+
+    [Fact]
+    public void Allows_SupportOnSupport_IsRefusedForEveryAction()
+    {
+        Assert.All(Enum.GetValues<StaffAction>(), action => Assert.False(StaffPermissions.Allows([Roles.Support], action, [Roles.Support])));
+        Assert.All(Enum.GetValues<StaffAction>(), action => Assert.False(StaffPermissions.Allows([Roles.Support], action, [Roles.User, Roles.Support])));
     }
 
     [Theory]
@@ -84,7 +97,7 @@ public sealed class StaffPermissionTests : IAsyncLifetime
     {
         var (actor, session) = await ActorAsync(role);
 
-        var (result, id) = await _host.WithAsync<UserAdministrationService, (StaffResult, string?)>(
+        var (result, id) = await _host.WithAsync<UserAdministrationService, StaffActionResult>(
             s => s.CreateUserAsync(actor.Id, session.SessionId, "newcomer", "newcomer@example.com", "quiet zebra lantern 42", Roles.User));
 
         Assert.Equal(allowed ? StaffResult.Done : StaffResult.Forbidden, result);

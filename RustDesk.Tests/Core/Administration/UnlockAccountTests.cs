@@ -39,7 +39,7 @@ public sealed class UnlockAccountTests : IAsyncLifetime
         var (key, _) = await EnableAsync(_host, support.Id);
         var session = await _host.VerifiedSessionAsync("helpdesk", CodeAt(key, _host));
 
-        var result = await _host.WithAsync<UserAdministrationService, StaffResult>(s => s.UnlockAccountAsync(support.Id, session.SessionId, _target.Id));
+        var result = await _host.WithAsync<UserAdministrationService, StaffResult>(async s => (await s.UnlockAccountAsync(support.Id, session.SessionId, _target.Id)).Result);
 
         Assert.Equal(StaffResult.Done, result);
         Assert.Equal(PasswordCheckStatus.Succeeded, (await CheckAsync("target password 1")).Status);
@@ -55,7 +55,7 @@ public sealed class UnlockAccountTests : IAsyncLifetime
         await EnableAsync(_host, admin!.Id);
         var session = await _host.StoreSessionAsync("admin");
 
-        var result = await _host.WithAsync<UserAdministrationService, StaffResult>(s => s.UnlockAccountAsync(admin.Id, session.SessionId, _target.Id));
+        var result = await _host.WithAsync<UserAdministrationService, StaffResult>(async s => (await s.UnlockAccountAsync(admin.Id, session.SessionId, _target.Id)).Result);
 
         Assert.Equal(StaffResult.ReVerificationRequired, result);
         Assert.Equal(PasswordCheckStatus.LockedOut, (await CheckAsync("target password 1")).Status);

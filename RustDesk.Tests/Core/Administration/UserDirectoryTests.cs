@@ -58,8 +58,12 @@ public sealed class UserDirectoryTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    private Task<UserPage> SearchAsync(UserQuery query, string? actorId = null) =>
-        _host.WithAsync<UserDirectory, UserPage>(d => d.SearchAsync(actorId ?? _adminId, query));
+    private async Task<UserPage> SearchAsync(UserQuery query, string? actorId = null)
+    {
+        var actor = actorId ?? _adminId;
+        var session = await _host.SessionIdOfAsync(actor);
+        return await _host.WithAsync<UserDirectory, UserPage>(d => d.SearchAsync(actor, session, query));
+    }
 
     [Fact]
     public async Task Search_NoFilter_ReturnsOnePageAndTheTotal()
@@ -187,6 +191,6 @@ public sealed class UserDirectoryTests : IAsyncLifetime
         var user = await _host.CreateUserAsync("plain", "plain password 12", Roles.User);
 
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => SearchAsync(new UserQuery(), user.Id));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => SearchAsync(new UserQuery(), "no-such-id"));
+        await Assert.ThrowsAsync<RustDesk.Core.Sessions.SessionRefusedException>(() => SearchAsync(new UserQuery(), "no-such-id"));
     }
 }

@@ -33,8 +33,11 @@ public sealed class AuditLogTests : IAsyncLifetime
 
     private Task<AuditPage> SearchAsync(AuditQuery query) => _host.WithAsync<AuditLog, AuditPage>(log => log.SearchAsync(query));
 
-    private Task<AuditPage> SearchAsAsync(string actingUserId, AuditQuery query) =>
-        _host.WithAsync<AuditLog, AuditPage>(log => log.SearchAsAsync(actingUserId, query));
+    private async Task<AuditPage> SearchAsAsync(string actingUserId, AuditQuery query)
+    {
+        var session = await _host.SessionIdOfAsync(actingUserId);
+        return await _host.WithAsync<AuditLog, AuditPage>(log => log.SearchAsAsync(actingUserId, session, query));
+    }
 
     /// <summary>Events 0..count-1, each with its index in the detail, written a minute apart.</summary>
     private async Task SeedNumberedAsync(int count)
@@ -194,7 +197,8 @@ public sealed class AuditLogTests : IAsyncLifetime
             return await users.UpdateAsync(user);
         });
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => SearchAsAsync(other.Id, new AuditQuery()));
+        // A disabled account has no valid session: the session guard refuses before the role check.
+        await Assert.ThrowsAsync<RustDesk.Core.Sessions.SessionRefusedException>(() => SearchAsAsync(other.Id, new AuditQuery()));
     }
 
     [Theory]
@@ -202,6 +206,6 @@ public sealed class AuditLogTests : IAsyncLifetime
     [InlineData("no-such-user")]
     public async Task SearchAs_UnknownActor_IsRefused(string actingUserId)
     {
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => SearchAsAsync(actingUserId, new AuditQuery()));
+        await Assert.ThrowsAsync<RustDesk.Core.Sessions.SessionRefusedException>(() => SearchAsAsync(actingUserId, new AuditQuery()));
     }
 }

@@ -79,9 +79,9 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         var (key, codes) = await EnableAsync(_host, _user.Id);
         var session = await _host.VerifiedSessionAsync("audited", codes[0]);
-        await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "audited@example.com", true));
+        await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "audited@example.com", true));
         var other = await _host.StoreSessionAsync("audited");
-        await _host.WithAsync<DeviceService, RevokeStatus>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId));
+        await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId));
 
         var kinds = (await EventsAsync()).Select(e => e.Kind).ToList();
 
@@ -105,7 +105,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
             s => s.VerifyAsync(_user.Id, session.SessionId, CodeAt(key, _host)));
 
-        await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "audited@example.com", true));
+        await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "audited@example.com", true));
 
         var events = (await EventsAsync()).Where(e => e.Kind is AuditKinds.SettingsChanged or AuditKinds.ReVerified).ToList();
         Assert.Equal(2, events.Count);

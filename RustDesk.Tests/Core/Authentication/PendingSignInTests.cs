@@ -84,7 +84,7 @@ public sealed class PendingSignInTests : IAsyncLifetime
         var session = await Host.VerifiedSessionAsync("admin", RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers.CodeAt(adminKey, Host));
         var start = await StartAsync();
 
-        var forced = await Host.WithAsync<UserAdministrationService, StaffResult>(s => s.ForceLogoutAsync(admin.Id, session.SessionId, _jane.Id));
+        var forced = await Host.WithAsync<UserAdministrationService, StaffResult>(async s => (await s.ForceLogoutAsync(admin.Id, session.SessionId, _jane.Id)).Result);
         var result = await VerifyTotpAsync(start.PendingKey!, TotpCode(key, Host.Time.GetUtcNow()));
 
         Assert.Equal(StaffResult.Done, forced);

@@ -68,15 +68,27 @@ internal sealed class CountingPasswordHasher(IOptions<PasswordHasherOptions> opt
 {
     private readonly PasswordHasher<ConsoleUser> _inner = new(options);
     private int _checks;
+    private int _verifications;
+    private int _hashes;
 
     public ManualResetEventSlim Gate { get; } = new(initialState: true);
 
     public int Checks => Volatile.Read(ref _checks);
 
-    public string HashPassword(ConsoleUser user, string password) => _inner.HashPassword(user, password);
+    /// <summary>All verifications (the dummy hash of unknown names included) and all new hashes, since the last reset.</summary>
+    public (int Hashes, int Verifications) Work => (Volatile.Read(ref _hashes), Volatile.Read(ref _verifications));
+
+    public void ResetWork() => (_hashes, _verifications) = (0, 0);
+
+    public string HashPassword(ConsoleUser user, string password)
+    {
+        Interlocked.Increment(ref _hashes);
+        return _inner.HashPassword(user, password);
+    }
 
     public PasswordVerificationResult VerifyHashedPassword(ConsoleUser user, string hashedPassword, string providedPassword)
     {
+        Interlocked.Increment(ref _verifications);
         if (user.UserName is not null)
         {
             Interlocked.Increment(ref _checks);

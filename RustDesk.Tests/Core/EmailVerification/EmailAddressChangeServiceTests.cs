@@ -27,7 +27,7 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
         _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.SubmitAsync(_user.Id, _session.SessionId, email, verification, alarm));
 
     private Task<AddressChangeResult> ConfirmAsync(string? code) =>
-        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, code));
+        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, _session.SessionId, code));
 
     private async Task<ConsoleUser> ReloadAsync() => (await _env.Host.FindUserAsync("max"))!;
 
@@ -78,7 +78,7 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
         await SubmitAsync("other@example.com", verification: true);
         var code = await _env.DeliverAndReadCodeAsync("other@example.com");
 
-        await _env.Host.WithAsync<EmailAddressChangeService, bool>(async s => { await s.CancelAsync(_user.Id); return true; });
+        await _env.Host.WithAsync<EmailAddressChangeService, bool>(async s => { await s.CancelAsync(_user.Id, _session.SessionId); return true; });
 
         Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAsync(code)).Status);
         Assert.Equal("max@example.com", (await ReloadAsync()).Email);
@@ -119,7 +119,7 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     [Fact]
     public async Task SubmitAsync_TotpOn_RefusesEmailVerification()
     {
-        await TwoFactorTestHelpers.EnableAsync(_env.Host, _user.Id);
+        await TwoFactorTestHelpers.EnableAsync(_env.Host, _user.Id, _session.SessionId);
 
         var result = await SubmitAsync("max@example.com", verification: true);
 
@@ -151,7 +151,7 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateBasicAsync_CalledDirectlyToTurnVerificationOn_IsRefused()
     {
-        var result = await _env.Host.WithAsync<AccountSettingsService, SettingsError>(
+        var result = await _env.Host.WithAsync<AccountSettingsService, SettingsResult>(
             s => s.UpdateBasicAsync(_user.Id, _session.SessionId, "max@example.com", false, emailVerification: true));
 
         Assert.Equal(SettingsError.EmailNotProved, result);

@@ -112,7 +112,7 @@ public sealed class EmailCodeSecretTests : IAsyncLifetime
         await Host.WithAsync<ConsoleDbContext, int>(db => db.EmailChangeRequests.Where(r => r.UserId == _user.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.CodeHash, HashKeyedWithTheRow(_user.Id + ":jane.new@example.com", code))));
 
-        var result = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, code));
+        var result = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, session.SessionId, code));
 
         Assert.Equal(AddressChangeStatus.WrongCode, result.Status);
     }

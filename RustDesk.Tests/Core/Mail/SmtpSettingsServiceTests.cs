@@ -13,6 +13,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     private readonly SmtpListener _smtp = new();
     private CoreHost _host = default!;
     private string _adminId = "";
+    private string _adminSession = "";
 
     public async Task InitializeAsync()
     {
@@ -25,6 +26,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
             ["Smtp:Password"] = "configured-password",
         }).InitializeAsync();
         _adminId = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!.Id;
+        _adminSession = await _host.SessionIdOfAsync(_adminId);
     }
 
     public async Task DisposeAsync()
@@ -60,7 +62,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task SaveAsync_Administrator_OverridesConfigurationAndEncryptsThePassword()
     {
-        var result = await WithService(s => s.SaveAsync(_adminId, ListenerInput(SmtpPassword)));
+        var result = await WithService(s => s.SaveAsync(_adminId, _adminSession, ListenerInput(SmtpPassword)));
 
         Assert.True(result.Succeeded);
         var effective = await WithService(s => s.GetEffectiveAsync());
@@ -69,7 +71,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
         var stored = await ReadStoredRowAsync();
         Assert.DoesNotContain(SmtpPassword, stored);
         Assert.Contains(_smtp.Host, stored);
-        var edit = await WithService(s => s.GetForEditAsync(_adminId));
+        var edit = await WithService(s => s.GetForEditAsync(_adminId, _adminSession));
         Assert.True(edit.PasswordSet);
         Assert.Equal(SmtpSettingsSource.Database, edit.Source);
     }
@@ -77,24 +79,24 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task SaveAsync_EmptyNewPassword_KeepsThePasswordAndClearPasswordRemovesIt()
     {
-        await WithService(s => s.SaveAsync(_adminId, ListenerInput(SmtpPassword)));
+        await WithService(s => s.SaveAsync(_adminId, _adminSession, ListenerInput(SmtpPassword)));
 
-        await WithService(s => s.SaveAsync(_adminId, ListenerInput(newPassword: "")));
+        await WithService(s => s.SaveAsync(_adminId, _adminSession, ListenerInput(newPassword: "")));
         var kept = await WithService(s => s.GetEffectiveAsync());
         var clearing = ListenerInput("ignored-when-clearing");
         clearing.ClearPassword = true;
-        await WithService(s => s.SaveAsync(_adminId, clearing));
+        await WithService(s => s.SaveAsync(_adminId, _adminSession, clearing));
         var cleared = await WithService(s => s.GetEffectiveAsync());
 
         Assert.Equal(SmtpPassword, kept.Password);
         Assert.Null(cleared.Password);
-        Assert.False((await WithService(s => s.GetForEditAsync(_adminId))).PasswordSet);
+        Assert.False((await WithService(s => s.GetForEditAsync(_adminId, _adminSession))).PasswordSet);
     }
 
     [Fact]
     public async Task SaveAsync_FirstSaveWithoutNewPassword_KeepsTheConfiguredPassword()
     {
-        await WithService(s => s.SaveAsync(_adminId, ListenerInput()));
+        await WithService(s => s.SaveAsync(_adminId, _adminSession, ListenerInput()));
 
         Assert.Equal("configured-password", (await WithService(s => s.GetEffectiveAsync())).Password);
     }
@@ -105,11 +107,12 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     public async Task SaveAsync_NotAnAdministrator_IsRefusedAndSavesNothing(string role)
     {
         var user = await _host.CreateUserAsync("someone", "correct horse battery", role);
+        var session = await _host.SessionIdOfAsync(user.Id);
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.SaveAsync(user.Id, ListenerInput(SmtpPassword))));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.GetForEditAsync(user.Id)));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.SendTestAsync(user.Id, "x@example.com")));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.GetLastDeliveryErrorAsync(user.Id)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.SaveAsync(user.Id, session, ListenerInput(SmtpPassword))));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.GetForEditAsync(user.Id, session)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.SendTestAsync(user.Id, session, "x@example.com")));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.GetLastDeliveryErrorAsync(user.Id, session)));
         Assert.Equal(0, await SavedRowsAsync());
         Assert.Equal(0, await _host.WithAsync<ConsoleDbContext, int>(db => db.OutboxMessages.CountAsync()));
     }
@@ -117,7 +120,8 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task SaveAsync_UnknownUser_IsRefused()
     {
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => WithService(s => s.SaveAsync("no-such-user", ListenerInput())));
+        await Assert.ThrowsAsync<RustDesk.Core.Sessions.SessionRefusedException>(
+            () => WithService(s => s.SaveAsync("no-such-user", new string('F', 64), ListenerInput())));
         Assert.Equal(0, await SavedRowsAsync());
     }
 
@@ -142,7 +146,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     {
         var input = new SmtpSettingsInput { Host = host, Port = port, From = from, NewPassword = SmtpPassword };
 
-        var result = await WithService(s => s.SaveAsync(_adminId, input));
+        var result = await WithService(s => s.SaveAsync(_adminId, _adminSession, input));
 
         Assert.False(result.Succeeded);
         Assert.Equal(error, Assert.Single(result.Errors, e => e.Key == field).Value);
@@ -155,7 +159,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     {
         var input = new SmtpSettingsInput { Host = "bad host", Port = -1, From = "nobody", UserName = new string('u', 300) };
 
-        var result = await WithService(s => s.SaveAsync(_adminId, input));
+        var result = await WithService(s => s.SaveAsync(_adminId, _adminSession, input));
 
         Assert.Equal(
             [SmtpSettingsField.Host, SmtpSettingsField.Port, SmtpSettingsField.UserName, SmtpSettingsField.From],
@@ -172,7 +176,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
         var input = ListenerInput();
         input.Host = host;
 
-        var result = await WithService(s => s.SaveAsync(_adminId, input));
+        var result = await WithService(s => s.SaveAsync(_adminId, _adminSession, input));
 
         Assert.True(result.Succeeded);
         var effective = await WithService(s => s.GetEffectiveAsync());
@@ -182,9 +186,9 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task SendTestAsync_SavedSettings_DeliversTheTestMessageToTheListener()
     {
-        await WithService(s => s.SaveAsync(_adminId, ListenerInput()));
+        await WithService(s => s.SaveAsync(_adminId, _adminSession, ListenerInput()));
 
-        var result = await WithService(s => s.SendTestAsync(_adminId, "ops@example.com", "de"));
+        var result = await WithService(s => s.SendTestAsync(_adminId, _adminSession, "ops@example.com", "de"));
         await _host.Worker().ProcessDueAsync();
 
         Assert.True(result.Queued);
@@ -199,7 +203,7 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     [InlineData("a@b.c\r\nBcc: victim@example.com")]
     public async Task SendTestAsync_InvalidRecipient_ReturnsErrorAndQueuesNothing(string? to)
     {
-        var result = await WithService(s => s.SendTestAsync(_adminId, to));
+        var result = await WithService(s => s.SendTestAsync(_adminId, _adminSession, to));
 
         Assert.Equal((false, SmtpSettingsError.RecipientInvalid), (result.Queued, result.Error));
         Assert.Equal(0, await _host.WithAsync<ConsoleDbContext, int>(db => db.OutboxMessages.CountAsync()));
@@ -208,14 +212,14 @@ public sealed class SmtpSettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetLastDeliveryError_AfterAFailedAttempt_ReturnsTheErrorAndItsTime()
     {
-        var before = await WithService(s => s.GetLastDeliveryErrorAsync(_adminId));
+        var before = await WithService(s => s.GetLastDeliveryErrorAsync(_adminId, _adminSession));
         var input = ListenerInput();
         await _smtp.StopAsync();
-        await WithService(s => s.SaveAsync(_adminId, input));
-        var queued = await WithService(s => s.SendTestAsync(_adminId, "ops@example.com"));
+        await WithService(s => s.SaveAsync(_adminId, _adminSession, input));
+        var queued = await WithService(s => s.SendTestAsync(_adminId, _adminSession, "ops@example.com"));
 
         await _host.Worker().ProcessDueAsync();
-        var after = await WithService(s => s.GetLastDeliveryErrorAsync(_adminId));
+        var after = await WithService(s => s.GetLastDeliveryErrorAsync(_adminId, _adminSession));
 
         Assert.Null(before);
         Assert.NotNull(after);

@@ -85,7 +85,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     {
         var session = await Host.StoreSessionAsync("sam");
 
-        var result = await Host.WithAsync<AccountSettingsService, SettingsError>(
+        var result = await Host.WithAsync<AccountSettingsService, SettingsResult>(
             s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "a brand new password", "a brand new password"));
         var mail = await NextMailAsync("password was changed");
 

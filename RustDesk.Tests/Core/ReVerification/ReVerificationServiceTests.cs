@@ -31,11 +31,11 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
     private Task<ReVerifyStatus> ReVerifyAsync(string? secret, StoredSession? session = null, string? userId = null) =>
         _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(userId ?? _user.Id, (session ?? _session).SessionId, secret));
 
-    private Task<SettingsError> UpdateAlarmAsync(StoredSession session, bool alarm) =>
-        _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "op@example.com", alarm));
+    private async Task<SettingsError> UpdateAlarmAsync(StoredSession session, bool alarm) =>
+        (await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "op@example.com", alarm))).Error;
 
     /// <summary>Each protected change, run once with the given session; true when it was applied.</summary>
-    public static TheoryData<string> Changes => new() { "basic", "submit", "password", "backup-codes", "revoke" };
+    public static TheoryData<string> Changes => new() { "basic", "submit", "password", "backup-codes", "revoke", "revoke-others", "renew" };
 
     private async Task<bool> ChangeAsync(string change, StoredSession session)
     {
@@ -47,14 +47,20 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
                 return (await _host.WithAsync<EmailAddressChangeService, AddressChangeResult>(
                     s => s.SubmitAsync(_user.Id, session.SessionId, "op2@example.com", false, false))).Status == AddressChangeStatus.Saved;
             case "password":
-                return await _host.WithAsync<AccountSettingsService, SettingsError>(
+                return await _host.WithAsync<AccountSettingsService, SettingsResult>(
                     s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "quiet zebra lantern 42", "quiet zebra lantern 42")) == SettingsError.None;
             case "backup-codes":
                 return (await _host.WithAsync<TwoFactorService, BackupCodesResult>(
                     s => s.RegenerateBackupCodesAsync(_user.Id, session.SessionId))).Status == BackupCodesStatus.Generated;
+            case "revoke-others":
+                await _host.StoreSessionAsync("operator");
+                return (await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeOthersAsync(_user.Id, session.SessionId))).Status == RevokeStatus.Revoked;
+            case "renew":
+                return (await _host.WithAsync<RustDesk.Core.TwoFactor.Totp.TotpEnrollmentService, RustDesk.Core.TwoFactor.Totp.EnrollmentStart>(
+                    s => s.StartAsync(_user.Id, session.SessionId))).View is not null;
             default:
                 var other = await _host.StoreSessionAsync("operator");
-                return await _host.WithAsync<DeviceService, RevokeStatus>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId)) == RevokeStatus.Revoked;
+                return (await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId))).Status == RevokeStatus.Revoked;
         }
     }
 
@@ -113,11 +119,38 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         var (key, _) = await EnableAsync(host, user.Id);
         var session = await host.VerifiedSessionAsync("strict", CodeAt(key, host));
 
-        var first = await host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", true));
-        var second = await host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", false));
+        var first = await host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", true));
+        var second = await host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", false));
 
         Assert.Equal(SettingsError.None, first);
         Assert.Equal(SettingsError.ReVerificationRequired, second);
+    }
+
+    [Fact]
+    public async Task Grant_WithZeroMinutes_IsUsableOnceWithinTheSingleUseWindowAndVoidAfterIt()
+    {
+        await using var host = await new CoreHost(new Dictionary<string, string?> { ["TwoFactor:ReVerificationMinutes"] = "0" }).InitializeAsync();
+        var user = await host.CreateUserAsync("strict", Password, email: "strict@example.com");
+        var (key, _) = await EnableAsync(host, user.Id);
+        Task<SettingsResult> ChangeAlarmAsync(StoredSession session, bool alarm) =>
+            host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", alarm));
+
+        // Within the window: one change, and only one.
+        var session = await host.VerifiedSessionAsync("strict", CodeAt(key, host));
+        host.Time.Advance(ReVerificationService.SingleUseWindow - TimeSpan.FromSeconds(1));
+        var first = await ChangeAlarmAsync(session, true);
+        var second = await ChangeAlarmAsync(session, false);
+
+        // An unused grant dies with the window.
+        host.Time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(ReVerifyStatus.Verified, await host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(user.Id, session.SessionId, CodeAt(key, host))));
+        host.Time.Advance(ReVerificationService.SingleUseWindow);
+        var late = await ChangeAlarmAsync(session, false);
+
+        Assert.Equal(SettingsError.None, first.Error);
+        Assert.Equal(SettingsError.ReVerificationRequired, second.Error);
+        Assert.Equal(SettingsError.ReVerificationRequired, late.Error);
+        Assert.Equal(TimeSpan.FromMinutes(10), ReVerificationService.SingleUseWindow);
     }
 
     [Fact]
@@ -181,11 +214,11 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         var plain = await _host.CreateUserAsync("plain", "plain user password", email: "plain@example.com");
         var session = await _host.StoreSessionAsync("plain");
 
-        var alarm = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain@example.com", true));
-        var email = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+        var alarm = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain@example.com", true));
+        var email = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
         Assert.Equal(ReVerifyStatus.Wrong, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "not the password")));
         Assert.Equal(ReVerifyStatus.Verified, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "plain user password")));
-        var afterPassword = await _host.WithAsync<AccountSettingsService, SettingsError>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+        var afterPassword = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
 
         Assert.Equal(SettingsError.None, alarm);
         Assert.Equal(SettingsError.ReVerificationRequired, email);

@@ -86,8 +86,10 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
 
         Assert.Null(await _host.RetrieveAsync(session));
         Assert.False(await _host.IsValidAsync(session));
-        var listed = await _host.WithAsync<SessionService, IReadOnlyList<SessionInfo>>(s => s.ListAsync(session.UserId, session.SessionId));
-        Assert.Empty(listed);
+        // The devices tab cannot even be read from a session past its absolute end; another, fresh session sees no row.
+        var fresh = await _host.StoreSessionAsync("admin");
+        var listed = await _host.WithAsync<DeviceService, IReadOnlyList<SessionInfo>>(s => s.ListAsync(fresh.UserId, fresh.SessionId));
+        Assert.DoesNotContain(listed, s => s.Id == session.SessionId);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var current = await _host.StoreSessionAsync("admin");
         var other = await _host.StoreSessionAsync("admin", persistent: true);
 
-        var list = await _host.WithAsync<SessionService, IReadOnlyList<SessionInfo>>(s => s.ListAsync(current.UserId, current.SessionId));
+        var list = await _host.WithAsync<DeviceService, IReadOnlyList<SessionInfo>>(s => s.ListAsync(current.UserId, current.SessionId));
 
         Assert.Equal(2, list.Count);
         Assert.True(list.Single(s => s.Id == current.SessionId).IsCurrent);

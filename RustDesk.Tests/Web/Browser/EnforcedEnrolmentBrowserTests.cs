@@ -26,8 +26,9 @@ public sealed class EnforcedEnrolmentBrowserTests(BrowserFixture browser) : Brow
         await Page.WaitForURLAsync(u => u.Contains("/enrol-2fa"));
         await WaitForInteractiveAsync(Page);
 
-        // Act 2: enrol with an independent TOTP implementation.
+        // Act 2: enrol with an independent TOTP implementation, after confirming the password (a stolen cookie cannot enrol).
         await Page.GetByTestId("tfa-enable").ClickAsync();
+        await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
         await Page.GetByTestId("tfa-secret").WaitForAsync();
         var secret = (await Page.GetByTestId("tfa-secret").InnerTextAsync()).Replace(" ", "");
         await Input(Page, "tfa-code").FillAsync(await ExternalTools.TotpAsync(secret));

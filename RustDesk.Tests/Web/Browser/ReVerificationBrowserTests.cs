@@ -16,12 +16,7 @@ public sealed class ReVerificationBrowserTests(BrowserFixture browser) : Browser
     {
         await using var scope = App.Services.CreateAsyncScope();
         var admin = await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync("admin");
-        var enrolment = scope.ServiceProvider.GetRequiredService<TotpEnrollmentService>();
-        var view = await enrolment.StartAsync(admin!.Id);
-        var code = await ExternalTools.TotpAsync(view!.SecretBase32);
-        var result = await enrolment.ConfirmAsync(admin.Id, null, code);
-        Assert.Equal(EnrollmentStatus.Enabled, result.Status);
-        return (view.SecretBase32, result.BackupCodes!);
+        return await TestSessions.EnableTotpAsync(App.Services, admin!.Id, secret => ExternalTools.TotpAsync(secret));
     }
 
     [Fact]

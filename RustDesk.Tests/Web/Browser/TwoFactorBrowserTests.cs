@@ -16,6 +16,9 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         await WaitForSettingsAsync(Page);
         Assert.Equal("not-enabled", await Page.GetByTestId("tfa-state").GetAttributeAsync("data-state"));
         await Page.GetByTestId("tfa-enable").ClickAsync();
+        // Enabling 2FA is a protected change: the current password first, then the key.
+        Assert.Equal(0, await Page.GetByTestId("tfa-qr").CountAsync());
+        await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
         var qr = Page.GetByTestId("tfa-qr");
         await qr.WaitForAsync();
         Assert.True(await Page.GetByTestId("tfa-confirm").IsDisabledAsync());
@@ -75,6 +78,7 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await WaitForSettingsAsync(Page);
         await Page.GetByTestId("tfa-enable").ClickAsync();
+        await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
         await Page.GetByTestId("tfa-qr").WaitForAsync();
         var secret = await Page.GetByTestId("tfa-secret").InnerTextAsync();
         var right = await ExternalTools.TotpAsync(secret.Replace(" ", ""));

@@ -221,12 +221,8 @@ public sealed class ReverseProxyHttpTests : IDisposable
     private async Task<string> CreateUserWithTotpAsync(string userName)
     {
         var user = await CreateUserAsync(userName);
-        await using var scope = _app.Services.CreateAsyncScope();
-        var enrolment = scope.ServiceProvider.GetRequiredService<TotpEnrollmentService>();
-        var view = await enrolment.StartAsync(user.Id);
-        var code = TotpAlgorithm.Default.Compute(Base32Encoding.ToBytes(view!.SecretBase32), TotpAlgorithm.Default.StepAt(DateTimeOffset.UtcNow));
-        var result = await enrolment.ConfirmAsync(user.Id, null, code);
-        Assert.Equal(EnrollmentStatus.Enabled, result.Status);
-        return result.BackupCodes![0];
+        var (_, codes) = await TestSessions.EnableTotpAsync(_app.Services, user.Id, base32 => Task.FromResult(
+            TotpAlgorithm.Default.Compute(Base32Encoding.ToBytes(base32), TotpAlgorithm.Default.StepAt(DateTimeOffset.UtcNow))));
+        return codes[0];
     }
 }

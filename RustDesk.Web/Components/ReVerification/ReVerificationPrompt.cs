@@ -7,15 +7,16 @@ using Microsoft.Extensions.Localization;
 namespace RustDesk.Web.Components.ReVerification;
 
 /// <summary>
-/// Opens the re-verification modal when a Core service answered that a change needs it. The rule (which changes,
-/// how long a grant lasts) lives in <see cref="ReVerificationService"/>; this only asks the user.
+/// Opens the re-verification modal when a Core service answered that a change needs it (the shared
+/// <see cref="IProtectedChangeResult.ReVerificationRequired"/>). The rule (which changes, how long a grant lasts)
+/// lives in <see cref="ReVerificationPolicy"/>; this only asks the user.
 /// </summary>
 public sealed class ReVerificationPrompt(IDialogService dialogs, ScopedRunner core, IStringLocalizer<Strings> text)
 {
     /// <summary>True when the user re-verified (the caller then repeats its change once).</summary>
     public async Task<bool> PromptAsync(string userId, string? sessionId)
     {
-        var method = await core.RunAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(userId));
+        var method = await core.RunAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(userId, sessionId));
         var parameters = new DialogParameters<ReVerifyDialog>
         {
             { d => d.UserId, userId },
@@ -28,11 +29,21 @@ public sealed class ReVerificationPrompt(IDialogService dialogs, ScopedRunner co
         return result is { Canceled: false };
     }
 
-    /// <summary>Runs <paramref name="change"/>; if it needs re-verification, asks once and runs it again.</summary>
-    public async Task<T> RunAsync<T>(string userId, string? sessionId, Func<Task<T>> change, Func<T, bool> needsReVerification)
+    /// <summary>
+    /// A wrong password or code locked the account, and Core ended this session: say so (the page is about to lose
+    /// everything), then load the sign-in page.
+    /// </summary>
+    public async Task SignOutLockedOutAsync()
+    {
+        await dialogs.ShowMessageBoxAsync(text["Lockout.Title"], text["Lockout.SignedOut"], yesText: text["Lockout.SignIn"]);
+        core.SignedOut();
+    }
+
+    /// <summary>Runs <paramref name="change"/>; if Core asks for re-verification, asks the user once and runs it again.</summary>
+    public async Task<T> RunAsync<T>(string userId, string? sessionId, Func<Task<T>> change) where T : IProtectedChangeResult
     {
         var result = await change();
-        if (needsReVerification(result) && await PromptAsync(userId, sessionId))
+        if (result.ReVerificationRequired && await PromptAsync(userId, sessionId))
         {
             result = await change();
         }

@@ -680,6 +680,10 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("datetime2");
 
@@ -786,9 +790,9 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
 
             modelBuilder.Entity("RustDesk.Core.TwoFactor.TotpEnrollment", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
@@ -804,7 +808,14 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)");
 
-                    b.HasKey("UserId");
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("UserId");
 
                     b.ToTable("TotpEnrollments", (string)null);
                 });
@@ -935,8 +946,8 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
             modelBuilder.Entity("RustDesk.Core.TwoFactor.TotpEnrollment", b =>
                 {
                     b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
-                        .WithOne()
-                        .HasForeignKey("RustDesk.Core.TwoFactor.TotpEnrollment", "UserId")
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

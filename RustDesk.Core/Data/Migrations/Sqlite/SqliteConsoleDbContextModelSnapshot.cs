@@ -663,6 +663,10 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeviceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -767,8 +771,8 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("RustDesk.Core.TwoFactor.TotpEnrollment", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -785,7 +789,14 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("UserId");
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("UserId");
 
                     b.ToTable("TotpEnrollments", (string)null);
                 });
@@ -916,8 +927,8 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("RustDesk.Core.TwoFactor.TotpEnrollment", b =>
                 {
                     b.HasOne("RustDesk.Core.Accounts.ConsoleUser", null)
-                        .WithOne()
-                        .HasForeignKey("RustDesk.Core.TwoFactor.TotpEnrollment", "UserId")
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

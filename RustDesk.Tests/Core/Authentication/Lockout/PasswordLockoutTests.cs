@@ -169,22 +169,6 @@ public sealed class PasswordLockoutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RecordFailureAsync_FailuresInsideASession_SpendTheBudgetOfUnknownClients()
-    {
-        var admin = await UserAsync(_host.Services, "admin");
-        var results = new List<PasswordCheckResult>();
-        for (var i = 0; i < 10; i++)
-        {
-            results.Add(await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.RecordFailureAsync(admin, "disable dialog")));
-        }
-
-        Assert.All(results.Take(9), r => Assert.Equal(PasswordCheckStatus.Failed, r.Status));
-        Assert.Equal(PasswordCheckStatus.LockedOut, results[9].Status);
-        Assert.Equal(PasswordCheckStatus.LockedOut, (await CheckAsync(CoreHost.AdminPassword)).Status);
-        Assert.Contains(await AuditAsync(_host.Services), e => e.Kind == AuditKinds.SignInFailed && e.Detail.StartsWith("disable dialog"));
-    }
-
-    [Fact]
     public async Task SetPassword_CommandLine_LiftsALockUntilUnlocked()
     {
         await FailTimesAsync(10);

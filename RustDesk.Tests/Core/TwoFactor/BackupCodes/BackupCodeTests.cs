@@ -103,8 +103,9 @@ public sealed class BackupCodeTests : IAsyncLifetime
     public async Task RegenerateBackupCodesAsync_Without2fa_GivesNothing()
     {
         var plain = await _host.CreateUserAsync("plain", "plain user password");
+        var session = await _host.VerifiedSessionAsync("plain", "plain user password");
 
-        var result = await _host.WithAsync<TwoFactorService, BackupCodesResult>(s => s.RegenerateBackupCodesAsync(plain.Id, null));
+        var result = await _host.WithAsync<TwoFactorService, BackupCodesResult>(s => s.RegenerateBackupCodesAsync(plain.Id, session.SessionId));
 
         Assert.Equal(BackupCodesStatus.NotEnabled, result.Status);
         Assert.Null(result.Codes);

@@ -12,22 +12,26 @@ namespace RustDesk.Tests.Core.TwoFactor.Totp;
 
 public sealed class TotpEnrollmentTests : IAsyncLifetime
 {
+    private const string Password = "enrolling password";
     private CoreHost _host = default!;
     private ConsoleUser _user = default!;
+    private StoredSession _session = default!;
 
     public async Task InitializeAsync()
     {
         _host = await new CoreHost().InitializeAsync();
-        _user = await _host.CreateUserAsync("Enrolling.User", "enrolling password");
+        _user = await _host.CreateUserAsync("Enrolling.User", Password);
+        // The password re-verifies the session: enabling 2FA for the first time needs it (ReVerificationPolicy).
+        _session = await _host.VerifiedSessionAsync("Enrolling.User", Password);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private Task<TotpEnrollmentView?> StartAsync() =>
-        _host.WithAsync<TotpEnrollmentService, TotpEnrollmentView?>(s => s.StartAsync(_user.Id));
+    private async Task<TotpEnrollmentView?> StartAsync(StoredSession? session = null) =>
+        (await _host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(_user.Id, (session ?? _session).SessionId))).View;
 
-    private Task<EnrollmentResult> ConfirmAsync(string? code) =>
-        _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(_user.Id, null, code));
+    private Task<EnrollmentResult> ConfirmAsync(string? code, StoredSession? session = null) =>
+        _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(_user.Id, (session ?? _session).SessionId, code));
 
     private Task<TwoFactorStatus> StatusAsync() =>
         _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id));
@@ -47,12 +51,14 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StartAsync_Twice_ShowsTheSameKey()
+    public async Task StartAsync_Twice_GivesAFreshKeyAndVoidsTheFirst()
     {
         var first = await StartAsync();
         var second = await StartAsync();
 
-        Assert.Equal(first!.SecretBase32, second!.SecretBase32);
+        Assert.NotEqual(first!.SecretBase32, second!.SecretBase32);
+        Assert.Equal(EnrollmentStatus.WrongCode, (await ConfirmAsync(CodeAt(Base32Encoding.ToBytes(first.SecretBase32), _host))).Status);
+        Assert.Equal(EnrollmentStatus.Enabled, (await ConfirmAsync(CodeAt(Base32Encoding.ToBytes(second.SecretBase32), _host))).Status);
     }
 
     [Fact]
@@ -63,11 +69,9 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
         var wrong = CodeAt(key, _host) == "000000" ? "111111" : "000000";
 
         var failed = await ConfirmAsync(wrong);
-        var retry = await StartAsync();
         var succeeded = await ConfirmAsync(CodeAt(key, _host));
 
         Assert.Equal(EnrollmentStatus.WrongCode, failed.Status);
-        Assert.Equal(view.SecretBase32, retry!.SecretBase32);
         Assert.Equal(EnrollmentStatus.Enabled, succeeded.Status);
     }
 
@@ -77,7 +81,7 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
         var view = await StartAsync();
         var key = Base32Encoding.ToBytes(view!.SecretBase32);
 
-        await _host.WithAsync<TotpEnrollmentService, bool>(async s => { await s.CancelAsync(_user.Id); return true; });
+        await _host.WithAsync<TotpEnrollmentService, bool>(async s => { await s.CancelAsync(_user.Id, _session.SessionId); return true; });
 
         Assert.Equal(EnrollmentStatus.NotStarted, (await ConfirmAsync(CodeAt(key, _host))).Status);
         Assert.NotEqual(view.SecretBase32, (await StartAsync())!.SecretBase32);
@@ -109,31 +113,37 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
     [InlineData("abcdef")]
     [InlineData("١٢٣٤٥٦")]
     [InlineData(null)]
-    public async Task ConfirmAsync_MalformedCode_IsInvalidAndKeepsTheKey(string? code)
+    public async Task ConfirmAsync_MalformedCode_IsInvalidUncountedAndKeepsTheKey(string? code)
     {
         var view = await StartAsync();
 
         Assert.Equal(EnrollmentStatus.InvalidCode, (await ConfirmAsync(code)).Status);
-        Assert.Equal(view!.SecretBase32, (await StartAsync())!.SecretBase32);
+        Assert.Equal(0, (await _host.FindUserAsync("enrolling.user"))!.AccessFailedCount);
+        Assert.Equal(EnrollmentStatus.Enabled, (await ConfirmAsync(CodeAt(Base32Encoding.ToBytes(view!.SecretBase32), _host))).Status);
     }
 
     [Fact]
-    public async Task ConfirmAsync_TenWrongCodes_DiscardsTheKey()
+    public async Task ConfirmAsync_WrongCodesUpToTheEnrolmentLimit_DiscardsTheKey()
     {
-        var view = await StartAsync();
+        // The enrolment's own limit below the account's lockout (10), so that the limit is what ends it here.
+        await using var host = await new CoreHost(new Dictionary<string, string?> { ["TwoFactor:EnrollmentMaxAttempts"] = "5" }).InitializeAsync();
+        var user = await host.CreateUserAsync("limited", Password);
+        var session = await host.VerifiedSessionAsync("limited", Password);
+        var view = (await host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(user.Id, session.SessionId))).View;
         var key = Base32Encoding.ToBytes(view!.SecretBase32);
-        var right = CodeAt(key, _host);
+        var right = CodeAt(key, host);
         var wrong = right == "000000" ? "111111" : "000000";
 
         var results = new List<EnrollmentStatus>();
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 5; i++)
         {
-            results.Add((await ConfirmAsync(wrong)).Status);
+            results.Add((await host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(user.Id, session.SessionId, wrong))).Status);
         }
 
-        Assert.All(results.Take(9), s => Assert.Equal(EnrollmentStatus.WrongCode, s));
-        Assert.Equal(EnrollmentStatus.TooManyAttempts, results[9]);
-        Assert.Equal(EnrollmentStatus.NotStarted, (await ConfirmAsync(right)).Status);
+        Assert.All(results.Take(4), s => Assert.Equal(EnrollmentStatus.WrongCode, s));
+        Assert.Equal(EnrollmentStatus.TooManyAttempts, results[4]);
+        Assert.Equal(EnrollmentStatus.NotStarted,
+            (await host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(user.Id, session.SessionId, right))).Status);
     }
 
     [Fact]
@@ -197,29 +207,29 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Renewal_OldKeyWorksUntilTheNewOneIsConfirmed()
+    public async Task Renewal_AsksForACodeBeforeTheNewKeyAndTheOldKeyWorksUntilItIsConfirmed()
     {
-        // Arrange: 2FA on with key A, long enough ago to have expired.
+        // Arrange: 2FA on with key A, long enough ago to have expired; a fresh session.
         var (oldKey, oldCodes) = await EnableAsync(_host, _user.Id);
         _host.Time.Advance(TimeSpan.FromDays(181));
         Assert.Equal(TwoFactorState.Expired, (await StatusAsync()).State);
+        var session = await _host.StoreSessionAsync("enrolling.user");
 
-        // Act 1: open the renew dialog (key B); key A still signs in.
-        var renewal = await StartAsync();
+        // Act 1: without re-verification no new key is made; after it (with a backup code of key A) key B is shown.
+        var refused = await _host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(_user.Id, session.SessionId));
+        Assert.True(refused.ReVerificationRequired);
+        Assert.Null(refused.View);
+        Assert.Equal(RustDesk.Core.ReVerification.ReVerifyStatus.Verified, await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService,
+            RustDesk.Core.ReVerification.ReVerifyStatus>(s => s.VerifyAsync(_user.Id, session.SessionId, oldCodes[1])));
+        var renewal = await StartAsync(session);
         var newKey = Base32Encoding.ToBytes(renewal!.SecretBase32);
         Assert.True(renewal.IsRenewal);
         Assert.NotEqual(oldKey, newKey);
         Assert.Equal(SecondFactorResult.Succeeded, await VerifyAsync(_host, _user.Id, CodeAt(oldKey, _host)));
 
-        // Act 2: without re-verification the new key is refused; after it (with a code of key A) key B is confirmed.
-        _host.Time.Advance(TimeSpan.FromSeconds(30));
-        var session = await _host.StoreSessionAsync("enrolling.user");
-        var refused = await _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(_user.Id, session.SessionId, CodeAt(newKey, _host)));
-        Assert.Equal(EnrollmentStatus.ReVerificationRequired, refused.Status);
-        Assert.Equal(SecondFactorResult.Succeeded, await VerifyAsync(_host, _user.Id, CodeAt(oldKey, _host, +1)));
-        await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
-            s => s.VerifyAsync(_user.Id, session.SessionId, oldCodes[1]));
-        var confirmed = await _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(_user.Id, session.SessionId, CodeAt(newKey, _host)));
+        // Act 2: the grant runs out while the user scans; the key this session was shown still confirms.
+        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        var confirmed = await ConfirmAsync(CodeAt(newKey, _host), session);
         _host.Time.Advance(TimeSpan.FromSeconds(60));
 
         // Assert: B works, A and A's backup codes do not, the state is enabled again.
@@ -234,10 +244,10 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
     [Fact]
     public async Task DisableAsync_WithWrongCode_ChangesNothing()
     {
-        var (key, _) = await EnableAsync(_host, _user.Id);
+        var (key, _) = await EnableAsync(_host, _user.Id, _session.SessionId);
         var wrong = CodeAt(key, _host) == "000000" ? "111111" : "000000";
 
-        var result = await _host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(_user.Id, null, wrong));
+        var result = await _host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(_user.Id, _session.SessionId, wrong));
 
         Assert.Equal(SecondFactorResult.Wrong, result);
         Assert.Equal(TwoFactorState.Enabled, (await StatusAsync()).State);
@@ -246,9 +256,9 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
     [Fact]
     public async Task DisableAsync_WithBackupCode_TurnsEverythingOff()
     {
-        var (_, codes) = await EnableAsync(_host, _user.Id);
+        var (_, codes) = await EnableAsync(_host, _user.Id, _session.SessionId);
 
-        var result = await _host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(_user.Id, null, codes[0]));
+        var result = await _host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(_user.Id, _session.SessionId, codes[0]));
 
         Assert.Equal(SecondFactorResult.SucceededWithBackupCode, result);
         var status = await StatusAsync();

@@ -73,10 +73,12 @@ public sealed class TotpVerificationTests : IAsyncLifetime
     public async Task VerifyAsync_ConfirmingCodeOfEnrollment_CannotBeReplayedAtSignIn()
     {
         var user = await _host.CreateUserAsync("fresh", "fresh user password");
-        var view = await _host.WithAsync<TotpEnrollmentService, TotpEnrollmentView?>(s => s.StartAsync(user.Id));
+        var session = await _host.VerifiedSessionAsync("fresh", "fresh user password");
+        var view = (await _host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(user.Id, session.SessionId))).View;
         var key = OtpNet.Base32Encoding.ToBytes(view!.SecretBase32);
         var code = CodeAt(key, _host);
-        await _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(user.Id, null, code));
+        Assert.Equal(EnrollmentStatus.Enabled,
+            (await _host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(user.Id, session.SessionId, code))).Status);
 
         Assert.Equal(SecondFactorResult.Replayed, await VerifyAsync(_host, user.Id, code));
     }

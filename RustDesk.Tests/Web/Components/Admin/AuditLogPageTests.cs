@@ -18,11 +18,13 @@ public sealed class AuditLogPageTests : IAsyncLifetime
     private readonly BunitContext _ctx = new();
     private CoreHost _host = default!;
     private string _adminId = "";
+    private string _adminSession = "";
 
     public async Task InitializeAsync()
     {
         _host = await new CoreHost().InitializeAsync();
         _adminId = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!.Id;
+        _adminSession = await _host.SessionIdOfAsync(_adminId);
         await AppendAsync(AuditKinds.SignInSucceeded, _adminId, "admin", ip: "192.168.1.5", userAgent: Chrome);
         await AppendAsync(AuditKinds.TwoFactorEnabled, "jane-id", "jane", "jane-id", "jane", ip: "10.0.0.7");
         await AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, "jane-id", "jane");
@@ -139,7 +141,7 @@ public sealed class AuditLogPageTests : IAsyncLifetime
         var auth = _ctx.AddAuthorization();
         auth.SetAuthorized("admin");
         auth.SetRoles(RustDesk.Core.Accounts.Roles.Administrator);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _adminId));
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _adminId), new Claim(RustDesk.Core.Sessions.SessionClaims.SessionId, _adminSession));
         return _ctx.AddConsoleTestServices(_host, culture);
     }
 

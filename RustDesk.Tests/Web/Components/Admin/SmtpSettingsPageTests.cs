@@ -18,11 +18,13 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
     private readonly BunitContext _ctx = new();
     private CoreHost _host = default!;
     private string _adminId = "";
+    private string _adminSession = "";
 
     public async Task InitializeAsync()
     {
         _host = await new CoreHost().InitializeAsync();
         _adminId = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!.Id;
+        _adminSession = await _host.SessionIdOfAsync(_adminId);
     }
 
     public async Task DisposeAsync()
@@ -84,9 +86,9 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
     {
         using var culture = Setup();
         // Nothing listens on port 1 of the loopback address: the attempt fails at once.
-        await _host.WithAsync<SmtpSettingsService, SmtpSaveResult>(s => s.SaveAsync(_adminId,
+        await _host.WithAsync<SmtpSettingsService, SmtpSaveResult>(s => s.SaveAsync(_adminId, _adminSession,
             new SmtpSettingsInput { Host = "127.0.0.1", Port = 1, Security = SmtpSecurity.None, From = "c@example.com" }));
-        await _host.WithAsync<SmtpSettingsService, SmtpTestResult>(s => s.SendTestAsync(_adminId, "ops@example.com"));
+        await _host.WithAsync<SmtpSettingsService, SmtpTestResult>(s => s.SendTestAsync(_adminId, _adminSession, "ops@example.com"));
         await _host.Services.GetRequiredService<OutboxWorker>().ProcessDueAsync();
 
         var cut = RenderPage();
@@ -101,7 +103,7 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
         var auth = _ctx.AddAuthorization();
         auth.SetAuthorized("admin");
         auth.SetRoles(RustDesk.Core.Accounts.Roles.Administrator);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _adminId));
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _adminId), new Claim(RustDesk.Core.Sessions.SessionClaims.SessionId, _adminSession));
         return _ctx.AddConsoleTestServices(_host);
     }
 

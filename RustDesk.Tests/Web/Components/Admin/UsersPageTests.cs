@@ -28,6 +28,8 @@ public sealed class UsersPageTests : IAsyncLifetime
     private ConsoleUser _admin = default!;
     private ConsoleUser _alice = default!;
     private ConsoleUser _bob = default!;
+    /// <summary>A signed-in session per user, for tests that sign in without a session of their own.</summary>
+    private readonly Dictionary<string, string> _sessions = [];
 
     public async Task InitializeAsync()
     {
@@ -35,6 +37,10 @@ public sealed class UsersPageTests : IAsyncLifetime
         _admin = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
         _alice = await _host.CreateUserAsync("alice", Password, email: "alice@example.com");
         _bob = await _host.CreateUserAsync("bob", Password, email: "bob@example.com");
+        foreach (var user in new[] { _admin, _alice })
+        {
+            _sessions[user.Id] = (await _host.StoreSessionAsync(user.UserName!)).SessionId;
+        }
     }
 
     public async Task DisposeAsync()
@@ -72,7 +78,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     public async Task Render_Support_OffersNoAdministratorOnlyActions()
     {
         var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
-        using var culture = SignIn(support, Roles.Support);
+        using var culture = SignIn(support, Roles.Support, (await _host.StoreSessionAsync("helpdesk")).SessionId);
         var cut = _ctx.Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob", "helpdesk"], RowNames(cut)));
 
@@ -85,6 +91,20 @@ public sealed class UsersPageTests : IAsyncLifetime
         Assert.Single(popovers.FindAll("[data-testid='users-action-edit-email']"));
         Assert.Empty(popovers.FindAll("[data-testid='users-action-edit-profile']"));
         Assert.Empty(popovers.FindAll("[data-testid='users-action-edit-roles']"));
+    }
+
+    [Fact]
+    public async Task Render_Support_OffersNoActionsOnOtherSupportStaff()
+    {
+        var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
+        await _host.CreateUserAsync("colleague", Password, Roles.Support);
+        using var culture = SignIn(support, Roles.Support, (await _host.StoreSessionAsync("helpdesk")).SessionId);
+
+        var cut = _ctx.Render<UsersPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob", "colleague", "helpdesk"], RowNames(cut)));
+        Assert.Null(Row(cut, "colleague").QuerySelector("[data-testid='users-actions']"));
+        Assert.NotNull(Row(cut, "alice").QuerySelector("[data-testid='users-actions']"));
     }
 
     [Fact]
@@ -312,12 +332,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         var auth = _ctx.AddAuthorization();
         auth.SetAuthorized(user.UserName!);
         auth.SetRoles(role);
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id) };
-        if (sessionId is not null)
-        {
-            claims.Add(new Claim(SessionClaims.SessionId, sessionId));
-        }
-        auth.SetClaims([.. claims]);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(SessionClaims.SessionId, sessionId ?? _sessions[user.Id]));
         return _ctx.AddConsoleTestServices(_host);
     }
 

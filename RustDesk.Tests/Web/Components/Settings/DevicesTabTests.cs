@@ -77,7 +77,7 @@ public sealed class DevicesTabTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Render_SessionIdOfAnotherUser_MarksNothingAsCurrent()
+    public async Task Render_SessionIdOfAnotherUser_ListsNothingAndSignsThePageOut()
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", Password);
@@ -89,8 +89,10 @@ public sealed class DevicesTabTests : IAsyncLifetime
 
         var cut = RenderTab(user, currentSessionId: "s-other");
 
-        Assert.Single(cut.WaitForElements("[data-testid='device-row']"));
-        Assert.Empty(cut.FindAll("[data-testid='device-current']"));
+        // Core refuses a session that is not this user's; the page leaves for the sign-in page.
+        var navigation = _ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
+        Assert.Empty(cut.FindAll("[data-testid='device-row']"));
     }
 
     [Fact]
@@ -217,10 +219,15 @@ public sealed class DevicesTabTests : IAsyncLifetime
         return text.Value;
     }
 
+    /// <summary>Stores the sessions as signed in now: each with its user's current security stamp, as the ticket store does.</summary>
     private Task<int> AddSessionsAsync(params UserSession[] sessions) =>
-        _host.WithAsync<ConsoleDbContext, int>(db =>
+        _host.WithAsync<ConsoleDbContext, int>(async db =>
         {
+            foreach (var session in sessions)
+            {
+                session.SecurityStamp = await db.Users.Where(u => u.Id == session.UserId).Select(u => u.SecurityStamp!).SingleAsync();
+            }
             db.Sessions.AddRange(sessions);
-            return db.SaveChangesAsync();
+            return await db.SaveChangesAsync();
         });
 }

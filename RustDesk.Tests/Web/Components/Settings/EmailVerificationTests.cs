@@ -245,7 +245,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         Assert.Equal(OldAddress, stored.Email);
         Assert.Equal(verificationStored, stored.EmailLoginVerification);
         // The emailed code died with the request: it no longer turns anything on.
-        var late = await _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(user.Id, code));
+        var late = await _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(user.Id, _sessionId, code));
         Assert.Equal(AddressChangeStatus.NoRequest, late.Status);
         Assert.Equal(OldAddress, (await ReloadAsync()).Email);
     }
@@ -302,17 +302,24 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         provider.WaitForAssertion(() => Assert.Equal("Der Verifizierungscode ist falsch oder abgelaufen.", CodeInput(provider).FieldError()));
     }
 
+    /// <summary>The session of the page <see cref="RenderAsync"/> rendered.</summary>
+    private string? _sessionId;
+
     /// <summary>
     /// Renders the tab for a session stored in the database, as the settings page does: the re-verification modal
     /// verifies against that session. Store it after enabling 2FA, which signs out all sessions.
     /// </summary>
+
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab)> RenderAsync(ConsoleUser user)
     {
         var session = await _env.Host.StoreSessionAsync(user.UserName!);
+        _sessionId = session.SessionId;
         var provider = _ctx.Render<MudDialogProvider>();
         var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
-        // The tab loads the user asynchronously from the database.
+        // The tab loads the user, then the 2FA state, asynchronously from the database; a render from a late load
+        // would race with typing.
         cut.WaitForElement("[data-testid='settings-username']");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid='tfa-state']").Children));
         return (provider, cut);
     }
 

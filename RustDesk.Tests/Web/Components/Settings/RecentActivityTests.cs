@@ -33,7 +33,8 @@ public sealed class RecentActivityTests : IAsyncLifetime
         await AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, jane.Id, "jane.doe");
         await AppendAsync(AuditKinds.TwoFactorEnabled, bob.Id, "bob");
 
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id));
+        var session = await _host.StoreSessionAsync("jane.doe");
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.WaitForAssertion(() => Assert.Equal("loaded", cut.Find("[data-testid='recent-activity']").GetAttribute("data-state")));
         var rows = cut.FindAll("[data-testid='recent-activity-row']");
@@ -54,7 +55,8 @@ public sealed class RecentActivityTests : IAsyncLifetime
             await AppendAsync(i == 0 ? AuditKinds.TwoFactorEnabled : AuditKinds.SignInSucceeded, jane.Id, "jane.doe");
         }
 
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id));
+        var session = await _host.StoreSessionAsync("jane.doe");
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid='recent-activity-row']").Count));
         Assert.DoesNotContain(cut.FindAll("[data-testid='recent-activity-row']"), r => r.GetAttribute("data-kind") == AuditKinds.TwoFactorEnabled);
@@ -66,7 +68,8 @@ public sealed class RecentActivityTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_host);
         var jane = await _host.CreateUserAsync("jane.doe", Password);
 
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id));
+        var session = await _host.StoreSessionAsync("jane.doe");
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.WaitForAssertion(() => Assert.Equal("empty", cut.Find("[data-testid='recent-activity']").GetAttribute("data-state")));
     }

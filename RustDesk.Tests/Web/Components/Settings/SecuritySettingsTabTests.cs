@@ -31,7 +31,7 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", OldPassword);
-        var cut = RenderTab(user);
+        var cut = await RenderTabAsync(user);
 
         Fill(cut, "not the password", NewPassword, NewPassword);
         Submit(cut);
@@ -48,7 +48,7 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", OldPassword);
-        var cut = RenderTab(user);
+        var cut = await RenderTabAsync(user);
 
         Fill(cut, OldPassword, "1234567", "1234567");
         Submit(cut);
@@ -64,7 +64,7 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", OldPassword);
-        var cut = RenderTab(user);
+        var cut = await RenderTabAsync(user);
 
         Fill(cut, OldPassword, NewPassword, NewPassword + "!");
         Submit(cut);
@@ -81,7 +81,7 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", OldPassword);
-        var cut = RenderTab(user);
+        var cut = await RenderTabAsync(user);
 
         Fill(cut, OldPassword, NewPassword, NewPassword);
         Submit(cut);
@@ -98,7 +98,7 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", OldPassword);
-        var cut = RenderTab(user);
+        var cut = await RenderTabAsync(user);
         Fill(cut, "not the password", NewPassword, NewPassword);
         Submit(cut);
         cut.WaitForAssertion(() => Assert.NotNull(ErrorUnder(cut, "password-current")));
@@ -111,12 +111,38 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangePassword_TenWrongCurrentPasswords_LockTheAccountSayItAndSignThePageOut()
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host);
+        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        var dialogs = _ctx.Render<MudBlazor.MudDialogProvider>();
+        var cut = await RenderTabAsync(user);
+        for (var attempt = 1; attempt < 10; attempt++)
+        {
+            Fill(cut, "not the password " + attempt, NewPassword, NewPassword);
+            Submit(cut);
+            cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.PasswordWrong"), ErrorUnder(cut, "password-current")));
+            cut.WaitForAssertion(() => Assert.Null(cut.Find("[data-testid='password-submit']").GetAttribute("disabled")));
+        }
+
+        Fill(cut, "not the password 10", NewPassword, NewPassword);
+        Submit(cut);
+
+        dialogs.WaitForAssertion(() => Assert.Contains(Text("Lockout.SignedOut"), dialogs.Markup));
+        Assert.False(await _host.IsValidAsync(_session));
+        dialogs.Find(".mud-message-box__yes-button, .mud-dialog-actions button").Click();
+        var navigation = _ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        dialogs.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
+        Assert.Equal(PasswordCheckStatus.LockedOut, await CheckAsync(OldPassword));
+    }
+
+    [Fact]
     public async Task Render_GermanCulture_ShowsGermanLabels()
     {
         using var culture = _ctx.AddConsoleTestServices(_host, "de");
         var user = await _host.CreateUserAsync("jane.doe", OldPassword);
 
-        var cut = RenderTab(user);
+        var cut = await RenderTabAsync(user);
 
         Assert.Equal("Aktuelles Passwort", Input(cut, "password-current").LabelOf());
         Assert.Equal("Neues Passwort", Input(cut, "password-new").LabelOf());
@@ -125,8 +151,14 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
         Assert.Contains("Verwenden Sie 8 bis 128 Zeichen.", cut.Markup);
     }
 
-    private IRenderedComponent<SecuritySettingsTab> RenderTab(ConsoleUser user) =>
-        _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id));
+    /// <summary>The session of the tab <see cref="RenderTabAsync"/> rendered.</summary>
+    private StoredSession _session = default!;
+
+    private async Task<IRenderedComponent<SecuritySettingsTab>> RenderTabAsync(ConsoleUser user)
+    {
+        _session = await _host.StoreSessionAsync(user.UserName!);
+        return _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, _session.SessionId));
+    }
 
     private static IElement Input(IRenderedComponent<SecuritySettingsTab> cut, string testId) =>
         cut.Find($"input[data-testid='{testId}']");

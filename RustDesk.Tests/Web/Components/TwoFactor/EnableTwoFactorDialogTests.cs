@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
@@ -197,30 +198,28 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     }
 
     [Fact]
-    public async Task Confirm_TenthWrongCode_ShowsANewKeyAndSaysSo()
+    public async Task Confirm_TenthWrongCode_LocksTheAccountSaysSoAndSignsOut()
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
         var (provider, _) = await OpenEnableDialogAsync();
-        var oldKey = ShownKey(provider);
-        var oldQr = ByTestId(provider, "tfa-qr").GetAttribute("src");
+        var key = ShownKey(provider);
         for (var attempt = 1; attempt < 10; attempt++)
         {
-            EnterAndConfirm(provider, WrongCodeFor(oldKey));
-            // The field is emptied once the answer is back.
+            EnterAndConfirm(provider, WrongCodeFor(key));
             provider.WaitForAssertion(() => Assert.True(string.IsNullOrEmpty(CodeInput(provider).GetAttribute("value"))));
             Assert.Equal(Text("Tfa.WrongCode"), ByTestId(provider, "tfa-error").TextContent.Trim());
         }
 
-        EnterAndConfirm(provider, WrongCodeFor(oldKey));
+        EnterAndConfirm(provider, WrongCodeFor(key));
 
-        provider.WaitForAssertion(() => Assert.Equal(Text("Tfa.Restarted"), ByTestId(provider, "tfa-error").TextContent.Trim()));
-        var newKey = ShownKey(provider);
-        Assert.NotEqual(oldKey, newKey);
-        Assert.NotEqual(oldQr, ByTestId(provider, "tfa-qr").GetAttribute("src"));
-        Assert.Equal(TotpSecret.ToBase32(newKey), await PendingKeyAsync());
-        Assert.Equal(EnrollmentStatus.WrongCode, (await ConfirmInCoreAsync(CodeAt(oldKey, Host))).Status);
+        // Each wrong code counted toward the account's lockout (10): the tenth locks it and ends this session.
+        provider.WaitForAssertion(() => Assert.Contains(Text("Lockout.SignedOut"), provider.Markup));
+        Assert.False(await Host.WithAsync<RustDesk.Core.Sessions.SessionService, bool>(s => s.IsValidAsync(DialogSessionId, User.Id)));
+        provider.Find(".mud-message-box__yes-button, .mud-dialog-actions button").Click();
+        var navigation = Ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        provider.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
+        Assert.Equal(TwoFactorState.NotEnabled, (await StatusAsync()).State);
     }
-
     [Fact]
     public async Task Confirm_AfterThePendingKeyExpired_ShowsANewKeyThatWorks()
     {
@@ -230,6 +229,8 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
         Host.Time.Advance(TimeSpan.FromMinutes(16));
 
         EnterAndConfirm(provider, CodeAt(oldKey, Host));
+        // The re-verification that allowed the first key has run out too: a new key needs the password again.
+        provider.AnswerReVerification(Password);
 
         provider.WaitForAssertion(() => Assert.Equal(Text("Tfa.Restarted"), ByTestId(provider, "tfa-error").TextContent.Trim()));
         var newKey = ShownKey(provider);
@@ -287,7 +288,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
         provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid='tfa-dialog']")));
         Assert.Null(await PendingKeyAsync());
         Assert.NotEqual(EnrollmentStatus.Enabled, (await ConfirmInCoreAsync(CodeAt(oldKey, Host))).Status);
-        var restarted = await Host.WithAsync<TotpEnrollmentService, TotpEnrollmentView?>(s => s.StartAsync(User.Id));
+        var restarted = (await Host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(User.Id, DialogSessionId))).View;
         Assert.NotEqual(oldBase32, restarted!.SecretBase32);
         Assert.NotEqual(EnrollmentStatus.Enabled, (await ConfirmInCoreAsync(CodeAt(oldKey, Host))).Status);
         Assert.Equal(TwoFactorState.NotEnabled, (await StatusAsync()).State);
@@ -445,5 +446,36 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
         Assert.Equal("Codes herunterladen", ByTestId(provider, "backup-codes-download").TextContent.Trim());
         Assert.Equal("Kopieren", ByTestId(provider, "backup-codes-copy").TextContent.Trim());
         Assert.Equal("Fertig", ByTestId(provider, "backup-codes-done").TextContent.Trim());
+    }
+}
+
+/// <summary>The enable dialog with the enrolment's own attempt limit below the account's lockout.</summary>
+public sealed class EnableTwoFactorDialogAttemptLimitTests : TwoFactorComponentTestBase
+{
+    protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["TwoFactor:EnrollmentMaxAttempts"] = "5" };
+
+    [Fact]
+    public async Task Confirm_FifthWrongCode_ShowsANewKeyAndSaysSo()
+    {
+        using var culture = Ctx.AddConsoleTestServices(Host);
+        var (provider, _) = await OpenEnableDialogAsync();
+        var oldKey = ShownKey(provider);
+        var oldQr = ByTestId(provider, "tfa-qr").GetAttribute("src");
+        for (var attempt = 1; attempt < 5; attempt++)
+        {
+            EnterAndConfirm(provider, WrongCodeFor(oldKey));
+            // The field is emptied once the answer is back.
+            provider.WaitForAssertion(() => Assert.True(string.IsNullOrEmpty(CodeInput(provider).GetAttribute("value"))));
+            Assert.Equal(Text("Tfa.WrongCode"), ByTestId(provider, "tfa-error").TextContent.Trim());
+        }
+
+        EnterAndConfirm(provider, WrongCodeFor(oldKey));
+
+        provider.WaitForAssertion(() => Assert.Equal(Text("Tfa.Restarted"), ByTestId(provider, "tfa-error").TextContent.Trim()));
+        var newKey = ShownKey(provider);
+        Assert.NotEqual(oldKey, newKey);
+        Assert.NotEqual(oldQr, ByTestId(provider, "tfa-qr").GetAttribute("src"));
+        Assert.Equal(TotpSecret.ToBase32(newKey), await PendingKeyAsync());
+        Assert.Equal(EnrollmentStatus.WrongCode, (await ConfirmInCoreAsync(CodeAt(oldKey, Host))).Status);
     }
 }

@@ -31,9 +31,12 @@ public abstract class TwoFactorComponentTestBase : IAsyncLifetime
 
     protected ConsoleUser User { get; private set; } = default!;
 
+    /// <summary>Configuration of the test's <see cref="CoreHost"/>, for tests that need other limits.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     public async Task InitializeAsync()
     {
-        Host = await new CoreHost().InitializeAsync();
+        Host = await new CoreHost(Settings).InitializeAsync();
         User = await Host.CreateUserAsync("jane.doe", Password);
     }
 
@@ -50,12 +53,26 @@ public abstract class TwoFactorComponentTestBase : IAsyncLifetime
     /// </summary>
     protected Task<StoredSession> SignInAsync() => Host.StoreSessionAsync(User.UserName!);
 
-    /// <summary>Opens the Enable dialog as the state indicator does, and waits for its QR code.</summary>
+    /// <summary>The session the Enable dialog was opened from (see <see cref="OpenEnableDialogAsync"/>).</summary>
+    protected string? DialogSessionId { get; private set; }
+
+    /// <summary>
+    /// Opens the Enable dialog as <see cref="EnableTwoFactorDialog.OpenAsync"/> does once the user has re-verified (a
+    /// granted session, here <paramref name="sessionId"/> or a new one), and waits for its QR code.
+    /// </summary>
     protected async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenEnableDialogAsync(string? sessionId = null)
     {
+        sessionId ??= (await SignInAsync()).SessionId;
+        DialogSessionId = sessionId;
+        await TestSessions.GrantAsync(Host.Services, sessionId);
+        var start = await Host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(User.Id, sessionId));
+        Assert.NotNull(start.View);
         var provider = Ctx.Render<MudDialogProvider>();
         var dialogs = Ctx.Services.GetRequiredService<IDialogService>();
-        var parameters = new DialogParameters<EnableTwoFactorDialog> { { d => d.UserId, User.Id }, { d => d.SessionId, sessionId } };
+        var parameters = new DialogParameters<EnableTwoFactorDialog>
+        {
+            { d => d.UserId, User.Id }, { d => d.SessionId, sessionId }, { d => d.View, start.View },
+        };
         var options = new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false };
         var dialog = await provider.InvokeAsync(() => dialogs.ShowAsync<EnableTwoFactorDialog>(null, parameters, options));
         provider.WaitForElement("[data-testid='tfa-qr']");
@@ -102,8 +119,9 @@ public abstract class TwoFactorComponentTestBase : IAsyncLifetime
     protected Task<TwoFactorStatus> StatusAsync() =>
         Host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(User.Id));
 
+    /// <summary>Confirms in Core from the dialog's session, as the dialog would.</summary>
     protected Task<EnrollmentResult> ConfirmInCoreAsync(string code) =>
-        Host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(User.Id, null, code));
+        Host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(User.Id, DialogSessionId, code));
 
     protected string Text(string key, params object[] arguments)
     {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.TwoFactor;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
@@ -15,6 +16,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(181));
 
+        await SignInAsync();
         var cut = Ctx.Render<TwoFactorNotice>();
 
         cut.WaitForAssertion(() => Assert.Contains(Text("Tfa.ExpiredNotice"), cut.Find("[data-testid='tfa-reminder']").TextContent));
@@ -28,6 +30,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         var dueAt = (await StatusAsync()).ExpiresAt!.Value;
         Host.Time.Advance(TimeSpan.FromDays(170));
 
+        await SignInAsync();
         var cut = Ctx.Render<TwoFactorNotice>();
 
         cut.WaitForAssertion(() => Assert.Contains(Text("Tfa.ReminderNotice", dueAt), cut.Find("[data-testid='tfa-reminder']").TextContent));
@@ -43,6 +46,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
             await VerifyAsync(Host, User.Id, code);
         }
 
+        await SignInAsync();
         var cut = Ctx.Render<TwoFactorNotice>();
 
         cut.WaitForAssertion(() => Assert.Contains(Text("Backup.LowNotice", 2), cut.Find("[data-testid='backup-codes-low']").TextContent));
@@ -61,16 +65,27 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         // Expired as well, so that the expiry reminder shows when the state has loaded.
         Host.Time.Advance(TimeSpan.FromDays(181));
 
+        await SignInAsync();
         var cut = Ctx.Render<TwoFactorNotice>();
 
         cut.WaitForElement("[data-testid='tfa-reminder']");
         Assert.Empty(cut.FindAll("[data-testid='backup-codes-low']"));
     }
 
-    /// <summary>The user is signed in as the layout sees it: a cascading authentication state with the user id claim.</summary>
+    private BunitAuthorizationContext _auth = default!;
+
+    /// <summary>The services, with a signed-in user as the layout sees it: a cascading authentication state.</summary>
     private CultureScope SignedInServices()
     {
-        Ctx.AddAuthorization().SetAuthorized(User.UserName!).SetClaims(new Claim(ClaimTypes.NameIdentifier, User.Id));
+        _auth = Ctx.AddAuthorization();
+        _auth.SetAuthorized(User.UserName!);
         return Ctx.AddConsoleTestServices(Host);
+    }
+
+    /// <summary>Signs in now (after the clock moved and enrolment ended the earlier sessions): the user id and session claims.</summary>
+    private new async Task SignInAsync()
+    {
+        var session = await base.SignInAsync();
+        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, User.Id), new Claim(RustDesk.Core.Sessions.SessionClaims.SessionId, session.SessionId));
     }
 }

@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
 
-        var cut = RenderSection();
+        var cut = await RenderSectionAsync();
 
         cut.WaitForAssertion(() => Assert.Equal("not-enabled", State(cut)));
         Assert.Empty(cut.FindAll("[data-testid='backup-codes-remaining']"));
@@ -30,7 +31,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         using var culture = Ctx.AddConsoleTestServices(Host);
         await EnableAsync(Host, User.Id);
 
-        var cut = RenderSection();
+        var cut = await RenderSectionAsync();
 
         cut.WaitForAssertion(() => Assert.Equal("6", Remaining(cut).GetAttribute("data-remaining")));
         Assert.Equal(Text("Backup.Remaining", 6, 6), Remaining(cut).TextContent.Trim());
@@ -42,7 +43,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
         var (_, codes) = await EnableAsync(Host, User.Id);
-        var cut = RenderSection();
+        var cut = await RenderSectionAsync();
         cut.WaitForAssertion(() => Assert.Equal("6", Remaining(cut).GetAttribute("data-remaining")));
         Assert.Equal(SecondFactorResult.SucceededWithBackupCode, await VerifyAsync(Host, User.Id, codes[0]));
 
@@ -57,9 +58,14 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
         var provider = Ctx.Render<MudDialogProvider>();
-        var cut = RenderSection();
+        var cut = await RenderSectionAsync();
         cut.WaitForAssertion(() => Assert.Equal("not-enabled", State(cut)));
         cut.Find("[data-testid='tfa-enable']").Click();
+        // Enabling is a protected change: the current password first, and no key exists before it.
+        provider.WaitForReVerification();
+        Assert.Contains(Text("ReVerify.PromptPassword"), provider.Markup);
+        Assert.Null(await PendingKeyAsync());
+        provider.AnswerReVerification(Password);
         provider.WaitForElement("[data-testid='tfa-qr']");
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
         provider.WaitForElement("[data-testid='backup-codes']");
@@ -78,7 +84,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         Host.Time.Advance(TimeSpan.FromDays(181));
         var session = await SignInAsync();
         var provider = Ctx.Render<MudDialogProvider>();
-        var cut = RenderSection(session.SessionId);
+        var cut = await RenderSectionAsync(session.SessionId);
         cut.WaitForAssertion(() => Assert.Equal("expired", State(cut)));
         cut.Find("[data-testid='tfa-enable']").Click();
         // Renewing replaces a working key: the user first confirms with the current (expired, still valid) one.
@@ -102,7 +108,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
         var (key, _) = await EnableAsync(Host, User.Id);
-        var (provider, cut) = OpenDisableDialog();
+        var (provider, cut) = await OpenDisableDialogAsync();
 
         DisableCodeInput(provider).Input(WrongCodeFor(key));
         ByTestId(provider, "tfa-disable-confirm").Click();
@@ -115,11 +121,37 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     }
 
     [Fact]
+    public async Task Disable_TenWrongCodes_LockTheAccountSayItAndSignThePageOut()
+    {
+        using var culture = Ctx.AddConsoleTestServices(Host);
+        var (key, _) = await EnableAsync(Host, User.Id);
+        var (provider, _) = await OpenDisableDialogAsync();
+        for (var attempt = 1; attempt < 10; attempt++)
+        {
+            DisableCodeInput(provider).Input(WrongCodeFor(key));
+            ByTestId(provider, "tfa-disable-confirm").Click();
+            provider.WaitForAssertion(() => Assert.Equal(Text("Login2fa.Wrong"), DisableCodeInput(provider).FieldError()));
+            provider.WaitForAssertion(() => Assert.True(string.IsNullOrEmpty(DisableCodeInput(provider).GetAttribute("value"))));
+        }
+
+        DisableCodeInput(provider).Input(WrongCodeFor(key));
+        ByTestId(provider, "tfa-disable-confirm").Click();
+
+        // Before this change the dialog allowed unlimited, uncounted guesses: now the tenth locks the account.
+        provider.WaitForAssertion(() => Assert.Contains(Text("Lockout.SignedOut"), provider.Markup));
+        Assert.False(await Host.WithAsync<RustDesk.Core.Sessions.SessionService, bool>(s => s.IsValidAsync(_sessionId, User.Id)));
+        provider.Find(".mud-message-box__yes-button, .mud-dialog-actions button").Click();
+        var navigation = Ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        provider.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
+        Assert.Equal(TwoFactorState.Enabled, (await StatusAsync()).State);
+    }
+
+    [Fact]
     public async Task Disable_FiveDigits_ShowsFormatErrorAndKeepsTwoFactorOn()
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
         await EnableAsync(Host, User.Id);
-        var (provider, _) = OpenDisableDialog();
+        var (provider, _) = await OpenDisableDialogAsync();
 
         DisableCodeInput(provider).Input("12345");
         ByTestId(provider, "tfa-disable-confirm").Click();
@@ -134,7 +166,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         using var culture = Ctx.AddConsoleTestServices(Host);
         var (key, codes) = await EnableAsync(Host, User.Id);
         var snackbars = Ctx.Render<MudSnackbarProvider>();
-        var (provider, cut) = OpenDisableDialog();
+        var (provider, cut) = await OpenDisableDialogAsync();
 
         DisableCodeInput(provider).Input(CodeAt(key, Host));
         ByTestId(provider, "tfa-disable-confirm").Click();
@@ -152,7 +184,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
         var (_, codes) = await EnableAsync(Host, User.Id);
-        var (provider, cut) = OpenDisableDialog();
+        var (provider, cut) = await OpenDisableDialogAsync();
 
         DisableCodeInput(provider).Input(codes[3]);
         ByTestId(provider, "tfa-disable-confirm").Click();
@@ -169,7 +201,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         await VerifyAsync(Host, User.Id, oldCodes[0]);
         var session = await SignInAsync();
         var provider = Ctx.Render<MudDialogProvider>();
-        var cut = RenderSection(session.SessionId);
+        var cut = await RenderSectionAsync(session.SessionId);
         cut.WaitForAssertion(() => Assert.Equal("5", Remaining(cut).GetAttribute("data-remaining")));
         cut.Find("[data-testid='backup-codes-regenerate']").Click();
         provider.WaitForAssertion(() => Assert.Contains(Text("Backup.RegenerateConfirm"), provider.Markup));
@@ -192,7 +224,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     {
         using var culture = Ctx.AddConsoleTestServices(Host, "de");
         await EnableAsync(Host, User.Id);
-        var (provider, cut) = OpenDisableDialog();
+        var (provider, cut) = await OpenDisableDialogAsync();
 
         Assert.Contains("Zwei-Faktor-Authentifizierung (2FA)", cut.Markup);
         Assert.Equal("Backup-Codes: 6 von 6 unbenutzt", Remaining(cut).TextContent.Trim());
@@ -202,13 +234,20 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         Assert.Equal("2FA-Code", DisableCodeInput(provider).LabelOf());
     }
 
-    private IRenderedComponent<TwoFactorSection> RenderSection(string? sessionId = null) =>
-        Ctx.Render<TwoFactorSection>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, sessionId));
+    /// <summary>The session of the section <see cref="RenderSectionAsync"/> rendered.</summary>
+    private string? _sessionId;
 
-    private (IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<TwoFactorSection> Section) OpenDisableDialog()
+    /// <summary>Renders the section for <paramref name="sessionId"/>, or for a session signed in now.</summary>
+    private async Task<IRenderedComponent<TwoFactorSection>> RenderSectionAsync(string? sessionId = null)
+    {
+        _sessionId = sessionId ?? (await SignInAsync()).SessionId;
+        return Ctx.Render<TwoFactorSection>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, _sessionId));
+    }
+
+    private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<TwoFactorSection> Section)> OpenDisableDialogAsync()
     {
         var provider = Ctx.Render<MudDialogProvider>();
-        var cut = RenderSection();
+        var cut = await RenderSectionAsync();
         cut.WaitForAssertion(() => Assert.Equal("enabled", State(cut)));
         cut.Find("[data-testid='tfa-disable']").Click();
         provider.WaitForElement("input[data-testid='tfa-disable-code']");

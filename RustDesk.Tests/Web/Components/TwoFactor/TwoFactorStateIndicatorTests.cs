@@ -59,18 +59,43 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     }
 
     [Fact]
-    public async Task ClickEnable_TwoFactorOff_OpensTheEnableDialog()
+    public async Task ClickEnable_TwoFactorOff_AsksForThePasswordThenOpensTheEnableDialog()
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
         var provider = Ctx.Render<MudDialogProvider>();
         var cut = await RenderIndicatorAsync();
 
         cut.Find("[data-testid='tfa-enable']").Click();
+        // A stolen cookie must not enrol an attacker's authenticator: the current password comes before any key.
+        provider.WaitForReVerification();
+        Assert.Contains(Text("ReVerify.PromptPassword"), provider.Markup);
+        Assert.Empty(provider.FindAll("[data-testid='tfa-qr']"));
+        Assert.Null(await PendingKeyAsync());
+        provider.AnswerReVerification(Password);
 
         provider.WaitForElement("[data-testid='tfa-qr']");
         Assert.Contains(Text("Tfa.EnableTitle"), provider.Markup);
         Assert.Equal(Text("Tfa.Enable"), ByTestId(provider, "tfa-confirm").TextContent.Trim());
         Assert.NotNull(await PendingKeyAsync());
+    }
+
+    [Fact]
+    public async Task ClickEnable_WrongPasswordThenCancel_ShowsNoKeyAndSaysNothingChanged()
+    {
+        using var culture = Ctx.AddConsoleTestServices(Host);
+        var snackbars = Ctx.Render<MudSnackbarProvider>();
+        var provider = Ctx.Render<MudDialogProvider>();
+        var cut = await RenderIndicatorAsync();
+        cut.Find("[data-testid='tfa-enable']").Click();
+
+        provider.EnterReVerification("not the password");
+        provider.WaitForAssertion(() => Assert.Equal(Text("ReVerify.Wrong"), provider.ReVerificationError()));
+        provider.CancelReVerification();
+
+        snackbars.WaitForAssertion(() => Assert.Contains(Text("ReVerify.NotDone"), snackbars.Markup));
+        Assert.Empty(provider.FindAll("[data-testid='tfa-qr']"));
+        Assert.Null(await PendingKeyAsync());
+        Assert.Equal(1, (await Host.FindUserAsync(User.UserName!))!.AccessFailedCount);
     }
 
     [Fact]
@@ -104,6 +129,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
         var changed = 0;
         var cut = await RenderIndicatorAsync(() => changed++);
         cut.Find("[data-testid='tfa-enable']").Click();
+        provider.AnswerReVerification(Password);
         provider.WaitForElement("[data-testid='tfa-qr']");
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
         provider.WaitForElement("[data-testid='backup-codes']");
@@ -122,6 +148,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
         var changed = 0;
         var cut = await RenderIndicatorAsync(() => changed++);
         cut.Find("[data-testid='tfa-enable']").Click();
+        provider.AnswerReVerification(Password);
         provider.WaitForElement("[data-testid='tfa-qr']");
 
         ByTestId(provider, "tfa-cancel").Click();
@@ -148,6 +175,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     private async Task<IRenderedComponent<TwoFactorStateIndicator>> RenderIndicatorAsync(Action? changed = null, string? sessionId = null)
     {
         var status = await StatusAsync();
+        sessionId ??= (await SignInAsync()).SessionId;
         return Ctx.Render<TwoFactorStateIndicator>(p =>
         {
             p.Add(c => c.UserId, User.Id);

@@ -6,11 +6,33 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace RustDesk.Core.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class SignInLockout : Migration
+    public partial class SecurityHardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Pending enrolment keys now belong to a session; rows from before cannot name theirs (they live minutes).
+            migrationBuilder.Sql("DELETE FROM TotpEnrollments;");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_TotpEnrollments",
+                table: "TotpEnrollments");
+
+            migrationBuilder.AddColumn<string>(
+                name: "SessionId",
+                table: "TotpEnrollments",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "DeviceHash",
+                table: "Sessions",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "AbsoluteExpiresAt",
                 table: "PendingSignIns",
@@ -67,6 +89,31 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                 nullable: false,
                 defaultValue: 0);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "MustChangePassword",
+                table: "AspNetUsers",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_TotpEnrollments",
+                table: "TotpEnrollments",
+                column: "SessionId");
+
+            migrationBuilder.CreateTable(
+                name: "ServerSecrets",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ProtectedValue = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServerSecrets", x => x.Name);
+                });
+
             migrationBuilder.CreateTable(
                 name: "TrustedDevices",
                 columns: table => new
@@ -93,6 +140,11 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TotpEnrollments_UserId",
+                table: "TotpEnrollments",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_AggregateKey",
                 table: "AuditEvents",
                 column: "AggregateKey",
@@ -104,11 +156,30 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ServerSecrets");
+
+            migrationBuilder.DropTable(
                 name: "TrustedDevices");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_TotpEnrollments",
+                table: "TotpEnrollments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_TotpEnrollments_UserId",
+                table: "TotpEnrollments");
 
             migrationBuilder.DropIndex(
                 name: "IX_AuditEvents_AggregateKey",
                 table: "AuditEvents");
+
+            migrationBuilder.DropColumn(
+                name: "SessionId",
+                table: "TotpEnrollments");
+
+            migrationBuilder.DropColumn(
+                name: "DeviceHash",
+                table: "Sessions");
 
             migrationBuilder.DropColumn(
                 name: "AbsoluteExpiresAt",
@@ -141,6 +212,15 @@ namespace RustDesk.Core.Data.Migrations.SqlServer
             migrationBuilder.DropColumn(
                 name: "LockoutCount",
                 table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "MustChangePassword",
+                table: "AspNetUsers");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_TotpEnrollments",
+                table: "TotpEnrollments",
+                column: "UserId");
         }
     }
 }
