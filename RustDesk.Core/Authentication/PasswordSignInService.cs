@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Notifications;
+using RustDesk.Core.RateLimiting;
 
 namespace RustDesk.Core.Authentication;
 
@@ -75,7 +76,18 @@ public sealed class PasswordSignInService(
             BurnEquivalentTime(password);
             return new(PasswordCheckStatus.LockedOut, null, LockoutGuard.LockEnd(attempt.RefusedUntil));
         }
-        if (!await users.CheckPasswordAsync(user, password))
+        bool right;
+        try
+        {
+            right = await users.CheckPasswordAsync(user, password);
+        }
+        catch (PasswordHashingBusyException)
+        {
+            // Refused before the hash ran: nothing was guessed, so the reserved attempt goes back.
+            await guard.ReleaseAsync(attempt);
+            throw;
+        }
+        if (!right)
         {
             return await guard.FailAsync(user, attempt, Step, origin) with { DeviceHash = device };
         }

@@ -7,8 +7,8 @@ public sealed class EmailVerificationOptions
 {
     public const string Section = "EmailVerification";
 
-    /// <summary>Minutes an emailed code (and the pending sign-in it belongs to) stays valid.</summary>
-    [Range(1, 60)]
+    /// <summary>Minutes an emailed code (and the pending sign-in it belongs to) stays valid: at most 10 (ASVS 5.0 6.5.5).</summary>
+    [Range(1, 10)]
     public int CodeLifetimeMinutes { get; set; } = 10;
 
     /// <summary>Wrong entries after which a code is void.</summary>

@@ -63,10 +63,11 @@ public sealed partial class FirstPasswordHttpTests
         var (client, password) = await SignInWithGeneratedPasswordAsync(app);
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var adminId = await scope.ServiceProvider.GetRequiredService<ConsoleDbContext>().Users
-                .Where(u => u.UserName == "admin").Select(u => u.Id).SingleAsync();
+            var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+            var adminId = await db.Users.Where(u => u.UserName == "admin").Select(u => u.Id).SingleAsync();
+            var sessionId = await db.Sessions.Where(s => s.UserId == adminId).Select(s => s.Id).SingleAsync();
             var result = await scope.ServiceProvider.GetRequiredService<AccountSettingsService>()
-                .ChangePasswordAsync(adminId, null, password, "zebra lantern quietly", "zebra lantern quietly");
+                .ChangePasswordAsync(adminId, sessionId, password, "zebra lantern quietly", "zebra lantern quietly");
             Assert.Equal(SettingsError.None, result);
         }
         var signedIn = await client.SignInAsync("admin", "zebra lantern quietly");

@@ -35,6 +35,23 @@ public sealed partial class LoginHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task GetLogin_PasswordField_IsMaskedAndLeftToPasteAndPasswordManagers()
+    {
+        using var client = _app.NewClient();
+
+        var html = await client.GetStringAsync("/account/login");
+
+        // ASVS 6.2.6 and 6.2.7: masked, paste and password managers allowed, no length cut below the rules' 128.
+        var field = Regex.Match(html, "<input[^>]*data-testid=\"login-password\"[^>]*>").Value;
+        Assert.NotEmpty(field);
+        Assert.Contains("type=\"password\"", field);
+        Assert.Contains("autocomplete=\"current-password\"", field);
+        var maxLength = int.Parse(Regex.Match(field, "maxlength=\"(\\d+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(maxLength >= PasswordRules.MaxLength, $"maxlength {maxLength} cuts passwords the rules allow");
+        Assert.DoesNotMatch("(?i)on(paste|copy|drop)=|autocomplete=\"off\"", html);
+    }
+
+    [Fact]
     public async Task SignIn_RememberMe_SetsPersistentCookieWithExpires()
     {
         using var client = _app.NewClient();

@@ -21,7 +21,7 @@ public sealed class ReverseProxyHttpTests : IDisposable
     private const string Proxy = "10.0.0.5";
     private const string ProxyNetwork = "10.1.0.0/16";
     private const string Stranger = "192.0.2.50";
-    private const string UserPassword = "Tina-Password-1";
+    private const string UserPassword = "Tall-Cactus-Mirror-2026";
 
     private readonly ConsoleAppFactory _app = new(settings: new Dictionary<string, string?>
     {

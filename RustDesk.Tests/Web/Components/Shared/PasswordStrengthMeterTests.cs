@@ -88,7 +88,8 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026", email: "jonathan.kowalski@example.com");
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id));
+        var session = await _host.StoreSessionAsync(user.UserName!);
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.Find("input[data-testid='password-new']").Input("kowalski-jonathan-77");
         cut.WaitForAssertion(() => Assert.Contains(Text("PasswordStrength.TooWeak"), Meter(cut).TextContent));
@@ -102,7 +103,8 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     {
         using var culture = _ctx.AddConsoleTestServices(_host);
         var user = await _host.CreateUserAsync("jane.doe", "Tall-Cactus-Mirror-2026");
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id));
+        var session = await _host.StoreSessionAsync(user.UserName!);
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.Find("input[data-testid='password-current']").Input("Tall-Cactus-Mirror-2026");
         cut.Find("input[data-testid='password-new']").Input("password123");
