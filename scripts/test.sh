@@ -8,6 +8,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v oathtool >/dev/null 2>&1 || need+=(oathtool)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+# nginx in front of two consoles (Web/MultiInstance); Debian puts it in /usr/sbin.
+{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || need+=(nginx)
 # Fonts so that screenshots and the QR code render the same on every machine.
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
