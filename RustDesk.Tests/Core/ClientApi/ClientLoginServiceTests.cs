@@ -115,6 +115,39 @@ public sealed class ClientLoginServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LoginAsync_FirstSignInFromAClient_NotifiesANewDeviceOnce()
+    {
+        async Task<int> NotificationsAsync() => await _host.WithAsync<RustDesk.Core.Data.ConsoleDbContext, int>(db =>
+            Task.FromResult(db.OutboxMessages.Count(m => m.To == "jane@example.com" && m.Category == RustDesk.Core.Notifications.SecurityNotifier.Category)));
+
+        await LoginAsync(Step2((await LoginAsync(Step1())).Challenge!.Secret));
+        var afterFirst = await NotificationsAsync();
+        _host.Time.Advance(TimeSpan.FromSeconds(30));
+        await LoginAsync(Step2((await LoginAsync(Step1())).Challenge!.Secret));
+
+        Assert.Equal(1, afterFirst);
+        Assert.Equal(1, await NotificationsAsync());
+    }
+
+    [Fact]
+    public async Task LoginAsync_TokenFromTheLogin_AuthenticatesUntilTheAbsoluteLifetime()
+    {
+        var token = (await LoginAsync(Step2((await LoginAsync(Step1())).Challenge!.Secret))).SignedIn!.AccessToken;
+        Task<ConsoleUser?> AuthenticateAsync() => _host.WithAsync<ClientTokenService, ConsoleUser?>(t => t.AuthenticateAsync(token));
+
+        var fresh = await AuthenticateAsync();
+        for (var day = 0; day < 29; day++)
+        {
+            _host.Time.Advance(TimeSpan.FromDays(1));
+            Assert.NotNull(await AuthenticateAsync()); // activity slides the end
+        }
+        _host.Time.Advance(TimeSpan.FromDays(1).Add(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(_jane.Id, fresh!.Id);
+        Assert.Null(await AuthenticateAsync());
+    }
+
+    [Fact]
     public async Task DecideAsync_FollowsTheConsolesSecondFactorAndRefusesWhatTheClientCannotDo()
     {
         var bob = await _host.CreateUserAsync("bob", Password, email: "bob@example.com");

@@ -351,6 +351,23 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_ExpiredSecret_AnswersTheCodeError()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new ConsoleAppFactory(time: time);
+        var client = app.NewClient(cookies: false);
+        var jane = await CreateUserAsync(app.Services, "jane", "jane@example.com");
+        var key = (await SeedTotpAsync(app.Services, jane.Id)).Key;
+        var secret = (await client.LoginAsync(PasswordStep("jane", Password))).Secret;
+
+        time.Advance(TimeSpan.FromMinutes(11));
+        var expired = await client.LoginAsync(CodeStep("jane", TotpCode(key, time.GetUtcNow()), secret, totp: true));
+
+        Assert.Equal(ClientApiMessages.WrongCode, expired.Error);
+        Assert.Empty(await SessionsAsync(app.Services, jane.Id));
+    }
+
+    [Fact]
     public async Task LoginOptions_AnswersAnEmptyArray()
     {
         var response = await _client.GetAsync("/api/login-options");

@@ -179,5 +179,7 @@ public sealed class ClientApiTokenHttpTests : IAsyncLifetime
         await using var scope = _app.Services.CreateAsyncScope();
         var tokenSession = (await SessionsAsync(_app.Services, _jane.Id)).Single(s => s.Kind == SessionKind.ApiToken).Id;
         Assert.False(await scope.ServiceProvider.GetRequiredService<SessionService>().IsValidAsync(tokenSession, _jane.Id));
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<SessionTicketStore>().RetrieveAsync(token));
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<SessionTicketStore>().RetrieveAsync(browser.Key));
     }
 }
