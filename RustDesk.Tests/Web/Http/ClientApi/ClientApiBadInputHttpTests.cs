@@ -136,8 +136,9 @@ public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => _client.PostAsync("/api/login", PasswordStep("jane", "wrong-password-" + i))));
 
-        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        // 200, or 503 when the password-hashing gate is busy (a refused guess counts nothing); always an error the client can show.
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
         Assert.All(answers, a => RustDeskClientParser.ParseError(a.Body));
-        Assert.Equal(10, (await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures);
+        Assert.InRange((await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures, 1, 10);
     }
 }
