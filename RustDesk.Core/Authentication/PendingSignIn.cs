@@ -6,6 +6,13 @@ public enum SecondFactorMethod
     Email = 2,
 }
 
+/// <summary>What started a pending sign-in: a browser (its key in the <c>rd.pending</c> cookie) or the RustDesk client's account API (its key is the <c>secret</c>).</summary>
+public enum SignInClient
+{
+    Browser = 0,
+    RustDeskClient = 1,
+}
+
 /// <summary>
 /// A sign-in that passed the password step and waits for its second factor. The browser holds a random key in
 /// a cookie; only its hash is stored. Emailed codes are bound to this row, so a code sent for one sign-in is
@@ -50,4 +57,16 @@ public sealed class PendingSignIn
     public string IpAddress { get; set; } = "";
 
     public string UserAgent { get; set; } = "";
+
+    /// <summary>Who started the sign-in; a browser's key never finishes a client's sign-in, nor the other way round.</summary>
+    public SignInClient Client { get; set; } = SignInClient.Browser;
+
+    /// <summary>For <see cref="SignInClient.RustDeskClient"/>: the client's RustDesk ID, to which the sign-in is bound.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>For <see cref="SignInClient.RustDeskClient"/>: the client's <c>uuid</c>, to which the sign-in is bound.</summary>
+    public string? ClientUuid { get; set; }
+
+    public const int MaxClientIdLength = 100;
+    public const int MaxClientUuidLength = 128;
 }

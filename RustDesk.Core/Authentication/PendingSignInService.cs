@@ -12,6 +12,9 @@ namespace RustDesk.Core.Authentication;
 public sealed record PendingSignInInfo(string Id, string UserId, SecondFactorMethod Method, bool IsPersistent, DateTime ExpiresAt,
     string IpAddress = "", string UserAgent = "", string? DeviceHash = null);
 
+/// <summary>The RustDesk client a pending sign-in is bound to (its RustDesk ID and <c>uuid</c>).</summary>
+public sealed record PendingClient(string Id, string Uuid);
+
 /// <summary>A pending sign-in that may still be finished, with its user as they are now.</summary>
 public sealed record ValidPendingSignIn(PendingSignIn SignIn, ConsoleUser User);
 
@@ -36,16 +39,38 @@ public sealed class PendingSignInService(ConsoleDbContext db, UserManager<Consol
         : EmailSignInService.Applies(user) ? SecondFactorMethod.Email
         : null;
 
+    /// <summary>Pending sign-ins a user may have open at once from browsers: a new one ends the earlier one (and voids its code).</summary>
+    public const int MaxBrowserSignInsPerUser = 1;
+
     /// <summary>
-    /// Starts a pending sign-in and returns the browser's key. Earlier pending sign-ins of the user end. The step lasts
-    /// <paramref name="lifetime"/>, at most <see cref="AbsoluteLifetime"/>.
+    /// Pending sign-ins a user may have open at once from RustDesk clients (the oldest ended first); a new one from the
+    /// same client (<c>id</c> and <c>uuid</c>) replaces that client's earlier one. Counted apart from the browsers', so a
+    /// client signing in never ends a browser's sign-in, nor the other way round.
+    /// </summary>
+    public const int MaxClientSignInsPerUser = 3;
+
+    /// <summary>
+    /// Starts a pending sign-in and returns its key (the browser's cookie, or the client's <c>secret</c>). The step lasts
+    /// <paramref name="lifetime"/>, at most <see cref="AbsoluteLifetime"/>. <paramref name="client"/> names the RustDesk
+    /// client it is bound to; null for a browser.
     /// </summary>
     public async Task<string> CreateAsync(ConsoleUser user, SecondFactorMethod method, bool persistent, TimeSpan lifetime,
-        string? ipAddress, string? userAgent, string? deviceHash = null, CancellationToken cancellationToken = default)
+        string? ipAddress, string? userAgent, string? deviceHash = null, CancellationToken cancellationToken = default,
+        PendingClient? client = null)
     {
         var key = OpaqueKey.New();
         var now = time.GetUtcNow().UtcDateTime;
-        await db.PendingSignIns.Where(p => p.UserId == user.Id || p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        var kind = client is null ? SignInClient.Browser : SignInClient.RustDeskClient;
+        await db.PendingSignIns.Where(p => p.ExpiresAt <= now || p.AbsoluteExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        if (client is not null)
+        {
+            await db.PendingSignIns.Where(p => p.UserId == user.Id && p.Client == kind && p.ClientId == client.Id && p.ClientUuid == client.Uuid)
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+        var keep = await db.PendingSignIns.Where(p => p.UserId == user.Id && p.Client == kind)
+            .OrderByDescending(p => p.CreatedAt).Take((client is null ? MaxBrowserSignInsPerUser : MaxClientSignInsPerUser) - 1)
+            .Select(p => p.Id).ToListAsync(cancellationToken);
+        await db.PendingSignIns.Where(p => p.UserId == user.Id && p.Client == kind && !keep.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
         db.PendingSignIns.Add(new PendingSignIn
         {
             Id = OpaqueKey.Hash(key),
@@ -59,15 +84,18 @@ public sealed class PendingSignInService(ConsoleDbContext db, UserManager<Consol
             DeviceHash = deviceHash,
             IpAddress = Truncate(ipAddress, Sessions.UserSession.MaxIpLength),
             UserAgent = Truncate(userAgent, Sessions.UserSession.MaxUserAgentLength),
+            Client = kind,
+            ClientId = client?.Id,
+            ClientUuid = client?.Uuid,
         });
         await db.SaveChangesAsync(cancellationToken);
         return key;
     }
 
-    /// <summary>The unexpired pending sign-in for a browser key, or null (unknown, forged, expired or finished).</summary>
+    /// <summary>The unexpired pending sign-in for a browser key, or null (unknown, forged, expired, finished, or a client's).</summary>
     public async Task<PendingSignInInfo?> FindAsync(string? key, CancellationToken cancellationToken = default)
     {
-        var row = await FindRowAsync(key, cancellationToken);
+        var row = await FindRowByIdAsync(IdOf(key), SignInClient.Browser, cancellationToken);
         return row is null ? null
             : new PendingSignInInfo(row.Id, row.UserId, row.Method, row.IsPersistent, row.ExpiresAt, row.IpAddress, row.UserAgent, row.DeviceHash);
     }
@@ -77,9 +105,14 @@ public sealed class PendingSignInService(ConsoleDbContext db, UserManager<Consol
     /// is active, has the security stamp of the password step and still needs that method. Otherwise null, and a sign-in
     /// voided by such a change is deleted.
     /// </summary>
-    public async Task<ValidPendingSignIn?> FindValidAsync(string? key, SecondFactorMethod method, CancellationToken cancellationToken = default)
+    public Task<ValidPendingSignIn?> FindValidAsync(string? key, SecondFactorMethod method, CancellationToken cancellationToken = default) =>
+        FindValidByIdAsync(IdOf(key), SignInClient.Browser, method, cancellationToken);
+
+    /// <summary>As <see cref="FindValidAsync"/>, by the row's id, for a sign-in started by <paramref name="client"/>.</summary>
+    public async Task<ValidPendingSignIn?> FindValidByIdAsync(string? id, SignInClient client, SecondFactorMethod method,
+        CancellationToken cancellationToken = default)
     {
-        var row = await FindRowAsync(key, cancellationToken);
+        var row = await FindRowByIdAsync(id, client, cancellationToken);
         if (row is null || row.Method != method)
         {
             return null;
@@ -105,27 +138,54 @@ public sealed class PendingSignInService(ConsoleDbContext db, UserManager<Consol
         return await db.PendingSignIns.Where(p => p.Id == id && p.ExpiresAt > now).ExecuteDeleteAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Abandons a browser's pending sign-in (a client's is never ended through a browser key).</summary>
     public async Task CancelAsync(string? key, CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrEmpty(key) && key.Length <= 128)
+        if (IdOf(key) is { } id)
         {
-            await CancelByIdAsync(OpaqueKey.Hash(key), cancellationToken);
+            await db.PendingSignIns.Where(p => p.Id == id && p.Client == SignInClient.Browser).ExecuteDeleteAsync(cancellationToken);
         }
     }
 
     public Task CancelByIdAsync(string id, CancellationToken cancellationToken = default) =>
         db.PendingSignIns.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken);
 
-    private async Task<PendingSignIn?> FindRowAsync(string? key, CancellationToken cancellationToken)
+    /// <summary>True while the row is unexpired (the email step tells "code voided" from "sign-in over").</summary>
+    public async Task<bool> IsOpenAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > 128)
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.PendingSignIns.AnyAsync(p => p.Id == id && p.ExpiresAt > now && p.AbsoluteExpiresAt > now, cancellationToken);
+    }
+
+    /// <summary>The unexpired pending sign-in of a RustDesk client for its <c>secret</c>, or null.</summary>
+    public Task<PendingSignIn?> FindClientSignInAsync(string? secret, CancellationToken cancellationToken = default) =>
+        FindRowByIdAsync(IdOf(secret), SignInClient.RustDeskClient, cancellationToken);
+
+    /// <summary>
+    /// The newest unexpired pending sign-in of the user started by the RustDesk client with this <c>id</c> and <c>uuid</c>:
+    /// how older clients, which send no <c>secret</c>, continue their sign-in.
+    /// </summary>
+    public async Task<PendingSignIn?> FindClientSignInAsync(string userId, string clientId, string clientUuid,
+        CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.PendingSignIns.AsNoTracking()
+            .Where(p => p.UserId == userId && p.Client == SignInClient.RustDeskClient && p.ClientId == clientId && p.ClientUuid == clientUuid
+                && p.ExpiresAt > now && p.AbsoluteExpiresAt > now)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static string? IdOf(string? key) => string.IsNullOrEmpty(key) || key.Length > 128 ? null : OpaqueKey.Hash(key);
+
+    private async Task<PendingSignIn?> FindRowByIdAsync(string? id, SignInClient client, CancellationToken cancellationToken)
+    {
+        if (id is null)
         {
             return null;
         }
-        var id = OpaqueKey.Hash(key);
         var now = time.GetUtcNow().UtcDateTime;
-        return await db.PendingSignIns.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && p.ExpiresAt > now && p.AbsoluteExpiresAt > now,
-            cancellationToken);
+        return await db.PendingSignIns.AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Id == id && p.Client == client && p.ExpiresAt > now && p.AbsoluteExpiresAt > now, cancellationToken);
     }
 
     private static string Truncate(string? value, int max) =>

@@ -80,9 +80,17 @@ public sealed class SecondFactorSignInService(
             ? null
             : await pending.FindAsync(pendingKey, cancellationToken);
 
-    public async Task<SecondStepResult> VerifyAsync(string? pendingKey, string? code, CancellationToken cancellationToken = default)
+    public Task<SecondStepResult> VerifyAsync(string? pendingKey, string? code, CancellationToken cancellationToken = default) =>
+        VerifyCoreAsync(pending.FindValidAsync(pendingKey, SecondFactorMethod.Totp, cancellationToken), code, cancellationToken);
+
+    /// <summary>The same step for a RustDesk client's pending sign-in, found by its row id (see <c>ClientApi</c>).</summary>
+    public Task<SecondStepResult> VerifyClientAsync(string pendingId, string? code, CancellationToken cancellationToken = default) =>
+        VerifyCoreAsync(pending.FindValidByIdAsync(pendingId, SignInClient.RustDeskClient, SecondFactorMethod.Totp, cancellationToken),
+            code, cancellationToken);
+
+    private async Task<SecondStepResult> VerifyCoreAsync(Task<ValidPendingSignIn?> find, string? code, CancellationToken cancellationToken)
     {
-        var valid = await pending.FindValidAsync(pendingKey, SecondFactorMethod.Totp, cancellationToken);
+        var valid = await find;
         if (valid is null)
         {
             return new(SecondStepStatus.Expired);

@@ -54,11 +54,12 @@ public sealed class EmailSignInService(
     public static bool Applies(ConsoleUser user) => user.EmailLoginVerification && !string.IsNullOrEmpty(user.Email);
 
     /// <summary>Creates the pending sign-in and queues its first code; returns the browser's key.</summary>
+    /// <param name="client">The RustDesk client the sign-in is bound to; null for a browser.</param>
     public async Task<string> StartAsync(ConsoleUser user, bool persistent, string? ipAddress, string? userAgent,
-        string? deviceHash = null, CancellationToken cancellationToken = default)
+        string? deviceHash = null, CancellationToken cancellationToken = default, PendingClient? client = null)
     {
         var key = await pending.CreateAsync(user, SecondFactorMethod.Email, persistent, options.Value.CodeLifetime,
-            ipAddress, userAgent, deviceHash, cancellationToken);
+            ipAddress, userAgent, deviceHash, cancellationToken, client);
         var id = OpaqueKey.Hash(key);
         var signIn = await db.PendingSignIns.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         await SendCodeAsync(signIn, user, ipAddress, userAgent, cancellationToken);
@@ -78,9 +79,17 @@ public sealed class EmailSignInService(
             failed, signIn.EmailCodeHash is null);
     }
 
-    public async Task<EmailStepResult> VerifyAsync(string? pendingKey, string? input, CancellationToken cancellationToken = default)
+    public Task<EmailStepResult> VerifyAsync(string? pendingKey, string? input, CancellationToken cancellationToken = default) =>
+        VerifyCoreAsync(pending.FindValidAsync(pendingKey, SecondFactorMethod.Email, cancellationToken), input, cancellationToken);
+
+    /// <summary>The same step for a RustDesk client's pending sign-in, found by its row id (see <c>ClientApi</c>).</summary>
+    public Task<EmailStepResult> VerifyClientAsync(string pendingId, string? input, CancellationToken cancellationToken = default) =>
+        VerifyCoreAsync(pending.FindValidByIdAsync(pendingId, SignInClient.RustDeskClient, SecondFactorMethod.Email, cancellationToken),
+            input, cancellationToken);
+
+    private async Task<EmailStepResult> VerifyCoreAsync(Task<ValidPendingSignIn?> find, string? input, CancellationToken cancellationToken)
     {
-        var valid = await pending.FindValidAsync(pendingKey, SecondFactorMethod.Email, cancellationToken);
+        var valid = await find;
         if (valid is null)
         {
             return new(EmailStepStatus.Expired);
@@ -110,7 +119,7 @@ public sealed class EmailSignInService(
         if (onCode == 0)
         {
             await guard.ReleaseAsync(attempt, cancellationToken);
-            return new(await pending.FindAsync(pendingKey, cancellationToken) is null ? EmailStepStatus.Expired : EmailStepStatus.CodeVoided);
+            return new(await pending.IsOpenAsync(signIn.Id, cancellationToken) ? EmailStepStatus.CodeVoided : EmailStepStatus.Expired);
         }
         if (!await codes.MatchesAsync(hash, signIn.Id, code, cancellationToken))
         {

@@ -46,10 +46,15 @@ public sealed class DeviceService(
         var rows = await db.Sessions.AsNoTracking()
             .Where(s => s.UserId == userId && s.ExpiresAt > now && s.CreatedAt > cutoff)
             .OrderByDescending(s => s.LastSeenAt)
-            .Select(s => new { s.Id, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.IsPersistent })
+            .Select(s => new { s.Id, s.Kind, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.IsPersistent, s.ClientId, s.DeviceOs, s.DeviceType, s.DeviceName })
             .ToListAsync(cancellationToken);
         return rows.Select(r =>
         {
+            if (r.Kind == SessionKind.ApiToken)
+            {
+                var client = new ClientApi.ClientDevice(r.ClientId ?? "", r.DeviceOs ?? "", r.DeviceType ?? "", r.DeviceName ?? "");
+                return new SessionInfo(r.Id, "", "", r.IpAddress, r.CreatedAt, r.LastSeenAt, r.IsPersistent, false, client);
+            }
             var agent = UserAgentDescription.Parse(r.UserAgent);
             return new SessionInfo(r.Id, agent.Browser, agent.OperatingSystem, r.IpAddress, r.CreatedAt, r.LastSeenAt,
                 r.IsPersistent, r.Id == currentSessionId);

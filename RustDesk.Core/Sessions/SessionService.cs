@@ -4,18 +4,18 @@ using RustDesk.Core.Data;
 
 namespace RustDesk.Core.Sessions;
 
-/// <summary>What the devices tab shows of one session.</summary>
+/// <summary>What the devices tab shows of one session; <paramref name="Client"/> is set for a RustDesk client's token.</summary>
 public sealed record SessionInfo(
     string Id, string Browser, string OperatingSystem, string IpAddress,
-    DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent);
+    DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent, ClientApi.ClientDevice? Client = null);
 
 /// <summary>Lists, checks and ends a user's sessions.</summary>
 public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Identity.UserManager<ConsoleUser> users, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<ConsoleSessionOptions> options)
 {
     /// <summary>
-    /// True while the session exists, is unexpired and within its absolute lifetime, belongs to the user, and the user
-    /// is active with the same stamp.
+    /// True while the browser session exists, is unexpired and within its absolute lifetime, belongs to the user, and the
+    /// user is active with the same stamp. A RustDesk client's token is no session of a page (it never opens the console).
     /// </summary>
     public async Task<bool> IsValidAsync(string? sessionId, string? userId, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
         var now = time.GetUtcNow().UtcDateTime;
         var cutoff = options.Value.AbsoluteCutoff(now);
         return await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == sessionId && s.UserId == userId && s.ExpiresAt > now && s.CreatedAt > cutoff)
+            .Where(s => s.Id == sessionId && s.UserId == userId && s.Kind == SessionKind.Browser && s.ExpiresAt > now && s.CreatedAt > cutoff)
             .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.SecurityStamp, UserStamp = u.SecurityStamp, u.Status })
             .AnyAsync(x => x.Status == UserStatus.Active && x.SecurityStamp == x.UserStamp, cancellationToken);
     }

@@ -114,7 +114,7 @@ public sealed class SessionTicketStore(
         var cutoff = options.Value.AbsoluteCutoff(now);
         var bytes = Protect(ticket);
         // Conditional: an expired or revoked session is never brought back by a late renewal.
-        await db.Sessions.Where(s => s.Id == id && s.ExpiresAt > now && s.CreatedAt > cutoff)
+        await db.Sessions.Where(s => s.Id == id && s.Kind == SessionKind.Browser && s.ExpiresAt > now && s.CreatedAt > cutoff)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Ticket, bytes)
                 .SetProperty(s => s.ExpiresAt, expires)
                 .SetProperty(s => s.LastSeenAt, now), cancellationToken);
@@ -132,7 +132,7 @@ public sealed class SessionTicketStore(
         var cutoff = options.Value.AbsoluteCutoff(now);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == id && s.ExpiresAt > now && s.CreatedAt > cutoff)
+            .Where(s => s.Id == id && s.Kind == SessionKind.Browser && s.ExpiresAt > now && s.CreatedAt > cutoff)
             .Join(db.Users, s => s.UserId, u => u.Id,
                 (s, u) => new { s.Ticket, s.SecurityStamp, s.LastSeenAt, s.CreatedAt, UserStamp = u.SecurityStamp, u.Status })
             .SingleOrDefaultAsync(cancellationToken);
@@ -165,7 +165,7 @@ public sealed class SessionTicketStore(
     {
         var id = OpaqueKey.Hash(key);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Sessions.Where(s => s.Id == id && s.Kind == SessionKind.Browser).ExecuteDeleteAsync(cancellationToken);
     }
 
     private byte[] Protect(AuthenticationTicket ticket) => _protector.Protect(TicketSerializer.Default.Serialize(ticket));

@@ -21,6 +21,11 @@ public sealed record UserAgentDescription(string Browser, string OperatingSystem
     public static UserAgentDescription Parse(string? userAgent)
     {
         var ua = userAgent ?? "";
+        // A RustDesk client signed in through the account API: its description is the whole device.
+        if (ua.StartsWith(ClientApi.ClientDevice.DescriptionPrefix, StringComparison.Ordinal))
+        {
+            return new(ua, "");
+        }
         return new(First(ua, Browsers), First(ua, Systems));
     }
 

@@ -43,12 +43,27 @@ public sealed class UserSession
 
     public string UserAgent { get; set; } = "";
 
+    /// <summary>For <see cref="SessionKind.ApiToken"/>: the RustDesk ID of the client that holds the token.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>For <see cref="SessionKind.ApiToken"/>: the client's <c>deviceInfo.os</c> (e.g. "windows").</summary>
+    public string? DeviceOs { get; set; }
+
+    /// <summary>For <see cref="SessionKind.ApiToken"/>: the client's <c>deviceInfo.type</c> ("client" or "browser").</summary>
+    public string? DeviceType { get; set; }
+
+    /// <summary>For <see cref="SessionKind.ApiToken"/>: the client's <c>deviceInfo.name</c> (the computer's name).</summary>
+    public string? DeviceName { get; set; }
+
+    public const int MaxDeviceFieldLength = 100;
     public const int MaxUserAgentLength = 512;
     public const int MaxIpLength = 64;
 }
 
 public enum SessionKind
 {
+    /// <summary>A browser's cookie session.</summary>
     Browser = 0,
+    /// <summary>A RustDesk client's bearer token from <c>/api/login</c>; never accepted as a cookie, nor a cookie as one.</summary>
     ApiToken = 1,
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.ClientApi;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
 using RustDesk.Core.TwoFactor;
@@ -49,6 +50,7 @@ public sealed class CoreHost : IAsyncDisposable
         services.AddConsoleTwoFactor();
         // The outbox worker is registered but never started here: tests call OutboxWorker.ProcessDueAsync.
         services.AddConsoleMail();
+        services.AddConsoleClientApi();
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

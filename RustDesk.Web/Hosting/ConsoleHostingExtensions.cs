@@ -7,11 +7,13 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.ClientApi;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
 using RustDesk.Core.Security;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Web.ClientApi;
 using RustDesk.Web.Components;
 using RustDesk.Web.Components.Account;
 
@@ -44,6 +46,7 @@ public static class ConsoleHostingExtensions
         services.AddConsoleAccounts();
         services.AddConsoleTwoFactor();
         services.AddConsoleMail();
+        services.AddConsoleClientApi();
         // Key ring in the database, encrypted with DataProtection:CertificatePath when set (Core/Security/KeyRingProtection).
         services.AddConsoleDataProtection(configuration, environment.ContentRootPath);
 
@@ -156,6 +159,7 @@ public static class ConsoleHostingExtensions
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz").DisableHttpMetrics();
         app.MapAccountEndpoints();
+        app.MapClientApiEndpoints();
         app.MapPreferenceEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -24,7 +24,7 @@ public static class SignInEndpoints
         new("/account/login/2fa", Answer.Page),
         new("/account/login/email", Answer.Page), // verify and resend
         new("/account/invitation", Answer.Page),
-        new("/api/login", Answer.Json), // the RustDesk client's API (a later issue)
+        new("/api/login", Answer.Json), // the RustDesk client's account API (Web/ClientApi)
     ];
 
     /// <summary>The endpoint this request posts to, or null for page views (GET, HEAD, OPTIONS) and every other path.</summary>

@@ -20,6 +20,9 @@ public sealed class PendingSignInConfiguration : IEntityTypeConfiguration<Pendin
         entity.Property(p => p.DeviceHash).HasMaxLength(64);
         entity.Property(p => p.IpAddress).HasMaxLength(UserSession.MaxIpLength);
         entity.Property(p => p.UserAgent).HasMaxLength(UserSession.MaxUserAgentLength);
+        entity.Property(p => p.Client).HasConversion<int>();
+        entity.Property(p => p.ClientId).HasMaxLength(PendingSignIn.MaxClientIdLength);
+        entity.Property(p => p.ClientUuid).HasMaxLength(PendingSignIn.MaxClientUuidLength);
         entity.HasOne<ConsoleUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
         entity.HasIndex(p => p.UserId);
     }

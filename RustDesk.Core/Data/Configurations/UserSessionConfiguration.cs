@@ -18,6 +18,10 @@ public sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSess
         session.Property(s => s.DeviceHash).HasMaxLength(64);
         session.Property(s => s.IpAddress).HasMaxLength(UserSession.MaxIpLength);
         session.Property(s => s.UserAgent).HasMaxLength(UserSession.MaxUserAgentLength);
+        session.Property(s => s.ClientId).HasMaxLength(Authentication.PendingSignIn.MaxClientIdLength);
+        session.Property(s => s.DeviceOs).HasMaxLength(UserSession.MaxDeviceFieldLength);
+        session.Property(s => s.DeviceType).HasMaxLength(UserSession.MaxDeviceFieldLength);
+        session.Property(s => s.DeviceName).HasMaxLength(UserSession.MaxDeviceFieldLength);
         session.HasOne<ConsoleUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         session.HasIndex(s => s.UserId);
         session.HasIndex(s => s.ExpiresAt);

@@ -113,6 +113,32 @@ public sealed class DevicesTabTests : IAsyncLifetime
         Assert.Contains("Letzte Aktivität", cut.Markup);
     }
 
+    [Theory]
+    [InlineData("en", "JANE-PC", "RustDesk client “JANE-PC” on Windows (ID 123456789)")]
+    [InlineData("de", "JANE-PC", "RustDesk-Client „JANE-PC“ unter Windows (ID 123456789)")]
+    [InlineData("en", "", "RustDesk client on Windows (ID 123456789)")]
+    public async Task Render_RustDeskClientToken_IsListedWithItsDeviceAndCanBeSignedOut(string language, string name, string expected)
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host, language);
+        var user = await _host.CreateUserAsync("jane.doe", Password);
+        var now = _host.Time.GetUtcNow().UtcDateTime;
+        var token = Session("s-client", user.Id, "RustDesk client on Windows, id 123456789", "192.0.2.40", now.AddMinutes(-2), persistent: true);
+        token.Kind = SessionKind.ApiToken;
+        token.ClientId = "123456789";
+        token.DeviceOs = "windows";
+        token.DeviceType = "client";
+        token.DeviceName = name;
+        await AddSessionsAsync(Session("s-mine", user.Id, FirefoxOnWindows, "192.0.2.10", now), token);
+
+        var cut = RenderTab(user, currentSessionId: "s-mine");
+
+        var rows = cut.WaitForElements("[data-testid='device-row']", 2);
+        var client = RowOf(Assert.Single(rows, r => r.GetAttribute("data-kind") == "rustdesk-client"));
+        Assert.Contains(expected, client.TextContent);
+        Assert.Contains("192.0.2.40", client.TextContent);
+        Assert.NotNull(client.QuerySelector("[data-testid='device-revoke']"));
+    }
+
     [Fact]
     public async Task Revoke_TwoFactorOn_AsksFirstAndTheRightCodeSignsTheOtherDeviceOut()
     {
