@@ -174,6 +174,8 @@ public sealed class PasskeyService(
         }
         logger.LogInformation("User {UserId} registered a passkey", userId);
         await AuditAsync(AuditKinds.PasskeyRegistered, userId, sessionId, clean, cancellationToken);
+        await notifier.NotifyAsync(userId, Notifications.SecurityEvent.PasskeyAdded,
+            await notifier.OriginOfSessionAsync(sessionId, cancellationToken), cancellationToken: cancellationToken);
         return new(PasskeyChangeStatus.Done);
     }
 
@@ -227,6 +229,8 @@ public sealed class PasskeyService(
         }
         logger.LogInformation("User {UserId} removed a passkey", userId);
         await AuditAsync(AuditKinds.PasskeyRemoved, userId, sessionId, name, cancellationToken);
+        await notifier.NotifyAsync(userId, Notifications.SecurityEvent.PasskeyRemoved,
+            await notifier.OriginOfSessionAsync(sessionId, cancellationToken), cancellationToken: cancellationToken);
         return new(PasskeyChangeStatus.Done);
     }
 

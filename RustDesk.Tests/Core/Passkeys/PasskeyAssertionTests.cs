@@ -73,6 +73,8 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     [Fact]
     public async Task VerifyPasskey_ReplayedAssertion_IsRefusedAndCounted()
     {
+        // Without a counter (as many platform passkeys), only the single-use challenge stops a replay.
+        _authenticator.Counts = false;
         var answer = _authenticator.Get((await BeginReVerifyAsync())!);
         Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(answer));
 
@@ -252,5 +254,68 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
         Assert.Null(await host.WithAsync<PasskeySignInService, PasswordlessStart?>(s => s.BeginPasswordlessAsync()));
         Assert.Equal(PasswordlessStatus.NotAllowed,
             (await host.WithAsync<PasskeySignInService, PasswordlessResult>(s => s.SignInAsync("x", "{}", null, null, null))).Status);
+    }
+}
+
+/// <summary>Races and the places that must count a passkey as 2FA.</summary>
+public sealed class PasskeyStateTests : IAsyncLifetime
+{
+    private CoreHost _host = default!;
+    private ConsoleUser _user = default!;
+    private StoredSession _session = default!;
+    private readonly SoftwareAuthenticator _authenticator = new();
+
+    public async Task InitializeAsync()
+    {
+        _host = await new CoreHost().InitializeAsync();
+        _user = await _host.CreateUserAsync("operator", "operator password 1");
+        _session = await _host.StoreSessionAsync("operator");
+        Assert.Equal(PasskeyChangeStatus.Done, (await RegisterAsync(_host, _session, _authenticator)).Status);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _authenticator.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task VerifyPasskey_SameAssertionInParallel_PassesOnce()
+    {
+        _authenticator.Counts = false; // the challenge alone must decide
+        var options = await _host.WithAsync<ReVerificationService, string?>(s => s.BeginPasskeyAsync(_user.Id, _session.SessionId));
+        var answer = _authenticator.Get(options!);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyPasskeyAsync(_user.Id, _session.SessionId, answer))));
+
+        Assert.Equal(1, results.Count(r => r == ReVerifyStatus.Verified));
+        Assert.Equal(7, results.Count(r => r == ReVerifyStatus.PasskeyRefused));
+    }
+
+    [Fact]
+    public async Task PasskeyOnly_CountsAsTwoFactorForEnforcementGridAndStaffRules()
+    {
+        await using (var scope = _host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+            var user = (await users.FindByIdAsync(_user.Id))!;
+            user.TwoFactorEnforced = true;
+            await users.UpdateAsync(user);
+        }
+
+        Assert.False(await _host.WithAsync<RustDesk.Core.Sessions.SessionGuard, bool>(g => g.MustEnrolAsync(_user.Id)));
+        Assert.Equal(RustDesk.Core.Sessions.SessionCheck.Valid,
+            await _host.WithAsync<RustDesk.Core.Sessions.SessionGuard, RustDesk.Core.Sessions.SessionCheck>(g => g.CheckAsync(_user.Id, _session.SessionId)));
+        Assert.True(await _host.WithAsync<RustDesk.Core.TwoFactor.SecondFactorVerifier, bool>(v => v.IsEnabledAsync(_user.Id)));
+        var admin = (await _host.FindUserAsync("admin"))!;
+        await SeedTotpAsync(_host.Services, admin.Id);
+        var adminSession = await _host.StoreSessionAsync("admin");
+        var page = await _host.WithAsync<RustDesk.Core.Administration.UserDirectory, RustDesk.Core.Administration.UserPage>(
+            d => d.SearchAsync(admin.Id, adminSession.SessionId, new RustDesk.Core.Administration.UserQuery { TwoFactor = RustDesk.Core.TwoFactor.TwoFactorState.Enabled }));
+        Assert.Contains(page.Items, r => r.Id == _user.Id);
+        // The 2FA step follows the password for a passkey-only user.
+        var signingIn = await UserAsync(_host.Services, "operator");
+        Assert.Equal(SecondFactorMethod.Totp, await _host.WithAsync<PendingSignInService, SecondFactorMethod?>(p => p.RequiredMethodAsync(signingIn)));
     }
 }

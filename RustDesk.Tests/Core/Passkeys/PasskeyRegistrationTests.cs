@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Passkeys;
 using RustDesk.Core.TwoFactor;
@@ -176,5 +178,23 @@ public sealed class PasskeyRegistrationTests : IAsyncLifetime
 
         Assert.Equal(RustDesk.Core.Administration.StaffResult.Done, result.Result);
         Assert.Empty(await PasskeysAsync(_host, _user.Id));
+    }
+
+    [Fact]
+    public async Task FinishRegistrationAndRemove_UserWithAddress_IsMailed()
+    {
+        await _host.CreateUserAsync("mailed", "mailed password 1", email: "mailed@example.com");
+        var session = await _host.StoreSessionAsync("mailed");
+        using var authenticator = new SoftwareAuthenticator();
+
+        await RegisterAsync(_host, session, authenticator);
+        var id = (await PasskeysAsync(_host, session.UserId)).Single().Id;
+        await _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(session.UserId, session.SessionId, id));
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        var subjects = await scope.ServiceProvider.GetRequiredService<RustDesk.Core.Data.ConsoleDbContext>().OutboxMessages
+            .Where(m => m.To == "mailed@example.com").Select(m => m.Subject).ToListAsync();
+        Assert.Contains(subjects, s => s.Contains("A passkey was added to your account", StringComparison.Ordinal));
+        Assert.Contains(subjects, s => s.Contains("A passkey was removed from your account", StringComparison.Ordinal));
     }
 }
