@@ -57,9 +57,7 @@ public sealed class UserAdministrationService(
     public Task<StaffActionResult> ResetTwoFactorAsync(string actorId, string? actorSessionId, string targetId) =>
         ActAsync(actorId, actorSessionId, targetId, StaffAction.ResetTwoFactor, AuditKinds.StaffResetTwoFactor, async target =>
         {
-            await db.TotpAuthenticators.Where(a => a.UserId == target.Id).ExecuteDeleteAsync();
-            await db.BackupCodes.Where(c => c.UserId == target.Id).ExecuteDeleteAsync();
-            await db.TotpEnrollments.Where(e => e.UserId == target.Id).ExecuteDeleteAsync();
+            await TwoFactor.TwoFactorRemoval.RemoveAllAsync(db, target.Id);
             await sessions.SignOutEverywhereAsync(target);
             await notifier.NotifyAsync(target.Id, SecurityEvent.TwoFactorDisabled);
             return "2FA reset; sessions ended";

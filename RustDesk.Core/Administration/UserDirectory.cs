@@ -76,9 +76,10 @@ public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> 
         var rows = db.Users.AsNoTracking().Select(u => new
         {
             User = u,
-            TwoFactor = !db.TotpAuthenticators.Any(a => a.UserId == u.Id) ? TwoFactorState.NotEnabled
-                : db.TotpAuthenticators.Any(a => a.UserId == u.Id && a.SecretChangedAt <= expiredAt) ? TwoFactorState.Expired
-                : TwoFactorState.Enabled,
+            // 2FA on = TOTP or a passkey (SecondFactorVerifier.IsEnabledAsync); only a TOTP key expires.
+            TwoFactor = db.TotpAuthenticators.Any(a => a.UserId == u.Id && a.SecretChangedAt <= expiredAt) ? TwoFactorState.Expired
+                : db.TotpAuthenticators.Any(a => a.UserId == u.Id) || db.PasskeyCredentials.Any(p => p.UserId == u.Id) ? TwoFactorState.Enabled
+                : TwoFactorState.NotEnabled,
         });
 
         var search = users.NormalizeName(query.Search);

@@ -51,6 +51,10 @@ public static class AuditKinds
     public const string BackupCodesGenerated = "2fa.backup-codes-generated";
     public const string BackupCodeUsed = "2fa.backup-code-used";
     public const string TotpReplayRefused = "2fa.replay-refused";
+    public const string PasskeyRegistered = "2fa.passkey-registered";
+    public const string PasskeyRenamed = "2fa.passkey-renamed";
+    public const string PasskeyRemoved = "2fa.passkey-removed";
+    public const string PasskeyCloneSuspected = "2fa.passkey-clone-suspected";
     public const string ReVerified = "reverification.succeeded";
     public const string ReVerificationFailed = "reverification.failed";
     public const string SettingsChanged = "settings.changed";

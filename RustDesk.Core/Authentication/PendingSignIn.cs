@@ -2,6 +2,7 @@ namespace RustDesk.Core.Authentication;
 
 public enum SecondFactorMethod
 {
+    /// <summary>The 2FA step at <c>/account/login/2fa</c>: a TOTP code, a backup code or a passkey.</summary>
     Totp = 1,
     Email = 2,
 }

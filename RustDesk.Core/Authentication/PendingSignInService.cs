@@ -33,9 +33,13 @@ public sealed class PendingSignInService(ConsoleDbContext db, UserManager<Consol
     /// <summary>No sign-in may take longer than this from its password step to its last step.</summary>
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromMinutes(30);
 
-    /// <summary>The step a correct password leads to for this user now: TOTP when on, else an emailed code when email verification applies, else none.</summary>
+    /// <summary>
+    /// The step a correct password leads to for this user now: the 2FA step (<see cref="SecondFactorMethod.Totp"/>: a TOTP
+    /// code, a backup code or a passkey) when 2FA is on, else an emailed code when email verification applies, else none.
+    /// </summary>
     public async Task<SecondFactorMethod?> RequiredMethodAsync(ConsoleUser user, CancellationToken cancellationToken = default) =>
-        await db.TotpAuthenticators.AnyAsync(a => a.UserId == user.Id, cancellationToken) ? SecondFactorMethod.Totp
+        await db.TotpAuthenticators.AnyAsync(a => a.UserId == user.Id, cancellationToken)
+            || await db.PasskeyCredentials.AnyAsync(p => p.UserId == user.Id, cancellationToken) ? SecondFactorMethod.Totp
         : EmailSignInService.Applies(user) ? SecondFactorMethod.Email
         : null;
 

@@ -15,6 +15,8 @@ public enum SecondStepStatus
     LockedOut,
     /// <summary>No pending sign-in for this browser: expired, forged, finished, or replaced by a newer sign-in.</summary>
     Expired,
+    /// <summary>A passkey's answer was refused (counted like a wrong code).</summary>
+    PasskeyRefused,
 }
 
 public enum SignInNextStep

@@ -45,6 +45,10 @@ public abstract class ConsoleDbContext(DbContextOptions options)
 
     public DbSet<Security.ServerSecret> ServerSecrets => Set<Security.ServerSecret>();
 
+    public DbSet<Passkeys.PasskeyCredential> PasskeyCredentials => Set<Passkeys.PasskeyCredential>();
+
+    public DbSet<Passkeys.PasskeyChallenge> PasskeyChallenges => Set<Passkeys.PasskeyChallenge>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -17,6 +17,10 @@ public enum SecurityEvent
     PasswordChanged,
     TotpReplayRefused,
     NewDeviceSignIn,
+    /// <summary>A passkey was registered (audited by the passkey service, with its name).</summary>
+    PasskeyAdded,
+    /// <summary>A passkey was removed (audited by the passkey service, with its name).</summary>
+    PasskeyRemoved,
 }
 
 /// <summary>Where a security event came from, shown in the notification.</summary>

@@ -12,6 +12,7 @@ namespace RustDesk.Core.ReVerification;
 public static class ProofSteps
 {
     public const string ReVerification = "re-verification";
+    public const string ReVerificationPasskey = "re-verification with a passkey";
     public const string DisableTwoFactor = "disable 2FA";
     public const string PasswordChange = "password change";
     public const string EnableTwoFactor = "enable 2FA";

@@ -20,6 +20,10 @@ public enum ProtectedChange
     ChangePassword,
     RevokeDevice,
     RevokeOtherDevices,
+    /// <summary>Registering a passkey (asked before the browser is asked to create it).</summary>
+    AddPasskey,
+    RenamePasskey,
+    RemovePasskey,
 }
 
 /// <summary>What proves the user for a change (several flags: all of them).</summary>
@@ -70,7 +74,8 @@ public sealed class ReVerificationPolicy(ReVerificationService grants, SecondFac
     public static IReadOnlyDictionary<ProtectedChange, ProofRule> Rules { get; } = new Dictionary<ProtectedChange, ProofRule>
     {
         // The hole a stolen cookie used: enrolling an attacker's authenticator, which then passes every re-verification.
-        [ProtectedChange.EnableTwoFactor] = new(Grant, Proof.Unavailable),
+        // With 2FA on it is only asked of a user with passkeys and no TOTP (with TOTP on, a new key is a renewal).
+        [ProtectedChange.EnableTwoFactor] = new(Grant, Grant),
         [ProtectedChange.RenewTwoFactor] = new(Proof.Unavailable, Grant),
         [ProtectedChange.DisableTwoFactor] = new(Proof.Unavailable, Proof.SecondFactorCode),
         [ProtectedChange.RegenerateBackupCodes] = new(Proof.Unavailable, Grant),
@@ -82,6 +87,11 @@ public sealed class ReVerificationPolicy(ReVerificationService grants, SecondFac
         [ProtectedChange.ChangePassword] = new(Proof.CurrentPassword, Proof.CurrentPassword | Grant),
         [ProtectedChange.RevokeDevice] = new(Proof.None, Grant),
         [ProtectedChange.RevokeOtherDevices] = new(Proof.None, Grant),
+        // Like enrolling TOTP: a passkey of an attacker's would pass every later re-verification and sign-in.
+        [ProtectedChange.AddPasskey] = new(Grant, Grant),
+        // A user without 2FA has no passkey (one passkey is 2FA on).
+        [ProtectedChange.RenamePasskey] = new(Proof.Unavailable, Grant),
+        [ProtectedChange.RemovePasskey] = new(Proof.Unavailable, Grant),
     };
 
     /// <summary>Staff actions on other users: the actor must have 2FA on and re-verify; looking at a user needs nothing more.</summary>

@@ -18,6 +18,9 @@ public enum ReVerificationMethod
     Password,
 }
 
+/// <summary>What the modal offers: the method, and with 2FA on whether a code field and a passkey button make sense.</summary>
+public sealed record ReVerificationOffer(ReVerificationMethod Method, bool Code, bool Passkey);
+
 public enum ReVerifyStatus
 {
     Verified,
@@ -27,6 +30,8 @@ public enum ReVerifyStatus
     LockedOut,
     /// <summary>The session is not this user's, revoked or expired.</summary>
     SessionInvalid,
+    /// <summary>A passkey's answer was refused (counted like a wrong code).</summary>
+    PasskeyRefused,
 }
 
 /// <summary>
@@ -43,6 +48,7 @@ public sealed class ReVerificationService(
     SecondFactorVerifier twoFactor,
     FailedProofs failures,
     SessionGuard guard,
+    Passkeys.PasskeyCeremonies passkeys,
     IOptions<TwoFactorOptions> options,
     TimeProvider time,
     ILogger<ReVerificationService> logger)
@@ -55,6 +61,59 @@ public sealed class ReVerificationService(
     {
         await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
         return await twoFactor.IsEnabledAsync(userId, cancellationToken) ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password;
+    }
+
+    /// <summary>What the modal shows: the password (2FA off), or a code field (TOTP) and/or "Use a passkey" (2FA on).</summary>
+    public async Task<ReVerificationOffer> OfferAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        var totp = await twoFactor.HasTotpAsync(userId, cancellationToken);
+        var passkey = await twoFactor.HasPasskeyAsync(userId, cancellationToken);
+        return new(totp || passkey ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password, totp, passkey);
+    }
+
+    /// <summary>Assertion options for re-verifying with one of the user's passkeys; the challenge is bound to this session. Null without passkeys.</summary>
+    public async Task<string?> BeginPasskeyAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        return await twoFactor.HasPasskeyAsync(userId, cancellationToken)
+            ? await passkeys.BeginAssertionAsync(Passkeys.PasskeyCeremony.ReVerification, sessionId!, userId, cancellationToken)
+            : null;
+    }
+
+    /// <summary>
+    /// Re-verifies with a passkey: the assertion must answer this session's re-verification challenge with one of the
+    /// user's passkeys. A refusal (forged, replayed, another session's challenge, unknown passkey, oversized) is a counted
+    /// guess like a wrong code (<see cref="FailedProofs"/>).
+    /// </summary>
+    public async Task<ReVerifyStatus> VerifyPasskeyAsync(string userId, string? sessionId, string? assertionJson,
+        CancellationToken cancellationToken = default)
+    {
+        if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken))
+        {
+            logger.LogWarning("Re-verification refused for user {UserId}: session not valid", userId);
+            return ReVerifyStatus.SessionInvalid;
+        }
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return ReVerifyStatus.SessionInvalid;
+        }
+        if (await failures.BeginAsync(user, sessionId, ProofSteps.ReVerificationPasskey, cancellationToken) is not { } attempt)
+        {
+            return ReVerifyStatus.LockedOut;
+        }
+        var check = await passkeys.CheckAsync(Passkeys.PasskeyCeremony.ReVerification, sessionId, assertionJson, userId, attempt.Origin,
+            cancellationToken);
+        if (check != Passkeys.PasskeyCheck.Verified)
+        {
+            logger.LogWarning("Re-verification with a passkey failed for user {UserId}: {Reason}", userId, Passkeys.PasskeyCeremonies.Describe(check));
+            return await failures.FailedAsync(attempt with { Step = $"{attempt.Step}: {Passkeys.PasskeyCeremonies.Describe(check)}" }, cancellationToken)
+                ? ReVerifyStatus.LockedOut : ReVerifyStatus.PasskeyRefused;
+        }
+        await failures.SucceededAsync(attempt, cancellationToken);
+        await GrantAsync(user, sessionId, attempt.Origin, "passkey", cancellationToken);
+        return ReVerifyStatus.Verified;
     }
 
     public async Task<ReVerifyStatus> VerifyAsync(string userId, string? sessionId, string? input, CancellationToken cancellationToken = default)
@@ -89,14 +148,19 @@ public sealed class ReVerificationService(
             return await failures.FailedAsync(attempt, cancellationToken) ? ReVerifyStatus.LockedOut : ReVerifyStatus.Wrong;
         }
         await failures.SucceededAsync(attempt, cancellationToken);
+        await GrantAsync(user, sessionId, from, null, cancellationToken);
+        return ReVerifyStatus.Verified;
+    }
+
+    private async Task GrantAsync(ConsoleUser user, string? sessionId, Notifications.EventOrigin from, string? detail, CancellationToken cancellationToken)
+    {
         var minutes = options.Value.ReVerificationMinutes;
         var until = time.GetUtcNow().UtcDateTime + (minutes == 0 ? SingleUseWindow : TimeSpan.FromMinutes(minutes));
-        await db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId)
+        await db.Sessions.Where(s => s.Id == sessionId && s.UserId == user.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ReVerifiedUntil, until), cancellationToken);
-        logger.LogInformation("User {UserId} re-verified", userId);
-        await audit.AppendAsync(Audit.AuditKinds.ReVerified, userId, user.UserName ?? "", userId, user.UserName, null,
+        logger.LogInformation("User {UserId} re-verified", user.Id);
+        await audit.AppendAsync(Audit.AuditKinds.ReVerified, user.Id, user.UserName ?? "", user.Id, user.UserName, detail,
             from.IpAddress, from.UserAgent, cancellationToken);
-        return ReVerifyStatus.Verified;
     }
 
     /// <summary>

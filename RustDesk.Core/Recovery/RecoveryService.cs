@@ -42,9 +42,7 @@ public sealed class RecoveryService(
             return new(RecoveryStatus.UnknownUser);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var removed = await db.TotpAuthenticators.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.BackupCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.TotpEnrollments.Where(e => e.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        var removed = await TwoFactor.TwoFactorRemoval.RemoveAllAsync(db, user.Id, cancellationToken);
         await sessions.SignOutEverywhereAsync(user, cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, user.Id, user.UserName,
             removed > 0 ? "2FA removed" : "2FA was not enabled", cancellationToken: cancellationToken);
@@ -113,7 +111,8 @@ public sealed class RecoveryService(
                 u.EmailLoginVerification,
                 u.Status,
                 u.LockedOutUntil,
-                TwoFactor = db.TotpAuthenticators.Any(a => a.UserId == u.Id),
+                // 2FA on = TOTP or a passkey (TwoFactor.SecondFactorVerifier.IsEnabledAsync).
+                TwoFactor = db.TotpAuthenticators.Any(a => a.UserId == u.Id) || db.PasskeyCredentials.Any(p => p.UserId == u.Id),
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
             })
             .ToListAsync(cancellationToken);

@@ -59,7 +59,8 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
             .Select(u => new
             {
                 u.MustChangePassword,
-                MustEnrol = u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id),
+                // 2FA on = TOTP or a passkey (TwoFactor.SecondFactorVerifier.HasTwoFactor).
+                MustEnrol = u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id) && !db.PasskeyCredentials.Any(p => p.UserId == u.Id),
             })
             .SingleAsync(cancellationToken);
         if (held.MustChangePassword && access != SessionAccess.PasswordChange)
@@ -102,7 +103,8 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
 
     /// <summary>True while staff enforce 2FA for the user and the user has not enrolled.</summary>
     public Task<bool> MustEnrolAsync(string userId, CancellationToken cancellationToken = default) =>
-        db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id), cancellationToken);
+        db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id)
+            && !db.PasskeyCredentials.Any(p => p.UserId == u.Id), cancellationToken);
 
     private SessionRefusedException Refuse(string? userId, SessionCheck check)
     {

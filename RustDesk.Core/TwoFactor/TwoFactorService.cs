@@ -17,6 +17,19 @@ public enum TwoFactorState
     Expired,
 }
 
+/// <summary>The second factors a user has (see <see cref="TwoFactorService.SecondFactorMethodsAsync"/>).</summary>
+[Flags]
+public enum SecondFactors
+{
+    None = 0,
+    /// <summary>An authenticator app (with backup codes).</summary>
+    Totp = 1,
+    /// <summary>Email login verification (used at sign-in only when TOTP is off).</summary>
+    Email = 2,
+    /// <summary>At least one passkey (browser only).</summary>
+    Passkey = 4,
+}
+
 public sealed record TwoFactorStatus(TwoFactorState State, DateTime? SecretChangedAt, DateTime? ExpiresAt, bool RenewalReminder, int UnusedBackupCodes);
 
 public enum BackupCodesStatus
@@ -64,6 +77,10 @@ public sealed class TwoFactorService(
     internal Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
         verifier.IsEnabledAsync(userId, cancellationToken);
 
+    /// <summary>Whether the user has a TOTP key (passkeys alone do not count here).</summary>
+    internal Task<bool> HasTotpAsync(string userId, CancellationToken cancellationToken = default) =>
+        verifier.HasTotpAsync(userId, cancellationToken);
+
     /// <summary>
     /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrolment
     /// (asked per request by the web's middleware; circuit calls get it from <see cref="SessionGuard"/>).
@@ -85,7 +102,10 @@ public sealed class TwoFactorService(
             .Select(a => (DateTime?)a.SecretChangedAt).SingleOrDefaultAsync(cancellationToken);
         if (changedAt is null)
         {
-            return new TwoFactorStatus(TwoFactorState.NotEnabled, null, null, false, 0);
+            // Passkeys alone are 2FA on; they have no key age, so never expire.
+            return await verifier.HasPasskeyAsync(userId, cancellationToken)
+                ? new TwoFactorStatus(TwoFactorState.Enabled, null, null, false, 0)
+                : new TwoFactorStatus(TwoFactorState.NotEnabled, null, null, false, 0);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var expiresAt = changedAt.Value.AddDays(options.Value.ExpiryDays);
@@ -93,6 +113,28 @@ public sealed class TwoFactorService(
         var reminder = state == TwoFactorState.Enabled && now >= expiresAt.AddDays(-options.Value.ReminderDays);
         var unused = await backupCodes.CountUnusedAsync(userId, cancellationToken);
         return new TwoFactorStatus(state, changedAt, expiresAt, reminder, unused);
+    }
+
+    /// <summary>
+    /// Which second factors the user has: what the RustDesk client's API asks (it cannot do WebAuthn, so a user whose only
+    /// factor is <see cref="SecondFactors.Passkey"/> must be told to add an authenticator app or email verification).
+    /// </summary>
+    public async Task<SecondFactors> SecondFactorMethodsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var factors = SecondFactors.None;
+        if (await verifier.HasTotpAsync(userId, cancellationToken))
+        {
+            factors |= SecondFactors.Totp;
+        }
+        if (await verifier.HasPasskeyAsync(userId, cancellationToken))
+        {
+            factors |= SecondFactors.Passkey;
+        }
+        if (await users.FindByIdAsync(userId) is { } user && EmailVerification.EmailSignInService.Applies(user))
+        {
+            factors |= SecondFactors.Email;
+        }
+        return factors;
     }
 
     /// <summary>Checks a TOTP code or backup code; see <see cref="SecondFactorVerifier.VerifyAsync"/>.</summary>
@@ -140,9 +182,7 @@ public sealed class TwoFactorService(
             return verified;
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.TotpAuthenticators.Where(a => a.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        await db.BackupCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        await db.TotpEnrollments.Where(e => e.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await TwoFactorRemoval.RemoveAllAsync(db, userId, cancellationToken);
         await ChangeSecurityStampAsync(userId, currentSessionId, signOutOtherDevices, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("User {UserId} disabled 2FA", userId);

@@ -29,6 +29,7 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<EmailCodeHasher>();
         services.TryAddScoped<EmailSignInService>();
         services.TryAddScoped<EmailAddressChangeService>();
+        Passkeys.PasskeyServiceCollectionExtensions.AddConsolePasskeys(services);
         return services;
     }
 }

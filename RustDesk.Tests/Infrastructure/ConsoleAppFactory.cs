@@ -24,7 +24,9 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _kestrel;
 
-    public ConsoleAppFactory(bool kestrel = false, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null)
+    /// <param name="kestrelPort">For a Kestrel factory: the loopback port (0 = any free one).</param>
+    public ConsoleAppFactory(bool kestrel = false, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null,
+        int kestrelPort = 0)
     {
         _kestrel = kestrel;
         Time = time;
@@ -44,7 +46,7 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         }
         if (kestrel)
         {
-            UseKestrel(0);
+            UseKestrel(kestrelPort);
         }
     }
 

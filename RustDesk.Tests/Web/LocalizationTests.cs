@@ -20,6 +20,7 @@ public sealed partial class LocalizationTests
     {
         "Administrator",
         "Support",
+        "Passkeys", // the word German uses too (FIDO Alliance, Apple, Google, Microsoft)
     };
 
     /// <summary>

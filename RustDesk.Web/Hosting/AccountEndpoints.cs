@@ -33,6 +33,23 @@ public static class AccountEndpoints
             }
             return Results.LocalRedirect("/account/login");
         });
+
+        // The challenge of a passwordless sign-in: bound to a fresh random handle kept in an HttpOnly cookie, so only
+        // this browser can answer it. Rate-limited with the sign-in posts (SignInEndpoints); creating a challenge grants
+        // nothing, so it needs no antiforgery token.
+        endpoints.MapPost(SignInEndpoints.PasskeyOptionsPath, async (
+            [FromServices] RustDesk.Core.Passkeys.PasskeySignInService passkeys,
+            HttpContext context) =>
+        {
+            var start = await passkeys.BeginPasswordlessAsync(context.RequestAborted);
+            if (start is null)
+            {
+                return Results.NotFound();
+            }
+            RustDesk.Web.Components.Account.PasskeyHandleCookie.Write(context, start.HandleKey);
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Text(start.OptionsJson, "application/json");
+        });
     }
 
     public static void MapPreferenceEndpoints(this IEndpointRouteBuilder endpoints)

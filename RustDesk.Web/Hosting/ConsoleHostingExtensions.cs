@@ -65,6 +65,7 @@ public static class ConsoleHostingExtensions
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<ScopedRunner>();
         services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
+        services.AddScoped<RustDesk.Web.Components.Passkeys.PasskeyBrowser>();
         return services;
     }
 

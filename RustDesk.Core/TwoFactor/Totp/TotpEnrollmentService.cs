@@ -58,7 +58,8 @@ public sealed class TotpEnrollmentService(
     {
         await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
         var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(cancellationToken);
-        var renewal = await twoFactor.IsEnabledAsync(userId, cancellationToken);
+        // Renewal replaces a TOTP key; a user with passkeys only enables TOTP (2FA is already on).
+        var renewal = await twoFactor.HasTotpAsync(userId, cancellationToken);
         var decision = await policy.DecideAsync(userId, sessionId,
             renewal ? ReVerification.ProtectedChange.RenewTwoFactor : ReVerification.ProtectedChange.EnableTwoFactor, cancellationToken);
         if (decision.ReVerificationRequired || decision.Unavailable)
@@ -116,7 +117,8 @@ public sealed class TotpEnrollmentService(
         {
             return new(EnrollmentStatus.SessionEnded);
         }
-        var renewal = await twoFactor.IsEnabledAsync(userId, cancellationToken);
+        // Renewal replaces a TOTP key; a user with passkeys only enables TOTP (2FA is already on).
+        var renewal = await twoFactor.HasTotpAsync(userId, cancellationToken);
         var proofStep = renewal ? ReVerification.ProofSteps.RenewTwoFactor : ReVerification.ProofSteps.EnableTwoFactor;
         if (await failures.BeginAsync(user, currentSessionId, proofStep, cancellationToken) is not { } attempt)
         {

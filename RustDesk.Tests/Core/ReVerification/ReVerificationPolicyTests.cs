@@ -15,7 +15,7 @@ public sealed class ReVerificationPolicyTests
 
     public static TheoryData<ProtectedChange, Proof, Proof> ExpectedRules() => new()
     {
-        { ProtectedChange.EnableTwoFactor, Grant, Proof.Unavailable },
+        { ProtectedChange.EnableTwoFactor, Grant, Grant },
         { ProtectedChange.RenewTwoFactor, Proof.Unavailable, Grant },
         { ProtectedChange.DisableTwoFactor, Proof.Unavailable, Proof.SecondFactorCode },
         { ProtectedChange.RegenerateBackupCodes, Proof.Unavailable, Grant },
@@ -26,6 +26,9 @@ public sealed class ReVerificationPolicyTests
         { ProtectedChange.ChangePassword, Proof.CurrentPassword, Proof.CurrentPassword | Grant },
         { ProtectedChange.RevokeDevice, Proof.None, Grant },
         { ProtectedChange.RevokeOtherDevices, Proof.None, Grant },
+        { ProtectedChange.AddPasskey, Grant, Grant },
+        { ProtectedChange.RenamePasskey, Proof.Unavailable, Grant },
+        { ProtectedChange.RemovePasskey, Proof.Unavailable, Grant },
     };
 
     [Theory]

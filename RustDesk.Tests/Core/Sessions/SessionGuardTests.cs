@@ -6,6 +6,7 @@ using RustDesk.Core.Audit;
 using RustDesk.Core.Data;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.Mail;
+using RustDesk.Core.Passkeys;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
@@ -91,6 +92,15 @@ public sealed class SessionGuardTests : IAsyncLifetime
         ["ReVerificationService.MethodAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(c.UserId, c.SessionId)))),
         ["ReVerificationService.VerifyAsync"] = (SessionAccess.Enrolment, async (h, c) =>
             await h.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(c.UserId, c.SessionId, c.Code)) == ReVerifyStatus.SessionInvalid),
+        ["ReVerificationService.OfferAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(c.UserId, c.SessionId)))),
+        ["ReVerificationService.BeginPasskeyAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<ReVerificationService, string?>(s => s.BeginPasskeyAsync(c.UserId, c.SessionId)))),
+        ["ReVerificationService.VerifyPasskeyAsync"] = (SessionAccess.Enrolment, async (h, c) =>
+            await h.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyPasskeyAsync(c.UserId, c.SessionId, "{}")) == ReVerifyStatus.SessionInvalid),
+        ["PasskeyService.ListAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<PasskeyService, IReadOnlyList<PasskeyInfo>>(s => s.ListAsync(c.UserId, c.SessionId)))),
+        ["PasskeyService.BeginRegistrationAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.BeginRegistrationAsync(c.UserId, c.SessionId)))),
+        ["PasskeyService.FinishRegistrationAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.FinishRegistrationAsync(c.UserId, c.SessionId, "Key", "{}")))),
+        ["PasskeyService.RenameAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RenameAsync(c.UserId, c.SessionId, 1, "Key")))),
+        ["PasskeyService.RemoveAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(c.UserId, c.SessionId, 1)))),
         ["PasswordStrengthService.EvaluateForUserAsync"] = (SessionAccess.PasswordChange, (h, c) =>
             Done(h.WithAsync<PasswordStrengthService, PasswordVerdict>(s => s.EvaluateForUserAsync(c.UserId, c.SessionId, "a candidate password")))),
     };
@@ -101,6 +111,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
         ["PasswordStrengthService.EvaluateAsync"] = "the create-user dialog: rates the typed text and reads no account",
         ["AccountSettingsService.SetPreferredCultureAsync"] = "the culture endpoint: an HTTP request whose cookie the ticket store has just checked",
         ["TwoFactorService.MustEnrolAsync"] = "EnforcedEnrolmentMiddleware, per HTTP request",
+        ["TwoFactorService.SecondFactorMethodsAsync"] = "the RustDesk client's API, which has no console session",
         ["AuditLog.AppendAsync"] = "written by Core itself",
         ["AuditLog.AppendAggregatedAsync"] = "written by Core itself",
         ["SmtpSettingsService.GetEffectiveAsync"] = "the outbox worker",
@@ -113,7 +124,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
     [
         typeof(AccountSettingsService), typeof(EmailAddressChangeService), typeof(TwoFactorService), typeof(TotpEnrollmentService),
         typeof(ReVerificationService), typeof(DeviceService), typeof(AuditLog), typeof(UserDirectory), typeof(SmtpSettingsService),
-        typeof(UserAdministrationService), typeof(InvitationService), typeof(PasswordStrengthService),
+        typeof(UserAdministrationService), typeof(InvitationService), typeof(PasswordStrengthService), typeof(PasskeyService),
     ];
 
     private static async Task<bool> Done<T>(Task<T> call)

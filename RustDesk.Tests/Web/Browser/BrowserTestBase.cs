@@ -9,13 +9,13 @@ namespace RustDesk.Tests.Web.Browser;
 /// </summary>
 public abstract class BrowserTestBase(BrowserFixture browser) : IAsyncLifetime
 {
-    protected ConsoleAppFactory App { get; private set; } = default!;
+    protected ConsoleAppFactory App { get; set; } = default!;
 
-    protected string BaseUrl { get; private set; } = "";
+    protected string BaseUrl { get; set; } = "";
 
-    protected IBrowserContext Context { get; private set; } = default!;
+    protected IBrowserContext Context { get; set; } = default!;
 
-    protected IPage Page { get; private set; } = default!;
+    protected IPage Page { get; set; } = default!;
 
     protected virtual IDictionary<string, string?>? Settings => null;
 

@@ -16,12 +16,14 @@ public sealed class ReVerificationPrompt(IDialogService dialogs, ScopedRunner co
     /// <summary>True when the user re-verified (the caller then repeats its change once).</summary>
     public async Task<bool> PromptAsync(string userId, string? sessionId)
     {
-        var method = await core.RunAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(userId, sessionId));
+        var offer = await core.RunAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(userId, sessionId));
         var parameters = new DialogParameters<ReVerifyDialog>
         {
             { d => d.UserId, userId },
             { d => d.SessionId, sessionId },
-            { d => d.Method, method },
+            { d => d.Method, offer.Method },
+            { d => d.Code, offer.Method == ReVerificationMethod.Password || offer.Code },
+            { d => d.Passkey, offer.Passkey },
         };
         var dialog = await dialogs.ShowAsync<ReVerifyDialog>(text["ReVerify.Title"], parameters,
             new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, BackdropClick = false });
