@@ -17,6 +17,10 @@ public static class ClientApiMessages
     public const string MustEnrol =
         "Your administrator requires two-factor authentication for your account. Set it up in the web console first, then sign in here again.";
 
+    /// <summary>A user whose second factor is a passkey and no authenticator app: the client has no WebAuthn.</summary>
+    public const string PasskeyOnly =
+        "Your account signs in with a passkey, which the RustDesk client cannot use. Add an authenticator app in the web console (Settings, Security settings), then sign in here with its code.";
+
     public const string MustChangePassword = "You must choose a new password in the web console first, then sign in here again.";
 
     public const string LockedUntilUnlocked =

@@ -26,7 +26,7 @@ public sealed record ClientChallenge(ClientChallengeKind Kind, string? Refusal =
 /// replace a generated password has to visit the web console first. A second factor the client has no dialog for
 /// (e.g. a passkey-only account) is refused here, with a sentence that says so.
 /// </summary>
-public sealed class ClientSecondFactorPolicy(PendingSignInService pending, Sessions.SessionGuard guard)
+public sealed class ClientSecondFactorPolicy(PendingSignInService pending, Sessions.SessionGuard guard, TwoFactor.SecondFactorVerifier factors)
 {
     public async Task<ClientChallenge> DecideAsync(ConsoleUser user, CancellationToken cancellationToken = default)
     {
@@ -38,7 +38,14 @@ public sealed class ClientSecondFactorPolicy(PendingSignInService pending, Sessi
         {
             return new(ClientChallengeKind.Refused, ClientApiMessages.MustEnrol);
         }
-        return await pending.RequiredMethodAsync(user, cancellationToken) switch
+        var method = await pending.RequiredMethodAsync(user, cancellationToken);
+        if (method == SecondFactorMethod.Totp && !await factors.HasTotpAsync(user.Id, cancellationToken))
+        {
+            // The 2FA step is there for the user's passkeys only: nothing the client can answer. (Email verification
+            // does not stand in for it: the console's own sign-in asks for the passkey then, and so must every path.)
+            return new(ClientChallengeKind.Refused, ClientApiMessages.PasskeyOnly);
+        }
+        return method switch
         {
             SecondFactorMethod.Totp => new(ClientChallengeKind.Totp),
             SecondFactorMethod.Email => new(ClientChallengeKind.Email),

@@ -175,4 +175,27 @@ public sealed class ClientLoginServiceTests : IAsyncLifetime
         Assert.Equal(ClientChallengeKind.Refused, enrol);
         Assert.Equal(ClientChallengeKind.Totp, await DecideAsync("jane"));
     }
+
+    [Fact]
+    public async Task LoginAsync_PasskeyIsTheOnlySecondFactor_IsRefusedWithWhatToDoAndStartsNothing()
+    {
+        var kim = await _host.CreateUserAsync("kim", Password, email: "kim@example.com");
+        await _host.WithAsync<RustDesk.Core.Data.ConsoleDbContext, int>(async db =>
+        {
+            db.Users.Single(u => u.Id == kim.Id).EmailLoginVerification = true;
+            db.PasskeyCredentials.Add(new RustDesk.Core.Passkeys.PasskeyCredential
+            {
+                UserId = kim.Id, CredentialId = [1, 2, 3, 4], PublicKey = [5, 6], UserHandle = [7], Name = "laptop",
+                CreatedAt = _host.Time.GetUtcNow().UtcDateTime,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var result = await LoginAsync(Step1() with { Username = "kim" });
+
+        Assert.Equal(ClientApiMessages.PasskeyOnly, result.Error);
+        Assert.Null(result.Challenge);
+        Assert.Equal(0, await _host.WithAsync<RustDesk.Core.Data.ConsoleDbContext, int>(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.PendingSignIns, p => p.UserId == kim.Id)));
+    }
 }
