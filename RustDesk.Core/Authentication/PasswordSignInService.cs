@@ -64,7 +64,7 @@ public sealed class PasswordSignInService(
             logger.LogInformation("Sign-in failed for an unknown user name or empty input");
             // Not a row per attempt: one per IP address and minute, with a count (the name is never recorded).
             await audit.AppendAggregatedAsync(Audit.AuditKinds.SignInFailed, "unknown\n" + ipAddress, null, UnknownUserName,
-                detail: Step + "; unknown user name or unusable input", ipAddress: ipAddress, userAgent: userAgent);
+                detail: Audit.AuditDetails.UnknownUser(Step), ipAddress: ipAddress, userAgent: userAgent);
             await alarms.CheckAsync(null, null);
             return new(PasswordCheckStatus.Failed);
         }
@@ -75,7 +75,18 @@ public sealed class PasswordSignInService(
             BurnEquivalentTime(password);
             return new(PasswordCheckStatus.LockedOut, null, LockoutGuard.LockEnd(attempt.RefusedUntil));
         }
-        if (!await users.CheckPasswordAsync(user, password))
+        bool right;
+        try
+        {
+            right = await users.CheckPasswordAsync(user, password);
+        }
+        catch (RateLimiting.PasswordHashingBusyException)
+        {
+            // The hashing gate refused the check: the guess was never judged, so it must not count.
+            await guard.ReleaseAsync(attempt);
+            throw;
+        }
+        if (!right)
         {
             return await guard.FailAsync(user, attempt, Step, origin) with { DeviceHash = device };
         }

@@ -45,6 +45,7 @@ public static class BunitSetup
         var coreScopes = host.Services.GetRequiredService<IServiceScopeFactory>();
         ctx.Services.AddScoped(sp => new ScopedRunner(coreScopes, sp.GetRequiredService<NavigationManager>()));
         ctx.Services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
+        ctx.Services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
         // Last: the renderer, once created, locks the service collection.
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         PopoverProviders.AddOrUpdate(ctx, ctx.Render<MudPopoverProvider>());

@@ -62,6 +62,7 @@ public static class ConsoleHostingExtensions
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<ScopedRunner>();
         services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
+        services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
         return services;
     }
 
