@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
@@ -53,6 +54,7 @@ public static class ConsoleHostingExtensions
             o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
+        services.Replace(ServiceDescriptor.Transient<MudLocalizer, ConsoleMudLocalizer>());
         services.AddConsoleLocalization();
         services.AddConsoleAuthentication();
         services.AddConsoleReverseProxy();

@@ -165,6 +165,20 @@ public sealed class UsersPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Render_German_ShowsMudBlazorsOwnTextsInGermanToo()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator, culture: "de");
+
+        var cut = _ctx.Render<UsersPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+        Assert.Contains("Zeilen pro Seite:", cut.Markup);
+        Assert.Contains("1–3 von 3", cut.Markup);
+        Assert.DoesNotContain("Rows per page", cut.Markup);
+        Assert.Contains("aria-label=\"Nächste Seite\"", cut.Markup);
+    }
+
+    [Fact]
     public void Render_UserNotLocked_OffersNoUnlock()
     {
         using var culture = SignIn(_admin, Roles.Administrator);
@@ -329,13 +343,13 @@ public sealed class UsersPageTests : IAsyncLifetime
     private static IElement Row(IRenderedComponent<UsersPage> cut, string userName) =>
         cut.Find($"[data-testid='users-row'][data-user='{userName}']").Closest("tr")!;
 
-    private CultureScope SignIn(ConsoleUser user, string role, string? sessionId = null)
+    private CultureScope SignIn(ConsoleUser user, string role, string? sessionId = null, string culture = "en")
     {
         var auth = _ctx.AddAuthorization();
         auth.SetAuthorized(user.UserName!);
         auth.SetRoles(role);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(SessionClaims.SessionId, sessionId ?? _sessions[user.Id]));
-        return _ctx.AddConsoleTestServices(_host);
+        return _ctx.AddConsoleTestServices(_host, culture);
     }
 
     private string Text(string key) => _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
