@@ -188,7 +188,9 @@ public sealed class AccountSettingsService(
         logger.LogInformation("User {UserId} updated basic settings (email changed: {EmailChanged})", userId, emailChanged);
         var origin = await notifier.OriginOfSessionAsync(sessionId);
         await audit.AppendAsync(Audit.AuditKinds.SettingsChanged, userId, user.UserName ?? "", userId, user.UserName,
-            $"email changed: {emailChanged}; email verification: {user.EmailLoginVerification}; alarm notification: {user.AlarmNotificationEnabled}",
+            addressProved
+                ? Audit.AuditDetails.AddressConfirmed(user.EmailLoginVerification)
+                : Audit.AuditDetails.BasicSettings(emailChanged, user.EmailLoginVerification, user.AlarmNotificationEnabled),
             origin.IpAddress, origin.UserAgent);
         return SettingsError.None;
     }

@@ -59,8 +59,9 @@ public sealed class UserAdministrationService(
         {
             await TwoFactor.TwoFactorRemoval.RemoveAllAsync(db, target.Id);
             await sessions.SignOutEverywhereAsync(target);
-            await notifier.NotifyAsync(target.Id, SecurityEvent.TwoFactorDisabled);
-            return "2FA reset; sessions ended";
+            // The mail names the staff member's address and browser; the staff row below is the audit, not a "2FA disabled" by the user.
+            await notifier.NotifyAsync(target.Id, SecurityEvent.TwoFactorDisabled, await notifier.OriginOfSessionAsync(actorSessionId), audited: false);
+            return AuditDetails.Staff("2fa-reset", "2FA reset; sessions ended");
         });
 
     public Task<StaffActionResult> DisableEmailVerificationAsync(string actorId, string? actorSessionId, string targetId) =>
@@ -68,7 +69,7 @@ public sealed class UserAdministrationService(
         {
             await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailLoginVerification, false));
             await db.PendingSignIns.Where(p => p.UserId == target.Id).ExecuteDeleteAsync();
-            return "email login verification off";
+            return AuditDetails.Staff("email-verification-off", "email login verification off");
         });
 
     public Task<StaffActionResult> SetTwoFactorEnforcedAsync(string actorId, string? actorSessionId, string targetId, bool enforced) =>
@@ -76,14 +77,14 @@ public sealed class UserAdministrationService(
             enforced ? AuditKinds.StaffEnforceTwoFactor : AuditKinds.StaffStopEnforcingTwoFactor, async target =>
             {
                 await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.TwoFactorEnforced, enforced));
-                return enforced ? "2FA enforced" : "2FA no longer enforced";
+                return enforced ? AuditDetails.Staff("2fa-enforced", "2FA enforced") : AuditDetails.Staff("2fa-not-enforced", "2FA no longer enforced");
             });
 
     public Task<StaffActionResult> ForceLogoutAsync(string actorId, string? actorSessionId, string targetId) =>
         ActAsync(actorId, actorSessionId, targetId, StaffAction.ForceLogout, AuditKinds.StaffForceLogout, async target =>
         {
             await sessions.SignOutEverywhereAsync(target);
-            return "all sessions ended";
+            return AuditDetails.Staff("sessions-ended", "all sessions ended");
         });
 
     /// <summary>Lifts every lockout of the account (unknown clients and each device) and resets its consecutive-failure count.</summary>
@@ -92,7 +93,7 @@ public sealed class UserAdministrationService(
         {
             var was = target.LockedOutUntil is { } until && until > time.GetUtcNow().UtcDateTime;
             await Authentication.Lockout.SignInBudget.LiftAsync(db, target.Id);
-            return was ? "lockout lifted" : "was not locked; failure counts reset";
+            return was ? AuditDetails.Staff("unlocked", "lockout lifted") : AuditDetails.Staff("counts-reset", "was not locked; failure counts reset");
         });
 
     public async Task<StaffActionResult> UpdateEmailAsync(string actorId, string? actorSessionId, string targetId, string? email)
@@ -116,7 +117,7 @@ public sealed class UserAdministrationService(
                 .SetProperty(x => x.EmailConfirmed, false)
                 // Codes must not go to an address the user has not proved; they turn verification on again themselves.
                 .SetProperty(x => x.EmailLoginVerification, false));
-            return "email changed";
+            return AuditDetails.Staff("email-changed", "email changed");
         });
     }
 
@@ -139,7 +140,7 @@ public sealed class UserAdministrationService(
             {
                 await db.Sessions.Where(s => s.UserId == target.Id).ExecuteDeleteAsync();
             }
-            return $"profile edited; status {status}";
+            return AuditDetails.Staff("profile-edited", $"profile edited; status {status}", status.ToString());
         });
     }
 
@@ -156,7 +157,7 @@ public sealed class UserAdministrationService(
             await users.RemoveFromRolesAsync(target, current.Except(roles));
             await users.AddToRolesAsync(target, roles.Except(current));
             await sessions.SignOutEverywhereAsync(target);
-            return "roles: " + string.Join(",", roles);
+            return AuditDetails.Staff("roles", "roles: " + string.Join(",", roles), string.Join(", ", roles));
         });
     }
 
@@ -187,12 +188,14 @@ public sealed class UserAdministrationService(
             return (created.Errors.Any(e => e.Code.Contains("Duplicate", StringComparison.Ordinal)) ? StaffResult.Conflict : StaffResult.InvalidInput, null);
         }
         await users.AddToRoleAsync(user, role);
-        await audit.AppendAsync(AuditKinds.StaffCreateUser, actor!.Id, actor.UserName ?? "", user.Id, user.UserName, "role " + role);
+        var origin = await notifier.OriginOfSessionAsync(actorSessionId);
+        await audit.AppendAsync(AuditKinds.StaffCreateUser, actor!.Id, actor.UserName ?? "", user.Id, user.UserName,
+            AuditDetails.Staff("created", "role " + role, role), origin.IpAddress, origin.UserAgent);
         return (StaffResult.Done, user.Id);
     }
 
     private async Task<StaffActionResult> ActAsync(string actorId, string? actorSessionId, string targetId, StaffAction action, string kind,
-        Func<ConsoleUser, Task<string?>> change)
+        Func<ConsoleUser, Task<AuditDetail?>> change)
     {
         var (decision, actor, target) = await AuthorizeAsync(actorId, actorSessionId, targetId, action, kind);
         if (decision != StaffResult.Done)
@@ -226,20 +229,20 @@ public sealed class UserAdministrationService(
             target = await users.FindByIdAsync(targetId);
             if (target is null)
             {
-                await RefuseAsync(actor, null, kind, "unknown user id");
+                await RefuseAsync(actor, actorSessionId, null, kind, "unknown user id");
                 return (StaffResult.TargetNotFound, actor, null);
             }
         }
         var targetRoles = target is null ? null : await users.GetRolesAsync(target);
         if (target?.Id == actor.Id || !StaffPermissions.Allows(await users.GetRolesAsync(actor), action, targetRoles))
         {
-            await RefuseAsync(actor, target, kind, "not permitted");
+            await RefuseAsync(actor, actorSessionId, target, kind, "not permitted");
             return (StaffResult.Forbidden, actor, target);
         }
         var decision = await policy.DecideForStaffAsync(actor.Id, actorSessionId, action);
         if (decision.Unavailable)
         {
-            await RefuseAsync(actor, target, kind, "actor without 2FA");
+            await RefuseAsync(actor, actorSessionId, target, kind, "actor without 2FA");
             return (StaffResult.ActorNeedsTwoFactor, actor, target);
         }
         if (decision.ReVerificationRequired)
@@ -249,7 +252,11 @@ public sealed class UserAdministrationService(
         return (StaffResult.Done, actor, target);
     }
 
-    private Task RefuseAsync(ConsoleUser actor, ConsoleUser? target, string kind, string why) =>
-        audit.AppendAsync(AuditKinds.StaffRefused, actor.Id, actor.UserName ?? "", target?.Id, target?.UserName, $"{kind}: {why}");
+    private async Task RefuseAsync(ConsoleUser actor, string? actorSessionId, ConsoleUser? target, string kind, string why)
+    {
+        var origin = await notifier.OriginOfSessionAsync(actorSessionId);
+        await audit.AppendAsync(AuditKinds.StaffRefused, actor.Id, actor.UserName ?? "", target?.Id, target?.UserName,
+            AuditDetails.StaffRefused(kind, why), origin.IpAddress, origin.UserAgent);
+    }
 
 }

@@ -31,6 +31,12 @@ public sealed class AuditEvent
     /// <summary>Extra facts, never a secret.</summary>
     public string Detail { get; set; } = "";
 
+    /// <summary>The key of a structured detail (<see cref="AuditDetail"/>), rendered localized; null for free text and older rows.</summary>
+    public string? DetailKey { get; set; }
+
+    /// <summary>The structured detail's arguments as a JSON array of strings; null without a key.</summary>
+    public string? DetailArgs { get; set; }
+
     /// <summary>How many occurrences this row stands for: 1, or more for an aggregate row.</summary>
     public int Count { get; set; } = 1;
 
@@ -38,6 +44,25 @@ public sealed class AuditEvent
     public string? AggregateKey { get; set; }
 
     public const int MaxDetailLength = 1000;
+
+    public const int MaxDetailKeyLength = 64;
+
+    /// <summary>The detail's arguments, empty for free text or arguments that could not be read.</summary>
+    public IReadOnlyList<string> DetailArguments()
+    {
+        if (string.IsNullOrEmpty(DetailArgs))
+        {
+            return [];
+        }
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(DetailArgs) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
 }
 
 public static class AuditKinds
@@ -58,6 +83,7 @@ public static class AuditKinds
     public const string ReVerified = "reverification.succeeded";
     public const string ReVerificationFailed = "reverification.failed";
     public const string SettingsChanged = "settings.changed";
+    public const string AddressCodeFailed = "settings.address-code-failed";
     public const string PasswordChanged = "settings.password-changed";
     public const string DeviceSignedOut = "session.revoked";
     public const string StaffResetTwoFactor = "staff.reset-2fa";

@@ -39,7 +39,7 @@ public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, T
     public const int MaxPageSize = 200;
 
     public async Task AppendAsync(string kind, string? actorUserId, string actorName, string? targetUserId = null,
-        string? targetName = null, string? detail = null, string? ipAddress = null, string? userAgent = null,
+        string? targetName = null, AuditDetail? detail = null, string? ipAddress = null, string? userAgent = null,
         CancellationToken cancellationToken = default)
     {
         db.AuditEvents.Add(new AuditEvent
@@ -50,7 +50,9 @@ public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, T
             ActorName = Truncate(actorName, 256),
             TargetUserId = targetUserId,
             TargetName = targetName is null ? null : Truncate(targetName, 256),
-            Detail = Truncate(detail ?? "", AuditEvent.MaxDetailLength),
+            Detail = Truncate(detail?.Text ?? "", AuditEvent.MaxDetailLength),
+            DetailKey = KeyOf(detail),
+            DetailArgs = ArgsOf(detail),
             IpAddress = Truncate(ipAddress ?? "", Sessions.UserSession.MaxIpLength),
             UserAgent = Truncate(userAgent ?? "", Sessions.UserSession.MaxUserAgentLength),
         });
@@ -66,7 +68,7 @@ public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, T
     /// time is its first event's. Parallel calls are safe: an atomic increment, and a unique key for the insert race.
     /// </summary>
     public async Task AppendAggregatedAsync(string kind, string group, string? actorUserId, string actorName, string? targetUserId = null,
-        string? targetName = null, string? detail = null, string? ipAddress = null, string? userAgent = null,
+        string? targetName = null, AuditDetail? detail = null, string? ipAddress = null, string? userAgent = null,
         CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -85,7 +87,9 @@ public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, T
             ActorName = Truncate(actorName, 256),
             TargetUserId = targetUserId,
             TargetName = targetName is null ? null : Truncate(targetName, 256),
-            Detail = Truncate(detail ?? "", AuditEvent.MaxDetailLength),
+            Detail = Truncate(detail?.Text ?? "", AuditEvent.MaxDetailLength),
+            DetailKey = KeyOf(detail),
+            DetailArgs = ArgsOf(detail),
             IpAddress = Truncate(ipAddress ?? "", Sessions.UserSession.MaxIpLength),
             UserAgent = Truncate(userAgent ?? "", Sessions.UserSession.MaxUserAgentLength),
             Count = 1,
@@ -108,12 +112,15 @@ public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, T
         await db.AuditEvents.Where(e => e.AggregateKey == aggregateKey)
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.Count, e => e.Count + 1), cancellationToken) == 1;
 
-    /// <summary>The user's own newest events (as actor or target), for "Recent activity" on a page of their session.</summary>
+    /// <summary>
+    /// The newest events about the user's own account, for "Recent activity" on a page of their session: what they did
+    /// to it, what staff and the system did to it, failed attempts on it; not what they did to others as staff.
+    /// </summary>
     public async Task<IReadOnlyList<AuditEvent>> RecentAsync(string userId, string? sessionId, int count, CancellationToken cancellationToken = default)
     {
         await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         return await db.AuditEvents.AsNoTracking()
-            .Where(e => e.ActorUserId == userId || e.TargetUserId == userId)
+            .Where(e => e.TargetUserId == userId)
             .OrderByDescending(e => e.Id).Take(Math.Clamp(count, 1, 500)).ToListAsync(cancellationToken);
     }
 
@@ -190,6 +197,21 @@ public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, T
             .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
             .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
             .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
+
+    private static string? KeyOf(AuditDetail? detail) =>
+        string.IsNullOrEmpty(detail?.Key) ? null : Truncate(detail.Key, AuditEvent.MaxDetailKeyLength);
+
+    /// <summary>The arguments as JSON; arguments too long for the column are shortened rather than the JSON cut.</summary>
+    private static string? ArgsOf(AuditDetail? detail)
+    {
+        if (string.IsNullOrEmpty(detail?.Key))
+        {
+            return null;
+        }
+        var args = detail.Args.Select(a => Truncate(a, 256)).ToArray();
+        var json = System.Text.Json.JsonSerializer.Serialize(args);
+        return json.Length <= AuditEvent.MaxDetailLength ? json : "[]";
+    }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

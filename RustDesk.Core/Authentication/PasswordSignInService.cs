@@ -65,7 +65,7 @@ public sealed class PasswordSignInService(
             logger.LogInformation("Sign-in failed for an unknown user name or empty input");
             // Not a row per attempt: one per IP address and minute, with a count (the name is never recorded).
             await audit.AppendAggregatedAsync(Audit.AuditKinds.SignInFailed, "unknown\n" + ipAddress, null, UnknownUserName,
-                detail: Step + "; unknown user name or unusable input", ipAddress: ipAddress, userAgent: userAgent);
+                detail: Audit.AuditDetails.UnknownUser(Step), ipAddress: ipAddress, userAgent: userAgent);
             await alarms.CheckAsync(null, null);
             return new(PasswordCheckStatus.Failed);
         }

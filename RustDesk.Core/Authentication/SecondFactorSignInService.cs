@@ -49,6 +49,7 @@ public sealed class SecondFactorSignInService(
     ILogger<SecondFactorSignInService> logger)
 {
     private const string Step = "TOTP step";
+    private const string BackupStep = "backup-code step";
 
     /// <summary>
     /// Decides what follows a correct password: TOTP when the user has it (email verification is then not used), else
@@ -98,12 +99,15 @@ public sealed class SecondFactorSignInService(
             return new(SecondStepStatus.Expired);
         }
         var (signIn, user) = valid;
-        if (SecondFactorCode.Parse(code).Kind == SecondFactorKind.Invalid)
+        var kind = SecondFactorCode.Parse(code).Kind;
+        if (kind == SecondFactorKind.Invalid)
         {
             return new(SecondStepStatus.InvalidFormat);
         }
+        // The audit names what was typed: a 10-digit backup code or a 6-digit TOTP code.
+        var step = kind == SecondFactorKind.BackupCode ? BackupStep : Step;
         var origin = new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent);
-        var attempt = await guard.ReserveAsync(user, signIn.DeviceHash, Step, origin, cancellationToken);
+        var attempt = await guard.ReserveAsync(user, signIn.DeviceHash, step, origin, cancellationToken);
         if (!attempt.IsReserved)
         {
             await pending.CancelByIdAsync(signIn.Id, cancellationToken);
@@ -128,7 +132,7 @@ public sealed class SecondFactorSignInService(
                 await pending.CancelByIdAsync(signIn.Id, cancellationToken);
                 return new(SecondStepStatus.Expired);
             default:
-                var failure = await guard.FailAsync(user, attempt, Step, origin, cancellationToken);
+                var failure = await guard.FailAsync(user, attempt, step, origin, cancellationToken);
                 if (failure.Status == PasswordCheckStatus.LockedOut)
                 {
                     await pending.CancelByIdAsync(signIn.Id, cancellationToken);

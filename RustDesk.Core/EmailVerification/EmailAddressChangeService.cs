@@ -53,6 +53,7 @@ public sealed class EmailAddressChangeService(
     IEmailCodeSender sender,
     EmailCodeHasher codes,
     IOptions<EmailVerificationOptions> options,
+    Audit.AuditLog audit,
     TimeProvider time,
     ILogger<EmailAddressChangeService> logger)
 {
@@ -113,7 +114,8 @@ public sealed class EmailAddressChangeService(
         // The alarm setting does not need proving; it is saved now, the address and verification after the code.
         await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.AlarmNotificationEnabled, alarmNotification), cancellationToken);
-        return await SendCodeAsync(userId, email!, ipAddress, userAgent, user.PreferredCulture, cancellationToken);
+        var origin = await OriginAsync(userId, sessionId, ipAddress, userAgent, cancellationToken);
+        return await SendCodeAsync(userId, email!, origin.IpAddress, origin.UserAgent, user.PreferredCulture, cancellationToken);
     }
 
     public async Task<PendingAddressChange?> GetPendingAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
@@ -143,7 +145,7 @@ public sealed class EmailAddressChangeService(
         }
         if (!await codes.MatchesAsync(request.CodeHash, userId + ":" + request.NewEmail, code, cancellationToken))
         {
-            return await RecordWrongCodeAsync(request, cancellationToken);
+            return await RecordWrongCodeAsync(request, sessionId, cancellationToken);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await db.EmailChangeRequests
@@ -154,7 +156,7 @@ public sealed class EmailAddressChangeService(
             return new(AddressChangeStatus.NoRequest);
         }
         var error = await accounts.UpdateBasicAsync(userId, request.NewEmail, alarmNotification: null,
-            emailVerification: request.EnableVerification, addressProved: true);
+            emailVerification: request.EnableVerification, addressProved: true, sessionId);
         if (error != SettingsError.None)
         {
             return new(error == SettingsError.EmailTaken ? AddressChangeStatus.EmailTaken : AddressChangeStatus.EmailInvalid);
@@ -179,7 +181,8 @@ public sealed class EmailAddressChangeService(
             return new(AddressChangeStatus.TooSoon, wait);
         }
         var culture = await db.Users.Where(u => u.Id == userId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
-        return await SendCodeAsync(userId, request.NewEmail, ipAddress, userAgent, culture, cancellationToken);
+        var origin = await OriginAsync(userId, sessionId, ipAddress, userAgent, cancellationToken);
+        return await SendCodeAsync(userId, request.NewEmail, origin.IpAddress, origin.UserAgent, culture, cancellationToken);
     }
 
     public async Task CancelAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
@@ -212,13 +215,33 @@ public sealed class EmailAddressChangeService(
         return new(AddressChangeStatus.CodeSent, options.Value.ResendCooldownSeconds);
     }
 
-    private async Task<AddressChangeResult> RecordWrongCodeAsync(EmailChangeRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The address and browser the mail and the audit name: those given, else those the session signed in from (an
+    /// interactive page has no request of its own to read them from).
+    /// </summary>
+    private async Task<Notifications.EventOrigin> OriginAsync(string userId, string? sessionId, string? ipAddress, string? userAgent,
+        CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(ipAddress) || sessionId is null)
+        {
+            return new(ipAddress, userAgent);
+        }
+        var session = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId && s.UserId == userId)
+            .Select(s => new { s.IpAddress, s.UserAgent }).SingleOrDefaultAsync(cancellationToken);
+        return new(session?.IpAddress, session?.UserAgent);
+    }
+
+    private async Task<AddressChangeResult> RecordWrongCodeAsync(EmailChangeRequest request, string? sessionId, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxAttempts;
         await db.EmailChangeRequests.Where(r => r.UserId == request.UserId && r.CodeHash == request.CodeHash)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Failures, r => r.Failures + 1), cancellationToken);
         var voided = await db.EmailChangeRequests.Where(r => r.UserId == request.UserId && r.Failures >= max)
             .ExecuteDeleteAsync(cancellationToken);
+        var origin = await OriginAsync(request.UserId, sessionId, null, null, cancellationToken);
+        var userName = await db.Users.Where(u => u.Id == request.UserId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken) ?? "";
+        await audit.AppendAsync(Audit.AuditKinds.AddressCodeFailed, request.UserId, userName, request.UserId, userName,
+            Audit.AuditDetails.AddressCodeFailed(voided > 0), origin.IpAddress, origin.UserAgent, cancellationToken);
         if (voided > 0)
         {
             logger.LogWarning("Voided the address-confirmation code of user {UserId} after {Attempts} wrong entries", request.UserId, max);

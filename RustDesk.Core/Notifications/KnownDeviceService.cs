@@ -14,7 +14,7 @@ public sealed class KnownDeviceService(ConsoleDbContext db, SecurityNotifier not
         CancellationToken cancellationToken = default)
     {
         var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken);
-        await audit.AppendAsync(Audit.AuditKinds.SignInSucceeded, userId, userName ?? "", userId, userName, method, ipAddress, userAgent, cancellationToken);
+        await audit.AppendAsync(Audit.AuditKinds.SignInSucceeded, userId, userName ?? "", userId, userName, Audit.AuditDetails.SignInMethod(method), ipAddress, userAgent, cancellationToken);
         var agent = UserAgentDescription.Parse(userAgent);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agent.Browser + "|" + agent.OperatingSystem)));
         var now = time.GetUtcNow().UtcDateTime;

@@ -37,16 +37,17 @@ public sealed class SecurityNotifier(ConsoleDbContext db, MailOutbox outbox, Aud
 {
     public const string Category = "security";
 
+    /// <param name="audited">False when the caller audits the change itself (a staff action names its actor there).</param>
     public async Task NotifyAsync(string userId, SecurityEvent securityEvent, EventOrigin? origin = null, int? count = null,
-        CancellationToken cancellationToken = default)
+        bool audited = true, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.Email, u.PreferredCulture, u.UserName }).SingleOrDefaultAsync(cancellationToken);
-        if (AuditKindOf(securityEvent) is { } kind)
+        if (audited && AuditKindOf(securityEvent) is { } kind)
         {
             // The user acted on their own account; the audit log keeps the event even when no mail can be sent.
             await audit.AppendAsync(kind, userId, user?.UserName ?? "", userId, user?.UserName,
-                count is null ? null : $"remaining: {count}", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+                count is null ? null : Audit.AuditDetails.BackupCodesLeft(count.Value), origin?.IpAddress, origin?.UserAgent, cancellationToken);
         }
         if (string.IsNullOrEmpty(user?.Email))
         {

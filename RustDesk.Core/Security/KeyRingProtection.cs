@@ -97,7 +97,8 @@ public static class KeyRingProtection
                     "The Data Protection key ring is stored unencrypted in the database (table DataProtectionKeys): a copy of the database holds the keys " +
                     "that decrypt the TOTP keys, session cookies, the saved SMTP password and queued mail bodies with their codes. Set " +
                     "DataProtection:CertificatePath (a PFX file with an RSA certificate and key) and DataProtection:CertificatePassword to encrypt it, " +
-                    "and keep that file out of the database's backups.");
+                    "and keep that file out of the database's backups (README, \"Protect the secrets at rest\", shows how to make one). ASP.NET Core's " +
+                    "own warning \"No XML encryptor configured\" is the same condition and goes away with it.");
                 return;
             }
             logger.LogInformation("The Data Protection key ring is encrypted with the certificate {Thumbprint} (expires {NotAfter:u})",

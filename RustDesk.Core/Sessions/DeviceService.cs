@@ -79,7 +79,7 @@ public sealed class DeviceService(
         }
         var ended = await db.Sessions.Where(s => s.Id == targetSessionId && s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed out one of their other devices", userId);
-        await AuditAsync(userId, currentSessionId, "one device", cancellationToken);
+        await AuditAsync(userId, currentSessionId, Audit.AuditDetails.OneDeviceEnded(), cancellationToken);
         return ended == 1 ? new RevokeResult(RevokeStatus.Revoked, 1) : RevokeStatus.NotFound;
     }
 
@@ -93,11 +93,11 @@ public sealed class DeviceService(
         }
         var ended = await db.Sessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed out {Count} other devices", userId, ended);
-        await AuditAsync(userId, currentSessionId, $"{ended} other devices", cancellationToken);
+        await AuditAsync(userId, currentSessionId, Audit.AuditDetails.OtherDevicesEnded(ended), cancellationToken);
         return new RevokeResult(RevokeStatus.Revoked, ended);
     }
 
-    private async Task AuditAsync(string userId, string? currentSessionId, string detail, CancellationToken cancellationToken)
+    private async Task AuditAsync(string userId, string? currentSessionId, Audit.AuditDetail detail, CancellationToken cancellationToken)
     {
         var origin = await notifier.OriginOfSessionAsync(currentSessionId, cancellationToken);
         await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, "", userId, null, detail, origin.IpAddress, origin.UserAgent,

@@ -63,7 +63,7 @@ public sealed class SecondFactorVerifier(
             }
             logger.LogInformation("User {UserId} used a backup code", userId);
             await notifier.NotifyAsync(userId, Notifications.SecurityEvent.BackupCodeUsed, origin,
-                await backupCodes.CountUnusedAsync(userId, cancellationToken), cancellationToken);
+                await backupCodes.CountUnusedAsync(userId, cancellationToken), cancellationToken: cancellationToken);
             return SecondFactorResult.SucceededWithBackupCode;
         }
         var step = TotpAlgorithm.Default.Match(protector.Unprotect(authenticator.ProtectedSecret), code.Digits, time.GetUtcNow());

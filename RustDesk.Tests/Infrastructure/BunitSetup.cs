@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
 using MudBlazor.Services;
 using RustDesk.Web.Hosting;
@@ -39,6 +40,8 @@ public static class BunitSetup
             o.SnackbarConfiguration.HideTransitionDuration = 0;
         });
         ctx.Services.AddLocalization();
+        // MudBlazor's own texts in German as in the console.
+        ctx.Services.Replace(ServiceDescriptor.Transient<MudBlazor.MudLocalizer, RustDesk.Web.Hosting.ConsoleMudLocalizer>());
         // The components reach Core only through ScopedRunner: backed by the host's scopes, every call runs the
         // production services against the host's database, a fresh scope per call as in the running console. It
         // navigates with bUnit's NavigationManager when Core refuses the session.
@@ -46,6 +49,7 @@ public static class BunitSetup
         ctx.Services.AddScoped(sp => new ScopedRunner(coreScopes, sp.GetRequiredService<NavigationManager>()));
         ctx.Services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
         ctx.Services.AddScoped<RustDesk.Web.Components.Passkeys.PasskeyBrowser>();
+        ctx.Services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
         // Last: the renderer, once created, locks the service collection.
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         PopoverProviders.AddOrUpdate(ctx, ctx.Render<MudPopoverProvider>());

@@ -121,6 +121,17 @@ public sealed partial class LocalizationTests
     }
 
     [Fact]
+    public void Resx_EveryAuditDetailKey_HasATextInBothLanguages()
+    {
+        // AuditText renders a structured detail through "Audit.Detail.<key>" (with a varying number of arguments, so
+        // through GetString and not an indexer this scan sees); a key without a text would show the stored English.
+        var missing = RustDesk.Core.Audit.AuditDetails.AllKeys.Select(k => "Audit.Detail." + k)
+            .Where(k => !English.ContainsKey(k) || !German.ContainsKey(k)).ToList();
+
+        Assert.True(missing.Count == 0, "Audit details without a text: " + string.Join("; ", missing));
+    }
+
+    [Fact]
     public void Source_EveryLiteralKey_ExistsInTheResx()
     {
         var usages = ScanUsages();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
@@ -56,6 +57,7 @@ public static class ConsoleHostingExtensions
             o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
+        services.Replace(ServiceDescriptor.Transient<MudLocalizer, ConsoleMudLocalizer>());
         services.AddConsoleLocalization();
         services.AddConsoleAuthentication();
         services.AddConsoleReverseProxy();
@@ -66,6 +68,7 @@ public static class ConsoleHostingExtensions
         services.AddScoped<ScopedRunner>();
         services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
         services.AddScoped<RustDesk.Web.Components.Passkeys.PasskeyBrowser>();
+        services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
         return services;
     }
 

@@ -22,7 +22,7 @@ public sealed class LockoutGuard(SignInBudget budget, AuditLog audit, AlarmServi
         {
             logger.LogWarning("Sign-in step refused for locked-out user {UserId}", user.Id);
             await audit.AppendAggregatedAsync(AuditKinds.SignInLockedOut, $"{user.Id}\n{origin?.IpAddress}", user.Id, user.UserName ?? "",
-                user.Id, user.UserName, $"{step}: refused while locked out", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+                user.Id, user.UserName, AuditDetails.StepRefused(step), origin?.IpAddress, origin?.UserAgent, cancellationToken);
             await alarms.CheckAsync(user.Id, user.UserName, cancellationToken);
         }
         return reservation;
@@ -37,19 +37,19 @@ public sealed class LockoutGuard(SignInBudget budget, AuditLog audit, AlarmServi
         CancellationToken cancellationToken = default)
     {
         var failure = await budget.FailAsync(reservation, cancellationToken);
-        var budgetName = failure.Kind == BudgetKind.TrustedDevice ? "trusted device" : "unknown clients";
+        var budgetName = failure.Kind == BudgetKind.TrustedDevice ? AuditDetails.TrustedDeviceBudget : AuditDetails.UnknownClientsBudget;
         if (failure.LockedUntil is { } until)
         {
             var end = until == SignInBudget.UntilUnlocked ? "until unlocked" : $"until {until:yyyy-MM-dd HH:mm} UTC";
             logger.LogWarning("User {UserId}: the budget of {Budget} locked {End}", user.Id, budgetName, end);
             await audit.AppendAsync(AuditKinds.SignInLockedOut, user.Id, user.UserName ?? "", user.Id, user.UserName,
-                $"{step}; {budgetName} locked {end}", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+                AuditDetails.StepLocked(step, budgetName, until == SignInBudget.UntilUnlocked ? null : until), origin?.IpAddress, origin?.UserAgent, cancellationToken);
         }
         else
         {
             logger.LogInformation("Sign-in step failed for user {UserId} ({Budget})", user.Id, budgetName);
             await audit.AppendAsync(AuditKinds.SignInFailed, user.Id, user.UserName ?? "", user.Id, user.UserName,
-                $"{step}; {budgetName}", origin?.IpAddress, origin?.UserAgent, cancellationToken);
+                AuditDetails.StepFailed(step, budgetName), origin?.IpAddress, origin?.UserAgent, cancellationToken);
         }
         await alarms.CheckAsync(user.Id, user.UserName, cancellationToken);
         return failure.RetryAt is { } retry

@@ -19,6 +19,8 @@ public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEven
         entity.Property(e => e.IpAddress).HasMaxLength(UserSession.MaxIpLength);
         entity.Property(e => e.UserAgent).HasMaxLength(UserSession.MaxUserAgentLength);
         entity.Property(e => e.Detail).HasMaxLength(AuditEvent.MaxDetailLength);
+        entity.Property(e => e.DetailKey).HasMaxLength(AuditEvent.MaxDetailKeyLength);
+        entity.Property(e => e.DetailArgs).HasMaxLength(AuditEvent.MaxDetailLength);
         // Existing rows each stand for one event.
         entity.Property(e => e.Count).HasDefaultValue(1);
         entity.Property(e => e.AggregateKey).HasMaxLength(64);

@@ -15,6 +15,10 @@ public sealed class ThemeBrowserTests(BrowserFixture browser) : BrowserTestBase(
 
         await Page.GetByTestId("theme-switch").ClickAsync();
         await Page.WaitForFunctionAsync("() => document.cookie.includes('rd.theme=dark')");
+        // The whole page repaints without a reload: the body behind the layout as well as MudBlazor's parts.
+        Assert.Equal("rd-dark", await Page.Locator("body").GetAttributeAsync("class"));
+        var background = await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        Assert.Equal("rgb(26, 26, 39)", background);
         await Page.ReloadAsync();
         await WaitForSettingsAsync(Page);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Localization;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Sessions;
@@ -18,9 +19,52 @@ public static class AuditText
         return label.ResourceNotFound ? kind : label.Value;
     }
 
-    /// <summary>The event's detail; an aggregate row (a flood of failed attempts) adds how many attempts it stands for.</summary>
-    public static string Detail(IStringLocalizer<Strings> localizer, AuditEvent e) =>
-        e.Count > 1 ? $"{e.Detail} ({localizer["Audit.Count", e.Count]})" : e.Detail;
+    /// <summary>
+    /// The event's detail as readable text in the reader's language: a structured detail through "Audit.Detail.&lt;key&gt;"
+    /// with each argument translated where "Audit.Arg.&lt;arg&gt;" (or a kind label) exists; free text and rows written
+    /// before details had keys show as stored. An aggregate row (a flood of failed attempts) adds how many attempts it
+    /// stands for.
+    /// </summary>
+    public static string Detail(IStringLocalizer<Strings> localizer, AuditEvent e)
+    {
+        var text = e.Detail;
+        if (!string.IsNullOrEmpty(e.DetailKey))
+        {
+            // GetString rather than the indexer with arguments: the number of arguments varies with the key.
+            var template = localizer.GetString("Audit.Detail." + e.DetailKey);
+            var args = e.DetailArguments().Select(a => (object)Argument(localizer, a)).ToArray();
+            if (!template.ResourceNotFound && Placeholders(template.Value) <= args.Length)
+            {
+                text = string.Format(CultureInfo.CurrentCulture, template.Value, args);
+            }
+        }
+        return e.Count > 1 ? $"{text} ({localizer["Audit.Count", e.Count]})" : text;
+    }
+
+    private static string Argument(IStringLocalizer<Strings> localizer, string arg)
+    {
+        var translated = localizer.GetString("Audit.Arg." + arg.Replace(' ', '-'));
+        if (!translated.ResourceNotFound)
+        {
+            return translated.Value;
+        }
+        var kind = localizer.GetString("Audit.Kind." + arg);
+        return kind.ResourceNotFound ? arg : kind.Value;
+    }
+
+    /// <summary>How many arguments a template needs (highest placeholder + 1), so a mismatched row falls back instead of throwing.</summary>
+    private static int Placeholders(string template)
+    {
+        var needed = 0;
+        for (var i = 0; i < template.Length - 1; i++)
+        {
+            if (template[i] == '{' && char.IsAsciiDigit(template[i + 1]))
+            {
+                needed = Math.Max(needed, template[i + 1] - '0' + 1);
+            }
+        }
+        return needed;
+    }
 
     public static string Time(IStringLocalizer<Strings> localizer, AuditEvent e) => localizer["Audit.Time", e.At];
 

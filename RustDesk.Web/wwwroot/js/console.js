@@ -6,6 +6,9 @@ window.rdConsole = {
         var name = document.body.getAttribute("data-theme-cookie") || "rd.theme";
         var secure = name.indexOf("__Host-") === 0 || location.protocol === "https:" ? "; Secure" : "";
         document.cookie = name + "=" + (value === "dark" ? "dark" : "light") + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
+        // The body outside MudBlazor's layout (its background, the error bar) follows at once, not at the next load.
+        document.body.classList.toggle("rd-dark", value === "dark");
+        document.body.classList.toggle("rd-light", value !== "dark");
     },
     download: function (fileName, text) {
         var url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));

@@ -158,10 +158,24 @@ public sealed class UsersPageTests : IAsyncLifetime
         ChooseAction(cut, dialogs, "alice", "users-action-unlock", Text("Users.Action.Unlock"));
         dialogs.AnswerReVerification(CodeAt(supportKey, _host));
 
-        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.Done"), snackbars.Markup));
+        snackbars.WaitForAssertion(() => Assert.Contains("alice is unlocked.", snackbars.Markup));
         cut.WaitForAssertion(() => Assert.DoesNotContain(Text("Users.State.LockedOut"), Row(cut, "alice").TextContent));
         Assert.Equal(PasswordCheckStatus.Succeeded,
             (await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("alice", Password))).Status);
+    }
+
+    [Fact]
+    public void Render_German_ShowsMudBlazorsOwnTextsInGermanToo()
+    {
+        using var culture = SignIn(_admin, Roles.Administrator, culture: "de");
+
+        var cut = _ctx.Render<UsersPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
+        Assert.Contains("Zeilen pro Seite:", cut.Markup);
+        Assert.Contains("1–3 von 3", cut.Markup);
+        Assert.DoesNotContain("Rows per page", cut.Markup);
+        Assert.Contains("aria-label=\"Nächste Seite\"", cut.Markup);
     }
 
     [Fact]
@@ -193,7 +207,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         ChooseAction(cut, dialogs, "alice", "users-action-reset-2fa", Text("Users.Action.Reset2fa"));
         dialogs.AnswerReVerification(CodeAt(adminKey, _host));
 
-        snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.Done"), snackbars.Markup));
+        snackbars.WaitForAssertion(() => Assert.Contains("2FA of alice reset; alice is signed out everywhere.", snackbars.Markup));
         cut.WaitForAssertion(() => Assert.Equal("NotEnabled", Row(cut, "alice").QuerySelector("[data-testid='users-state']")!.GetAttribute("data-2fa")));
         Assert.False(await _host.WithAsync<TwoFactorService, bool>(s => s.IsEnabledAsync(_alice.Id)));
     }
@@ -236,6 +250,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         var (adminKey, _) = await EnableAsync(_host, _admin.Id);
         var session = await _host.StoreSessionAsync("admin");
         using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
+        var snackbars = _ctx.Render<MudSnackbarProvider>();
         var dialogs = _ctx.Render<MudDialogProvider>();
         var cut = _ctx.Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
@@ -244,6 +259,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         dialogs.AnswerReVerification(CodeAt(adminKey, _host));
 
         cut.WaitForAssertion(() => Assert.Contains("carol", RowNames(cut)));
+        snackbars.WaitForAssertion(() => Assert.Contains("User carol created.", snackbars.Markup));
         var carol = await _host.FindUserAsync("carol");
         Assert.NotNull(carol);
         Assert.True(await _host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "quiet zebra lantern 42")));
@@ -260,8 +276,8 @@ public sealed class UsersPageTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
         cut.Find("[data-testid='users-create']").Click();
-        dialogs.WaitForElement("input[data-testid='users-create-username']").Change("dave");
-        dialogs.Find("input[data-testid='users-create-email']").Change("dave@example.com");
+        dialogs.WaitForElement("input[data-testid='users-create-username']").Input("dave");
+        dialogs.Find("input[data-testid='users-create-email']").Input("dave@example.com");
         dialogs.Find("input[data-testid='users-create-invite']").Change(true);
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("input[data-testid='users-create-password']")));
         dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])").Click();
@@ -276,7 +292,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     private void FillCreateDialog(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string password)
     {
         cut.Find("[data-testid='users-create']").Click();
-        dialogs.WaitForElement("input[data-testid='users-create-username']").Change(userName);
+        dialogs.WaitForElement("input[data-testid='users-create-username']").Input(userName);
         dialogs.Find("input[data-testid='users-create-password']").Input(password);
         dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])").Click();
     }
@@ -327,13 +343,13 @@ public sealed class UsersPageTests : IAsyncLifetime
     private static IElement Row(IRenderedComponent<UsersPage> cut, string userName) =>
         cut.Find($"[data-testid='users-row'][data-user='{userName}']").Closest("tr")!;
 
-    private CultureScope SignIn(ConsoleUser user, string role, string? sessionId = null)
+    private CultureScope SignIn(ConsoleUser user, string role, string? sessionId = null, string culture = "en")
     {
         var auth = _ctx.AddAuthorization();
         auth.SetAuthorized(user.UserName!);
         auth.SetRoles(role);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(SessionClaims.SessionId, sessionId ?? _sessions[user.Id]));
-        return _ctx.AddConsoleTestServices(_host);
+        return _ctx.AddConsoleTestServices(_host, culture);
     }
 
     private string Text(string key) => _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];

@@ -28,10 +28,12 @@ public sealed class RecentActivityTests : IAsyncLifetime
         using var culture = _ctx.AddConsoleTestServices(_host);
         var jane = await _host.CreateUserAsync("jane.doe", Password);
         var bob = await _host.CreateUserAsync("bob", Password);
-        await AppendAsync(AuditKinds.SignInSucceeded, jane.Id, "jane.doe", ip: "192.168.1.5", userAgent: Firefox);
-        await AppendAsync(AuditKinds.SignInSucceeded, bob.Id, "bob", ip: "10.9.9.9");
+        await AppendAsync(AuditKinds.SignInSucceeded, jane.Id, "jane.doe", jane.Id, "jane.doe", ip: "192.168.1.5", userAgent: Firefox);
+        await AppendAsync(AuditKinds.SignInSucceeded, bob.Id, "bob", bob.Id, "bob", ip: "10.9.9.9");
+        // Jane as staff acting on Bob: Bob's account, not hers.
+        await AppendAsync(AuditKinds.StaffForceLogout, jane.Id, "jane.doe", bob.Id, "bob", ip: "10.8.8.8");
         await AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, jane.Id, "jane.doe");
-        await AppendAsync(AuditKinds.TwoFactorEnabled, bob.Id, "bob");
+        await AppendAsync(AuditKinds.TwoFactorEnabled, bob.Id, "bob", bob.Id, "bob");
 
         var session = await _host.StoreSessionAsync("jane.doe");
         var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
@@ -43,6 +45,33 @@ public sealed class RecentActivityTests : IAsyncLifetime
         Assert.Contains("192.168.1.5", rows[1].TextContent);
         Assert.Contains("Firefox on Linux", rows[1].TextContent);
         Assert.DoesNotContain("10.9.9.9", cut.Find("[data-testid='recent-activity']").TextContent);
+        Assert.DoesNotContain("10.8.8.8", cut.Find("[data-testid='recent-activity']").TextContent);
+    }
+
+    [Theory]
+    [InlineData("en", "Wrong TOTP code (limit: unknown browsers)", "Signed in", "With password and backup code")]
+    [InlineData("de", "TOTP-Code falsch (Limit: unbekannte Browser)", "Angemeldet", "Mit Passwort und Backup-Code")]
+    public async Task SecurityTab_StructuredDetails_ReadAsTextInTheUsersLanguage(string language, string failed, string signedIn, string method)
+    {
+        using var culture = _ctx.AddConsoleTestServices(_host, language);
+        var jane = await _host.CreateUserAsync("jane.doe", Password);
+        await _host.WithAsync<AuditLog, bool>(async log =>
+        {
+            await log.AppendAsync(AuditKinds.SignInFailed, jane.Id, "jane.doe", jane.Id, "jane.doe",
+                AuditDetails.StepFailed("TOTP step", AuditDetails.UnknownClientsBudget));
+            await log.AppendAsync(AuditKinds.SignInSucceeded, jane.Id, "jane.doe", jane.Id, "jane.doe", AuditDetails.SignInMethod("backup code"));
+            // A row from before details had keys keeps showing its stored text.
+            await log.AppendAsync(AuditKinds.SettingsChanged, jane.Id, "jane.doe", jane.Id, "jane.doe", "email changed: False");
+            return true;
+        });
+
+        var session = await _host.StoreSessionAsync("jane.doe");
+        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid='recent-activity-detail']").Count));
+        var details = cut.FindAll("[data-testid='recent-activity-detail']").Select(d => d.TextContent.Trim()).ToList();
+        Assert.Equal(["email changed: False", method, failed], details);
+        Assert.Contains(signedIn, cut.Find("[data-testid='recent-activity']").TextContent);
     }
 
     [Fact]
@@ -52,7 +81,7 @@ public sealed class RecentActivityTests : IAsyncLifetime
         var jane = await _host.CreateUserAsync("jane.doe", Password);
         for (var i = 0; i < 12; i++)
         {
-            await AppendAsync(i == 0 ? AuditKinds.TwoFactorEnabled : AuditKinds.SignInSucceeded, jane.Id, "jane.doe");
+            await AppendAsync(i == 0 ? AuditKinds.TwoFactorEnabled : AuditKinds.SignInSucceeded, jane.Id, "jane.doe", jane.Id, "jane.doe");
         }
 
         var session = await _host.StoreSessionAsync("jane.doe");

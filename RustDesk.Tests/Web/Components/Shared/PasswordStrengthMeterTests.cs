@@ -120,7 +120,7 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
         using var culture = SignInAdministrator(_host);
         var dialogs = OpenCreateDialog();
 
-        dialogs.Find("input[data-testid='users-create-username']").Change("margarethe");
+        dialogs.Find("input[data-testid='users-create-username']").Input("margarethe");
         dialogs.Find("input[data-testid='users-create-password']").Input("Margarethe2026");
         dialogs.WaitForAssertion(() => Assert.Equal("false", Meter(dialogs).GetAttribute("data-acceptable")));
 
@@ -134,8 +134,8 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
         using var culture = SignInAdministrator(_host);
         var dialogs = OpenCreateDialog();
 
-        dialogs.Find("input[data-testid='users-create-username']").Change("dave");
-        dialogs.Find("input[data-testid='users-create-email']").Change("dave@example.com");
+        dialogs.Find("input[data-testid='users-create-username']").Input("dave");
+        dialogs.Find("input[data-testid='users-create-email']").Input("dave@example.com");
         dialogs.Find("input[data-testid='users-create-invite']").Change(true);
 
         dialogs.WaitForAssertion(() => Assert.Contains("Console:PublicBaseUrl", dialogs.Find("[data-testid='users-create-invite-unavailable']").TextContent));
@@ -149,8 +149,8 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
         using var culture = SignInAdministrator(host);
         var dialogs = OpenCreateDialog();
 
-        dialogs.Find("input[data-testid='users-create-username']").Change("dave");
-        dialogs.Find("input[data-testid='users-create-email']").Change("dave@example.com");
+        dialogs.Find("input[data-testid='users-create-username']").Input("dave");
+        dialogs.Find("input[data-testid='users-create-email']").Input("dave@example.com");
         dialogs.Find("input[data-testid='users-create-invite']").Change(true);
 
         dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])");

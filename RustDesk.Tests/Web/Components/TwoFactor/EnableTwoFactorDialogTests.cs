@@ -50,6 +50,8 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
         Assert.NotNull(stored);
         Assert.Matches(GroupedBase32Key(), shown);
         Assert.Equal(string.Join(' ', stored.Chunk(4).Select(group => new string(group))), shown);
+        // Each group is its own unbreakable span, so a narrow screen wraps between groups only.
+        Assert.Equal(stored.Chunk(4).Select(group => new string(group)), provider.FindAll("[data-testid='tfa-secret'] .rd-secret-group").Select(g => g.TextContent));
     }
 
     [Fact]
