@@ -226,7 +226,7 @@ public sealed class UsersPageTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(50, 10).Select(i => $"seeded{i:D3}"), RowNames(cut)));
         // The pager agrees: the first ten of ten.
-        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".mud-table-pagination-caption"), c => c.TextContent.Trim().StartsWith("1-10 ", StringComparison.Ordinal)));
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".mud-table-pagination-caption"), c => c.TextContent.Trim().StartsWith("1–10 ", StringComparison.Ordinal)));
     }
 
     [Fact]
