@@ -22,7 +22,7 @@ public sealed class ScreenGalleryBrowserTests(BrowserFixture browser) : BrowserT
     private static readonly (string Name, int Width, int Height)[] Sizes = [("desktop", 1280, 860), ("phone", 390, 844)];
     private static readonly string[] Themes = ["light", "dark"];
 
-    /// <summary>Screen file name → (title, key data-testid), in the order the index lists them.</summary>
+    /// <summary>Screen file name → title, in the order the index lists them.</summary>
     private static readonly (string File, string Title)[] Index =
     [
         ("sign-in", "Sign-in"),
