@@ -54,7 +54,8 @@ public static class ConsoleHostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(o =>
         {
-            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
+            // Top: a dialog keeps its buttons at the bottom, where a message would cover them (phones above all).
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.TopCenter;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         services.Replace(ServiceDescriptor.Transient<MudLocalizer, ConsoleMudLocalizer>());

@@ -144,6 +144,24 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     }
 
     [Fact]
+    public async Task Confirm_WrongCode_ShowsTheMessageOnceAndMarksTheField()
+    {
+        using var culture = Ctx.AddConsoleTestServices(Host);
+        var (provider, _) = await OpenEnableDialogAsync();
+
+        EnterAndConfirm(provider, WrongCodeFor(ShownKey(provider)));
+
+        provider.WaitForElement("[data-testid='tfa-error']");
+        var dialogText = provider.Find(".mud-dialog").TextContent;
+        var message = Text("Tfa.WrongCode");
+        Assert.Equal(1, (dialogText.Length - dialogText.Replace(message, "", StringComparison.Ordinal).Length) / message.Length);
+        // The field still says it is wrong (red, aria-invalid) and points at the one message.
+        var input = provider.Find("input[data-testid='tfa-code']");
+        Assert.Equal("true", input.GetAttribute("aria-invalid"));
+        Assert.Equal(ByTestId(provider, "tfa-error").Id, input.GetAttribute("aria-describedby"));
+    }
+
+    [Fact]
     public async Task Confirm_RightCodeAfterAWrongOne_EnablesWithTheSameKey()
     {
         using var culture = Ctx.AddConsoleTestServices(Host);
