@@ -171,14 +171,18 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Database_HoldsNoAddressCodeInClear()
+    public async Task RequestRowAndOutbox_HoldNoAddressCodeInClear()
     {
         await SubmitAsync("clear@example.com", verification: true);
         var code = await _env.DeliverAndReadCodeAsync("clear@example.com");
 
-        var stored = await _env.Host.WithAsync<ConsoleDbContext, string>(async db =>
-            (await db.EmailChangeRequests.AsNoTracking().SingleAsync()).CodeHash);
+        var request = await _env.Host.WithAsync<ConsoleDbContext, EmailChangeRequest>(db => db.EmailChangeRequests.AsNoTracking().SingleAsync());
+        var outbox = await _env.Host.WithAsync<ConsoleDbContext, List<string>>(db =>
+            db.OutboxMessages.AsNoTracking().Select(m => m.TextBody + "|" + m.HtmlBody + "|" + m.Subject).ToListAsync());
 
-        Assert.DoesNotContain(code, stored);
+        // Every text the request row and the queued mail keep: the code is neither there nor in the delivered mail's stored copy.
+        Assert.DoesNotContain(code, request.CodeHash + "|" + request.NewEmail + "|" + request.UserId);
+        Assert.NotEmpty(outbox);
+        Assert.All(outbox, stored => Assert.DoesNotContain(code, stored));
     }
 }
