@@ -66,6 +66,24 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : BrowserTestBa
     }
 
     [Fact]
+    public async Task TabIds_OnTheClickableTabs_SwitchThePanelsAndTheAddress()
+    {
+        await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
+        await WaitForSettingsAsync(Page);
+
+        // CONTRACT.md: tab-basic, tab-security, tab-devices are on the clickable element of each tab.
+        await Page.GetByTestId("tab-devices").ClickAsync();
+        await Page.GetByTestId("device-row").First.WaitForAsync();
+        await Page.WaitForURLAsync(url => url.EndsWith("/settings/devices", StringComparison.Ordinal));
+        await Page.GetByTestId("tab-security").ClickAsync();
+        await Page.GetByTestId("password-current").First.WaitForAsync();
+        await Page.GetByTestId("tab-basic").ClickAsync();
+
+        await Page.GetByTestId("settings-submit").WaitForAsync();
+        Assert.Equal(3, await Page.Locator(".mud-tab [data-testid^='tab-']").CountAsync());
+    }
+
+    [Fact]
     public async Task LanguageSwitch_German_ShowsGermanLabels()
     {
         // Arrange
