@@ -17,8 +17,11 @@ public sealed class PhoneBrowserTests(BrowserFixture browser) : BrowserTestBase(
 {
     private const string NoOverflow = "() => document.documentElement.scrollWidth <= window.innerWidth";
 
-    /// <summary>The elements that reach past the right edge, to say what overflows.</summary>
-    private const string Overflowing = "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+    /// <summary>
+    /// The elements that reach past the right edge, to say what overflows. A click's ripple (MudBlazor's
+    /// <c>.mud-ripple-effect</c>, an animation clipped by its button) grows past the edge for a moment and is not layout.
+    /// </summary>
+    private const string Overflowing = "() => [...document.querySelectorAll('body *')].filter(e => !e.classList.contains('mud-ripple-effect') && e.getBoundingClientRect().right > window.innerWidth + 1)" +
         ".slice(0, 5).map(e => e.tagName + '.' + e.className + '[' + Math.round(e.getBoundingClientRect().right) + ']').join(' | ')";
 
     public override async Task InitializeAsync()
