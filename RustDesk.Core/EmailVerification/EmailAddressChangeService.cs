@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Core.Mail;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.EmailVerification;

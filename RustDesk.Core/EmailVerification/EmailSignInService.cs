@@ -5,6 +5,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
+using RustDesk.Core.Mail;
 using RustDesk.Core.Security;
 
 namespace RustDesk.Core.EmailVerification;

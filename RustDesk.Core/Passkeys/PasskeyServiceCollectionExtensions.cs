@@ -9,7 +9,7 @@ namespace RustDesk.Core.Passkeys;
 public static class PasskeyServiceCollectionExtensions
 {
     /// <summary>Passkeys: options (checked against <c>Console:PublicBaseUrl</c> at start-up), the Fido2 library, the services.</summary>
-    public static IServiceCollection AddConsolePasskeys(this IServiceCollection services)
+    public static IServiceCollection AddPasskeys(this IServiceCollection services)
     {
         services.AddOptions<PasskeyOptions>().BindConfiguration(PasskeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasskeyOptions>, PasskeyOptionsValidator>());

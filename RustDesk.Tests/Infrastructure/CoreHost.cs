@@ -4,11 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using RustDesk.Core;
 using RustDesk.Core.Accounts;
-using RustDesk.Core.ClientApi;
 using RustDesk.Core.Data;
-using RustDesk.Core.Mail;
-using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Tests.Infrastructure;
 
@@ -45,12 +43,8 @@ public sealed class CoreHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddDataProtection().SetApplicationName("RustDesk.Console.Tests")
             .PersistKeysToFileSystem(new DirectoryInfo(_directory.File("keys")));
-        services.AddConsoleDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
-        services.AddConsoleAccounts();
-        services.AddConsoleTwoFactor();
         // The outbox worker is registered but never started here: tests call OutboxWorker.ProcessDueAsync.
-        services.AddConsoleMail();
-        services.AddConsoleClientApi();
+        services.AddConsoleFeatures(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

@@ -1,5 +1,6 @@
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Accounts;

@@ -4,6 +4,7 @@ using OtpNet;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.TwoFactor;

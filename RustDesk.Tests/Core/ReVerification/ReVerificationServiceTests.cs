@@ -2,6 +2,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;

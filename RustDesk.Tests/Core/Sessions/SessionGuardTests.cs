@@ -9,6 +9,7 @@ using RustDesk.Core.Mail;
 using RustDesk.Core.Passkeys;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;

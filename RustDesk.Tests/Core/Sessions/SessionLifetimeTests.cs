@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Sessions;

@@ -6,6 +6,7 @@ using RustDesk.Core.Administration;
 using RustDesk.Core.ClientApi;
 using RustDesk.Core.Recovery;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.Authentication.SignInTestHelpers;
 using static RustDesk.Tests.Web.Http.ClientApi.ClientApiHttp;
