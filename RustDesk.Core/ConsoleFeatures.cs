@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Alarms;
 using RustDesk.Core.Audit;
@@ -11,12 +12,14 @@ using RustDesk.Core.EmailVerification;
 using RustDesk.Core.Mail;
 using RustDesk.Core.Notifications;
 using RustDesk.Core.Passkeys;
+using RustDesk.Core.Passkeys.Settings;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Recovery;
 using RustDesk.Core.Security;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.Sessions.Devices;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 
 namespace RustDesk.Core;
 
@@ -30,17 +33,20 @@ public static class ConsoleFeatures
     public static IServiceCollection AddConsoleFeatures(this IServiceCollection services, DatabaseSettings database)
     {
         services.AddDatabase(database);
-        services.AddServerSecrets();
+        services.AddSecurity();
         services.AddAccounts();
-        services.AddAudit();
         services.AddSessions();
+        services.AddAudit();
         services.AddMail();
         services.AddNotifications();
         services.AddAlarms();
         services.AddLockout();
         services.AddTwoFactor();
-        services.AddReVerification();
         services.AddPasskeys();
+        services.AddReVerification();
+        services.AddAccountSettings();
+        services.AddTwoFactorSettings();
+        services.AddPasskeySettings();
         services.AddEmailVerification();
         services.AddSignInSteps();
         services.AddAdministration();

@@ -9,7 +9,7 @@ namespace RustDesk.Core.Accounts;
 
 public static class AccountsServiceCollectionExtensions
 {
-    /// <summary>Identity (users, roles, hashing behind the gate, Identity's lockout settings) and the user's own account services.</summary>
+    /// <summary>Identity (users, roles, hashing behind the gate, Identity's lockout settings) the start-up seed of roles and administrator, and the forced first password change.</summary>
     public static IdentityBuilder AddAccounts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -55,8 +55,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddPasswordHashGate<ConsoleUser>();
 
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IDatabaseSeed, AccountSeed>());
-        services.TryAddScoped<AccountSettingsService>();
-        services.TryAddScoped<PasswordStrengthService>();
         services.TryAddScoped<PasswordChangeRequirement>();
         return identity;
     }

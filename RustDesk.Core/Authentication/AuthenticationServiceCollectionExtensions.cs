@@ -6,7 +6,7 @@ namespace RustDesk.Core.Authentication;
 public static class AuthenticationServiceCollectionExtensions
 {
     /// <summary>
-    /// The sign-in steps: the password, the pending sign-in between password and second factor, the TOTP step.
+    /// The sign-in steps: the password, the pending sign-in between password and second factor, the TOTP, emailed-code and passkey steps and passwordless sign-in.
     /// (Named for what it registers; <c>AddAuthentication</c> is ASP.NET Core's cookie handler, set up by the web host.)
     /// </summary>
     public static IServiceCollection AddSignInSteps(this IServiceCollection services)
@@ -14,6 +14,8 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<PendingSignInService>();
         services.TryAddScoped<SecondFactorSignInService>();
+        services.TryAddScoped<EmailSignInService>();
+        services.TryAddScoped<PasskeySignInService>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.EmailVerification;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.Authentication;

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.EmailVerification;

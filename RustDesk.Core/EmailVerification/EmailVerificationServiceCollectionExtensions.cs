@@ -5,13 +5,12 @@ namespace RustDesk.Core.EmailVerification;
 
 public static class EmailVerificationServiceCollectionExtensions
 {
-    /// <summary>Emailed sign-in codes and the proof of a new address (the mail itself comes from <c>AddMail</c>).</summary>
+    /// <summary>Emailed codes (hashing, sending) and the proof of a new address; the emailed-code sign-in step is Authentication's (the mail itself comes from <c>AddMail</c>).</summary>
     public static IServiceCollection AddEmailVerification(this IServiceCollection services)
     {
         services.AddOptions<EmailVerificationOptions>().BindConfiguration(EmailVerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EmailCodeHasher>();
         services.TryAddScoped<IEmailCodeSender, OutboxEmailCodeSender>();
-        services.TryAddScoped<EmailSignInService>();
         services.TryAddScoped<EmailAddressChangeService>();
         return services;
     }

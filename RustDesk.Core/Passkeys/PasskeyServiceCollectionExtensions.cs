@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Administration;
+using RustDesk.Core.Security;
 
 namespace RustDesk.Core.Passkeys;
 
@@ -26,8 +27,6 @@ public static class PasskeyServiceCollectionExtensions
             }, null!);
         });
         services.TryAddScoped<PasskeyCeremonies>();
-        services.TryAddScoped<PasskeyService>();
-        services.TryAddScoped<PasskeySignInService>();
         return services;
     }
 }

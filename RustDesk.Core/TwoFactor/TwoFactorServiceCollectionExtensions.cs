@@ -7,7 +7,7 @@ namespace RustDesk.Core.TwoFactor;
 
 public static class TwoFactorServiceCollectionExtensions
 {
-    /// <summary>TOTP 2FA, its enrolment, backup codes, 2FA state and expiry.</summary>
+    /// <summary>The 2FA building blocks: TOTP keys, backup codes, checking a code (the settings page's services are <c>AddTwoFactorSettings</c>).</summary>
     public static IServiceCollection AddTwoFactor(this IServiceCollection services)
     {
         services.AddOptions<TwoFactorOptions>().BindConfiguration(TwoFactorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -15,8 +15,6 @@ public static class TwoFactorServiceCollectionExtensions
         services.TryAddSingleton<BackupCodeHasher>();
         services.TryAddScoped<BackupCodeService>();
         services.TryAddScoped<SecondFactorVerifier>();
-        services.TryAddScoped<TwoFactorService>();
-        services.TryAddScoped<TotpEnrollmentService>();
         return services;
     }
 }

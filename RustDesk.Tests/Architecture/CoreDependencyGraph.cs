@@ -21,7 +21,7 @@ internal sealed class CoreDependencyGraph
     private CoreDependencyGraph(IReadOnlyList<Use> uses) => Uses = uses;
 
     /// <summary>The folders: <c>RustDesk.Core.X</c> is folder X, and the sub-folders listed here are folders of their own.</summary>
-    public static readonly string[] SubFolders = ["Authentication.Lockout", "Sessions.Devices"];
+    public static readonly string[] SubFolders = ["Accounts.Settings", "Authentication.Lockout", "Passkeys.Settings", "Sessions.Devices", "TwoFactor.Settings"];
 
     public static string? FolderOf(string? @namespace)
     {

@@ -21,6 +21,7 @@ internal static class CoreLayers
         ["TwoFactor"],
         ["Passkeys"],
         ["ReVerification"],
+        ["Accounts.Settings", "TwoFactor.Settings", "Passkeys.Settings"],
         ["EmailVerification"],
         ["Authentication"],
         ["Administration", "Recovery", "ClientApi"],

@@ -7,6 +7,7 @@ using OtpNet;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor.Totp;
 
 namespace RustDesk.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Localization;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
 
 namespace RustDesk.Web.Hosting;

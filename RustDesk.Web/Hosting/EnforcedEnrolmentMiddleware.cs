@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Web.Hosting;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Recovery;
 using RustDesk.Tests.Infrastructure;

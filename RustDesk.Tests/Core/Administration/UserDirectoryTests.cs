@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Data;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;

@@ -1,7 +1,9 @@
 using MimeKit;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Notifications;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Core.EmailVerification;
 using RustDesk.Tests.Infrastructure;
@@ -113,7 +115,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     public async Task UserWhoChoseGerman_GetsGermanNotifications()
     {
         var hans = await Host.CreateUserAsync("hans", "hans password 1", email: "hans@example.com");
-        await Host.WithAsync<RustDesk.Core.Accounts.AccountSettingsService, bool>(async s => { await s.SetPreferredCultureAsync(hans.Id, "de"); return true; });
+        await Host.WithAsync<RustDesk.Core.Accounts.Settings.AccountSettingsService, bool>(async s => { await s.SetPreferredCultureAsync(hans.Id, "de"); return true; });
 
         await EnableAsync(Host, hans.Id);
         await _env.DeliverAsync();

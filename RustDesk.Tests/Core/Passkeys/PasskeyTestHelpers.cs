@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Data;
+using RustDesk.Core.Passkeys.Settings;
 using RustDesk.Core.Passkeys;
 using RustDesk.Tests.Infrastructure;
 

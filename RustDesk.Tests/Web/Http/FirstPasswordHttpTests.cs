@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Tests.Infrastructure;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Passkeys.Settings;
 using RustDesk.Core.Passkeys;
 using RustDesk.Tests.Infrastructure;
 

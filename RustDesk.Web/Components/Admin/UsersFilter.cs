@@ -1,5 +1,6 @@
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Web.Components.Admin;

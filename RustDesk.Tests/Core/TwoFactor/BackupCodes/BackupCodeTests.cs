@@ -1,4 +1,5 @@
 using RustDesk.Core.Accounts;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.BackupCodes;
 using RustDesk.Tests.Infrastructure;

@@ -4,6 +4,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;

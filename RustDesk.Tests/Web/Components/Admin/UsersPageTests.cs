@@ -12,6 +12,7 @@ using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Admin;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;

@@ -4,6 +4,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Tests.Infrastructure;

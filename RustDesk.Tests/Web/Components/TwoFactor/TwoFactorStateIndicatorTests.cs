@@ -1,5 +1,6 @@
 using Bunit;
 using MudBlazor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.TwoFactor;
