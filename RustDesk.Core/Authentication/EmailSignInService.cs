@@ -57,10 +57,10 @@ public sealed class EmailSignInService(
     /// <summary>Creates the pending sign-in and queues its first code; returns the browser's key.</summary>
     /// <param name="client">The RustDesk client the sign-in is bound to; null for a browser.</param>
     public async Task<string> StartAsync(ConsoleUser user, bool persistent, string? ipAddress, string? userAgent,
-        string? deviceHash = null, CancellationToken cancellationToken = default, PendingClient? client = null)
+        string? deviceHash = null, PendingClient? client = null, CancellationToken cancellationToken = default)
     {
         var key = await pending.CreateAsync(user, SecondFactorMethod.Email, persistent, options.Value.CodeLifetime,
-            ipAddress, userAgent, deviceHash, cancellationToken, client);
+            ipAddress, userAgent, deviceHash, client, cancellationToken);
         var id = OpaqueKey.Hash(key);
         var signIn = await db.PendingSignIns.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         await SendCodeAsync(signIn, user, ipAddress, userAgent, cancellationToken);

@@ -14,8 +14,7 @@ public static class SessionsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<SessionGuard>();
-        services.TryAddSingleton<SessionTicketStore>();
-        services.TryAddSingleton<SessionCookieEvents>();
+        services.TryAddSingleton<BrowserSessionStore>();
         return services;
     }
 }

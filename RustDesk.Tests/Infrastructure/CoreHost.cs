@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using RustDesk.Core;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Infrastructure;
 
@@ -45,6 +46,8 @@ public sealed class CoreHost : IAsyncDisposable
             .PersistKeysToFileSystem(new DirectoryInfo(_directory.File("keys")));
         // The outbox worker is registered but never started here: tests call OutboxWorker.ProcessDueAsync.
         services.AddConsoleFeatures(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
+        // The web host's cookie ticket store: how tests create and read sessions as a browser's sign-in would.
+        services.AddSessionCookies();
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 
 namespace RustDesk.Tests.Web;
 

@@ -16,6 +16,7 @@ using RustDesk.Core.TwoFactor;
 using RustDesk.Web.ClientApi;
 using RustDesk.Web.Components;
 using RustDesk.Web.Components.Account;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Web.Hosting;
 
@@ -75,6 +76,7 @@ public static class ConsoleHostingExtensions
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<ConsoleSignIn>();
+        services.AddSessionCookies();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;

@@ -122,10 +122,6 @@ public sealed class TwoFactorService(
         return factors;
     }
 
-    /// <summary>Checks a TOTP code or backup code; see <see cref="SecondFactorVerifier.VerifyAsync"/>.</summary>
-    internal Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default) =>
-        verifier.VerifyAsync(userId, input, null, cancellationToken);
-
     /// <summary>
     /// Turns 2FA off after a valid code or backup code in the same request (<see cref="ReVerification.ProtectedChange.DisableTwoFactor"/>);
     /// all in one transaction. A wrong code is a counted guess (<see cref="ReVerification.FailedProofs"/>).

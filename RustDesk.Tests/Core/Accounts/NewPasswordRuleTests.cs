@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;

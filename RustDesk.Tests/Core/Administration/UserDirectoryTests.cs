@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Data;
-using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Administration;

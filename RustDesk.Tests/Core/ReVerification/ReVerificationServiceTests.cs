@@ -1,11 +1,11 @@
-using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.Sessions.Devices;
-using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 

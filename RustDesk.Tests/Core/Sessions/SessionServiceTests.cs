@@ -6,6 +6,7 @@ using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.Sessions.Devices;
 using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Core.Sessions;
 
