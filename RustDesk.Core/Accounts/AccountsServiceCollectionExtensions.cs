@@ -2,17 +2,15 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
 using RustDesk.Core.RateLimiting;
-using RustDesk.Core.Sessions;
 
 namespace RustDesk.Core.Accounts;
 
 public static class AccountsServiceCollectionExtensions
 {
-    /// <summary>Identity (users, roles, hashing, lockout) and the console's account services.</summary>
-    public static IdentityBuilder AddConsoleAccounts(this IServiceCollection services)
+    /// <summary>Identity (users, roles, hashing behind the gate, Identity's lockout settings) the start-up seed of roles and administrator, and the forced first password change.</summary>
+    public static IdentityBuilder AddAccounts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations()
@@ -22,10 +20,6 @@ public static class AccountsServiceCollectionExtensions
                 $"'{AccountOptions.Section}:MaxLockoutMinutes' must not be less than '{AccountOptions.Section}:LockoutMinutes'.")
             .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
-        services.AddOptions<ConsoleSessionOptions>().BindConfiguration(ConsoleSessionOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.AbsoluteCoversSliding,
-                $"'{ConsoleSessionOptions.Section}:AbsoluteDays' is shorter than '{ConsoleSessionOptions.Section}:PersistentDays' or '{ConsoleSessionOptions.Section}:BrowserSessionHours'.")
-            .ValidateOnStart();
 
         services.AddOptions<PasswordHasherOptions>().Configure<IOptions<AccountOptions>>((hash, accounts) =>
         {
@@ -60,30 +54,8 @@ public static class AccountsServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, UserNameNormalizer>());
         services.AddPasswordHashGate<ConsoleUser>();
 
-        services.TryAddScoped<PasswordSignInService>();
-        services.TryAddScoped<Authentication.Lockout.SignInBudget>();
-        services.TryAddScoped<Authentication.Lockout.LockoutGuard>();
-        services.TryAddScoped<Authentication.Lockout.TrustedDeviceService>();
-        services.TryAddScoped<AccountSettingsService>();
-        services.TryAddScoped<PasswordStrengthService>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IDatabaseSeed, AccountSeed>());
         services.TryAddScoped<PasswordChangeRequirement>();
-        services.TryAddScoped<SessionService>();
-        services.TryAddScoped<SessionGuard>();
-        services.TryAddScoped<DeviceService>();
-        services.TryAddScoped<Audit.AuditLog>();
-        services.TryAddScoped<Recovery.RecoveryService>();
-        services.TryAddScoped<Administration.UserAdministrationService>();
-        services.TryAddScoped<Administration.InvitationService>();
-        services.AddOptions<Administration.PublicUrlOptions>().BindConfiguration(Administration.PublicUrlOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || o.BaseUri is not null,
-                "Console:PublicBaseUrl must be an absolute http or https URL without user name, query or fragment, e.g. https://console.example.com.")
-            .ValidateOnStart();
-        services.AddOptions<Alarms.AlarmOptions>().BindConfiguration(Alarms.AlarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddScoped<Alarms.AlarmService>();
-        services.TryAddScoped<Administration.UserDirectory>();
-        services.TryAddSingleton<SessionTicketStore>();
-        services.TryAddSingleton<SessionCookieEvents>();
         return identity;
     }
 }

@@ -6,6 +6,9 @@ namespace RustDesk.Core.Accounts;
 /// <summary>What the console accepts as an email address.</summary>
 public static class EmailRules
 {
+    /// <summary>True when the user turned on email login verification and has an address (TOTP, when on, comes first: the caller checks).</summary>
+    public static bool SignInCodeApplies(ConsoleUser user) => user.EmailLoginVerification && !string.IsNullOrEmpty(user.Email);
+
     /// <summary>True for a single plain address (no display name, no whitespace, control or invisible format characters, at most 254 characters).</summary>
     public static bool IsValid(string? email)
     {

@@ -6,7 +6,7 @@ namespace RustDesk.Core.Accounts;
 /// <summary>
 /// The first administrator's generated password was written to the log, so whoever read the log could sign in with
 /// it. Such an account (<see cref="ConsoleUser.MustChangePassword"/>) reaches nothing but the change-password page
-/// until its password has been changed; only a successful change (<see cref="AccountSettingsService.ChangePasswordAsync"/>,
+/// until its password has been changed; only a successful change (<see cref="Settings.AccountSettingsService.ChangePasswordAsync"/>,
 /// or the command line's <c>set-password</c>) clears the flag. Guards of pages and Core calls ask
 /// <see cref="MustChangePasswordAsync"/>.
 /// </summary>

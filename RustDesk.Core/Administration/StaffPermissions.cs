@@ -2,23 +2,6 @@ using RustDesk.Core.Accounts;
 
 namespace RustDesk.Core.Administration;
 
-/// <summary>What staff can do to other users' accounts (the original console's "Users-Manage 2FA" and more).</summary>
-public enum StaffAction
-{
-    ViewUser,
-    ResetTwoFactor,
-    DisableEmailVerification,
-    EnforceTwoFactor,
-    StopEnforcingTwoFactor,
-    ForceLogout,
-    EditEmail,
-    EditProfile,
-    ChangeRoles,
-    CreateUser,
-    /// <summary>Lifts the account's lockouts (unknown clients and every device) and its consecutive-failure count.</summary>
-    UnlockAccount,
-}
-
 /// <summary>
 /// The permission matrix. Administrators may do everything. Support may, for plain users only (neither administrators
 /// nor other Support staff), see the 2FA state, reset 2FA, disable email verification, enforce or stop enforcing 2FA,

@@ -7,20 +7,6 @@ using RustDesk.Core.RateLimiting;
 
 namespace RustDesk.Core.Authentication;
 
-public enum PasswordCheckStatus
-{
-    Succeeded,
-    /// <summary>Unknown user or wrong password: the two are never told apart.</summary>
-    Failed,
-    LockedOut,
-    Disabled,
-}
-
-/// <param name="LockedOutUntil">For <see cref="PasswordCheckStatus.LockedOut"/>: when a retry may succeed; null = until unlocked.</param>
-/// <param name="DeviceHash">The user's trusted device this attempt came from (its device cookie), for the pending sign-in.</param>
-public sealed record PasswordCheckResult(PasswordCheckStatus Status, ConsoleUser? User = null, DateTimeOffset? LockedOutUntil = null,
-    string? DeviceHash = null);
-
 /// <summary>
 /// The password step of signing in. Every failure counts toward lockout; an unknown user name costs the same
 /// hash computation as a wrong password, so neither the answer nor its timing tells whether a name exists.

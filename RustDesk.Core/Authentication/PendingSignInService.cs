@@ -59,8 +59,8 @@ public sealed class PendingSignInService(ConsoleDbContext db, UserManager<Consol
     /// client it is bound to; null for a browser.
     /// </summary>
     public async Task<string> CreateAsync(ConsoleUser user, SecondFactorMethod method, bool persistent, TimeSpan lifetime,
-        string? ipAddress, string? userAgent, string? deviceHash = null, CancellationToken cancellationToken = default,
-        PendingClient? client = null)
+        string? ipAddress, string? userAgent, string? deviceHash = null, PendingClient? client = null,
+        CancellationToken cancellationToken = default)
     {
         var key = OpaqueKey.New();
         var now = time.GetUtcNow().UtcDateTime;

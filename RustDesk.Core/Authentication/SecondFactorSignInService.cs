@@ -3,6 +3,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 
 namespace RustDesk.Core.Authentication;
 
@@ -32,7 +33,7 @@ public sealed record SignInStart(SignInNextStep Next, string? PendingKey = null)
 /// <param name="LockedOutUntil">For <see cref="SecondStepStatus.LockedOut"/>: when a retry may succeed; null = until unlocked.</param>
 public sealed record SecondStepResult(
     SecondStepStatus Status, ConsoleUser? User = null, bool IsPersistent = false, bool UsedBackupCode = false,
-    int BackupCodesLeft = 0, DateTimeOffset? LockedOutUntil = null);
+    DateTimeOffset? LockedOutUntil = null);
 
 /// <summary>
 /// The TOTP / backup-code step of signing in at <c>/account/login/2fa</c>. Each attempt reserves a failure from the
@@ -43,7 +44,6 @@ public sealed class SecondFactorSignInService(
     PendingSignInService pending,
     PasswordSignInService passwords,
     LockoutGuard guard,
-    TwoFactorService twoFactor,
     SecondFactorVerifier verifier,
     EmailSignInService emailSignIn,
     ILogger<SecondFactorSignInService> logger)
@@ -63,10 +63,10 @@ public sealed class SecondFactorSignInService(
         {
             case SecondFactorMethod.Totp:
                 var key = await pending.CreateAsync(user, SecondFactorMethod.Totp, persistent, PendingSignInService.TotpLifetime,
-                    ipAddress, userAgent, deviceHash, cancellationToken);
+                    ipAddress, userAgent, deviceHash, cancellationToken: cancellationToken);
                 return new(SignInNextStep.Totp, key);
             case SecondFactorMethod.Email:
-                return new(SignInNextStep.Email, await emailSignIn.StartAsync(user, persistent, ipAddress, userAgent, deviceHash, cancellationToken));
+                return new(SignInNextStep.Email, await emailSignIn.StartAsync(user, persistent, ipAddress, userAgent, deviceHash, cancellationToken: cancellationToken));
             default:
                 await passwords.CompleteAsync(user, deviceHash);
                 return new(SignInNextStep.Complete);
@@ -124,9 +124,8 @@ public sealed class SecondFactorSignInService(
                 }
                 await passwords.CompleteAsync(user, signIn.DeviceHash);
                 var backup = result == SecondFactorResult.SucceededWithBackupCode;
-                var left = backup ? (await twoFactor.GetStatusAsync(user.Id, cancellationToken)).UnusedBackupCodes : 0;
                 logger.LogInformation("User {UserId} passed 2FA at sign-in (backup code: {Backup})", user.Id, backup);
-                return new(SecondStepStatus.Succeeded, user, signIn.IsPersistent, backup, left);
+                return new(SecondStepStatus.Succeeded, user, signIn.IsPersistent, backup);
             case SecondFactorResult.InvalidFormat or SecondFactorResult.NotEnabled:
                 await guard.ReleaseAsync(attempt, cancellationToken);
                 await pending.CancelByIdAsync(signIn.Id, cancellationToken);

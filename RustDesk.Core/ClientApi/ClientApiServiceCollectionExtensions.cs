@@ -6,7 +6,7 @@ namespace RustDesk.Core.ClientApi;
 public static class ClientApiServiceCollectionExtensions
 {
     /// <summary>The RustDesk client's account API (<c>/api/login</c> and the token endpoints); needs the accounts, 2FA and mail services.</summary>
-    public static IServiceCollection AddConsoleClientApi(this IServiceCollection services)
+    public static IServiceCollection AddClientApi(this IServiceCollection services)
     {
         services.TryAddScoped<ClientSecondFactorPolicy>();
         services.TryAddScoped<ClientLoginService>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor;
 
@@ -75,10 +76,10 @@ public sealed class ClientLoginService(
                 return await SignedInAsync(user, device, ipAddress, "password", cancellationToken);
             case ClientChallengeKind.Totp:
                 secret = await pending.CreateAsync(user, SecondFactorMethod.Totp, persistent: true, PendingSignInService.TotpLifetime,
-                    ipAddress, description, deviceHash: null, cancellationToken, client);
+                    ipAddress, description, deviceHash: null, client, cancellationToken);
                 break;
             default:
-                secret = await emailStep.StartAsync(user, persistent: true, ipAddress, description, deviceHash: null, cancellationToken, client);
+                secret = await emailStep.StartAsync(user, persistent: true, ipAddress, description, deviceHash: null, client, cancellationToken);
                 break;
         }
         logger.LogInformation("RustDesk client sign-in of user {UserId} waits for its {Method} code", user.Id, challenge.Kind);

@@ -7,7 +7,7 @@ namespace RustDesk.Core.Data;
 public static class DatabaseServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="ConsoleDbContext"/> (scoped) and its factory on the configured provider.</summary>
-    public static IServiceCollection AddConsoleDatabase(this IServiceCollection services, DatabaseSettings settings)
+    public static IServiceCollection AddDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
         services.TryAddSingleton(settings);
         if (settings.Provider == DatabaseProvider.SqlServer)

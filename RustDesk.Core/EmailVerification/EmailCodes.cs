@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using RustDesk.Core.Mail;
 
 namespace RustDesk.Core.EmailVerification;
-
-public enum EmailCodePurpose
-{
-    SignIn,
-    ConfirmAddress,
-}
 
 /// <summary>A code to be mailed, with what the message must say about it.</summary>
 public sealed record EmailCodeDelivery(

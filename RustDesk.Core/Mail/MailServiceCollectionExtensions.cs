@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RustDesk.Core.EmailVerification;
 
 namespace RustDesk.Core.Mail;
 
@@ -10,7 +9,7 @@ public static class MailServiceCollectionExtensions
     /// Outgoing mail: <c>Smtp:*</c> options, the outbox, its worker (a hosted service, started by the host), the SMTP
     /// and pickup-folder transports, and the administrators' SMTP settings.
     /// </summary>
-    public static IServiceCollection AddConsoleMail(this IServiceCollection services)
+    public static IServiceCollection AddMail(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations()
@@ -29,9 +28,6 @@ public static class MailServiceCollectionExtensions
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<SmtpPasswordProtector>();
         services.TryAddSingleton<OutboxBodyProtector>();
-        services.TryAddScoped<IEmailCodeSender, OutboxEmailCodeSender>();
-        services.TryAddScoped<Notifications.SecurityNotifier>();
-        services.TryAddScoped<Notifications.KnownDeviceService>();
         services.TryAddSingleton<SmtpMailTransport>();
         services.TryAddSingleton<PickupDirectoryMailTransport>();
         services.TryAddSingleton<PickupFolderRetention>();

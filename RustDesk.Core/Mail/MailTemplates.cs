@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Resources;
 using System.Text;
-using RustDesk.Core.EmailVerification;
 
 namespace RustDesk.Core.Mail;
 

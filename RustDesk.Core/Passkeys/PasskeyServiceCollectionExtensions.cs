@@ -3,13 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Administration;
+using RustDesk.Core.Security;
 
 namespace RustDesk.Core.Passkeys;
 
 public static class PasskeyServiceCollectionExtensions
 {
     /// <summary>Passkeys: options (checked against <c>Console:PublicBaseUrl</c> at start-up), the Fido2 library, the services.</summary>
-    public static IServiceCollection AddConsolePasskeys(this IServiceCollection services)
+    public static IServiceCollection AddPasskeys(this IServiceCollection services)
     {
         services.AddOptions<PasskeyOptions>().BindConfiguration(PasskeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasskeyOptions>, PasskeyOptionsValidator>());
@@ -26,8 +27,6 @@ public static class PasskeyServiceCollectionExtensions
             }, null!);
         });
         services.TryAddScoped<PasskeyCeremonies>();
-        services.TryAddScoped<PasskeyService>();
-        services.TryAddScoped<PasskeySignInService>();
         return services;
     }
 }

@@ -4,11 +4,6 @@ using RustDesk.Core.Data;
 
 namespace RustDesk.Core.Sessions;
 
-/// <summary>What the devices tab shows of one session; <paramref name="Client"/> is set for a RustDesk client's token.</summary>
-public sealed record SessionInfo(
-    string Id, string Browser, string OperatingSystem, string IpAddress,
-    DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent, ClientApi.ClientDevice? Client = null);
-
 /// <summary>Lists, checks and ends a user's sessions.</summary>
 public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Identity.UserManager<ConsoleUser> users, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<ConsoleSessionOptions> options)

@@ -10,6 +10,21 @@ namespace RustDesk.Core.TwoFactor;
 /// The one place a second factor is checked, for sign-in, re-verification and disabling 2FA alike: a TOTP code
 /// within ±1 step, accepted once per step, or a backup code, consumed.
 /// </summary>
+public enum SecondFactorResult
+{
+    Succeeded,
+    SucceededWithBackupCode,
+    InvalidFormat,
+    Wrong,
+    /// <summary>A TOTP code for a time step at or before the last accepted one (RFC 6238 §5.2).</summary>
+    Replayed,
+    NotEnabled,
+    /// <summary>Disabling: the account is locked out (this wrong code locked it, or it already was); the session was ended.</summary>
+    LockedOut,
+    /// <summary>Disabling: the session is gone (revoked, expired, ended by a lockout) or not this user's.</summary>
+    SessionEnded,
+}
+
 public sealed class SecondFactorVerifier(
     ConsoleDbContext db,
     TotpSecretProtector protector,

@@ -4,11 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using RustDesk.Core;
 using RustDesk.Core.Accounts;
-using RustDesk.Core.ClientApi;
 using RustDesk.Core.Data;
-using RustDesk.Core.Mail;
-using RustDesk.Core.TwoFactor;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Infrastructure;
 
@@ -45,12 +44,10 @@ public sealed class CoreHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddDataProtection().SetApplicationName("RustDesk.Console.Tests")
             .PersistKeysToFileSystem(new DirectoryInfo(_directory.File("keys")));
-        services.AddConsoleDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
-        services.AddConsoleAccounts();
-        services.AddConsoleTwoFactor();
         // The outbox worker is registered but never started here: tests call OutboxWorker.ProcessDueAsync.
-        services.AddConsoleMail();
-        services.AddConsoleClientApi();
+        services.AddConsoleFeatures(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _directory.Path));
+        // The web host's cookie ticket store: how tests create and read sessions as a browser's sign-in would.
+        services.AddSessionCookies();
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

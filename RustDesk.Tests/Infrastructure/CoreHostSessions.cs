@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Sessions;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Infrastructure;
 

@@ -7,7 +7,9 @@ using OtpNet;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor.Totp;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 
 namespace RustDesk.Tests.Web;
 

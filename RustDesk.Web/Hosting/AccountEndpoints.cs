@@ -38,7 +38,7 @@ public static class AccountEndpoints
         // this browser can answer it. Rate-limited with the sign-in posts (SignInEndpoints); creating a challenge grants
         // nothing, so it needs no antiforgery token.
         endpoints.MapPost(SignInEndpoints.PasskeyOptionsPath, async (
-            [FromServices] RustDesk.Core.Passkeys.PasskeySignInService passkeys,
+            [FromServices] RustDesk.Core.Authentication.PasskeySignInService passkeys,
             HttpContext context) =>
         {
             var start = await passkeys.BeginPasswordlessAsync(context.RequestAborted);

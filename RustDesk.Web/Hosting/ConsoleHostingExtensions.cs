@@ -7,8 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
-using RustDesk.Core.Accounts;
-using RustDesk.Core.ClientApi;
+using RustDesk.Core;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
 using RustDesk.Core.Security;
@@ -17,6 +16,7 @@ using RustDesk.Core.TwoFactor;
 using RustDesk.Web.ClientApi;
 using RustDesk.Web.Components;
 using RustDesk.Web.Components.Account;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Web.Hosting;
 
@@ -43,11 +43,8 @@ public static class ConsoleHostingExtensions
 
     public static IServiceCollection AddConsoleServices(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
-        services.AddConsoleDatabase(DatabaseSettings.From(configuration, environment.ContentRootPath));
-        services.AddConsoleAccounts();
-        services.AddConsoleTwoFactor();
-        services.AddConsoleMail();
-        services.AddConsoleClientApi();
+        // Every Core feature, each registered by its own folder (Core/ConsoleFeatures lists them).
+        services.AddConsoleFeatures(DatabaseSettings.From(configuration, environment.ContentRootPath));
         // Key ring in the database, encrypted with DataProtection:CertificatePath when set (Core/Security/KeyRingProtection).
         services.AddConsoleDataProtection(configuration, environment.ContentRootPath);
 
@@ -79,6 +76,7 @@ public static class ConsoleHostingExtensions
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<ConsoleSignIn>();
+        services.AddSessionCookies();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;

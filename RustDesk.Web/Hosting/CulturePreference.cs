@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Localization;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 
 namespace RustDesk.Web.Hosting;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 
 namespace RustDesk.Web.Hosting;
 

@@ -1,5 +1,7 @@
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Accounts;

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
 using RustDesk.Core.Recovery;
 using RustDesk.Tests.Core.EmailVerification;

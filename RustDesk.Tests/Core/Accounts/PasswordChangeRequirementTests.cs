@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Recovery;
 using RustDesk.Tests.Infrastructure;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
+using RustDesk.Core.Security;
 using RustDesk.Tests.Core.EmailVerification;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;

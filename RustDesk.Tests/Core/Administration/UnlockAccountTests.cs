@@ -3,6 +3,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;

@@ -3,6 +3,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Data;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Administration;

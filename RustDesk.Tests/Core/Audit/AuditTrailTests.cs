@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
 using RustDesk.Core.Notifications;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
 using RustDesk.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Data;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Tests.Core.TwoFactor;

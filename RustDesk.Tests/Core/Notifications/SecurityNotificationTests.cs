@@ -1,8 +1,10 @@
 using MimeKit;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Notifications;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Core.EmailVerification;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
@@ -55,7 +57,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     {
         var (_, codes) = await EnableAsync(Host, _user.Id);
 
-        await Host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.VerifyAsync(_user.Id, codes[0]));
+        await Host.WithAsync<SecondFactorVerifier, SecondFactorResult>(s => s.VerifyAsync(_user.Id, codes[0]));
         var mail = await NextMailAsync("backup code was used");
 
         Assert.Contains("5 unused", mail.TextBody);
@@ -66,7 +68,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     {
         var (key, _) = await EnableAsync(Host, _user.Id);
         var code = CodeAt(key, Host);
-        await Host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.VerifyAsync(_user.Id, code));
+        await Host.WithAsync<SecondFactorVerifier, SecondFactorResult>(s => s.VerifyAsync(_user.Id, code));
         // As the password step loads it: enabling 2FA changed the security stamp the pending sign-in is bound to.
         var user = (await Host.FindUserAsync(_user.UserName!))!;
         var start = await Host.WithAsync<SecondFactorSignInService, SignInStart>(
@@ -113,7 +115,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     public async Task UserWhoChoseGerman_GetsGermanNotifications()
     {
         var hans = await Host.CreateUserAsync("hans", "hans password 1", email: "hans@example.com");
-        await Host.WithAsync<RustDesk.Core.Accounts.AccountSettingsService, bool>(async s => { await s.SetPreferredCultureAsync(hans.Id, "de"); return true; });
+        await Host.WithAsync<RustDesk.Core.Accounts.Settings.AccountSettingsService, bool>(async s => { await s.SetPreferredCultureAsync(hans.Id, "de"); return true; });
 
         await EnableAsync(Host, hans.Id);
         await _env.DeliverAsync();

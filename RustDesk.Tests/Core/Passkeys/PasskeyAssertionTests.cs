@@ -5,6 +5,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Passkeys;
+using RustDesk.Core.Passkeys.Settings;
 using RustDesk.Core.ReVerification;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.Authentication.SignInTestHelpers;
@@ -312,7 +313,7 @@ public sealed class PasskeyStateTests : IAsyncLifetime
         await SeedTotpAsync(_host.Services, admin.Id);
         var adminSession = await _host.StoreSessionAsync("admin");
         var page = await _host.WithAsync<RustDesk.Core.Administration.UserDirectory, RustDesk.Core.Administration.UserPage>(
-            d => d.SearchAsync(admin.Id, adminSession.SessionId, new RustDesk.Core.Administration.UserQuery { TwoFactor = RustDesk.Core.TwoFactor.TwoFactorState.Enabled }));
+            d => d.SearchAsync(admin.Id, adminSession.SessionId, new RustDesk.Core.Administration.UserQuery { TwoFactor = RustDesk.Core.TwoFactor.Settings.TwoFactorState.Enabled }));
         Assert.Contains(page.Items, r => r.Id == _user.Id);
         // The 2FA step follows the password for a passkey-only user.
         var signingIn = await UserAsync(_host.Services, "operator");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Passkeys;
+using RustDesk.Core.Security;
 
 namespace RustDesk.Tests.Core.Passkeys;
 

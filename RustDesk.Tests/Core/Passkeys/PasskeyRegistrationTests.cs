@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Passkeys;
+using RustDesk.Core.Passkeys.Settings;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.Passkeys.PasskeyTestHelpers;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Data;
 using RustDesk.Core.Passkeys;
+using RustDesk.Core.Passkeys.Settings;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Passkeys;

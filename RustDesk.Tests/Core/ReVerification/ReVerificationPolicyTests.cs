@@ -1,3 +1,4 @@
+using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.ReVerification;
 using RustDesk.Tests.Infrastructure;

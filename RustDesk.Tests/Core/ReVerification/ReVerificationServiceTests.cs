@@ -1,8 +1,11 @@
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
@@ -56,7 +59,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
                 await _host.StoreSessionAsync("operator");
                 return (await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeOthersAsync(_user.Id, session.SessionId))).Status == RevokeStatus.Revoked;
             case "renew":
-                return (await _host.WithAsync<RustDesk.Core.TwoFactor.Totp.TotpEnrollmentService, RustDesk.Core.TwoFactor.Totp.EnrollmentStart>(
+                return (await _host.WithAsync<RustDesk.Core.TwoFactor.Settings.TotpEnrollmentService, RustDesk.Core.TwoFactor.Settings.EnrollmentStart>(
                     s => s.StartAsync(_user.Id, session.SessionId))).View is not null;
             default:
                 var other = await _host.StoreSessionAsync("operator");

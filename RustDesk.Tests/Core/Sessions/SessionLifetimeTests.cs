@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Core.Sessions;
 

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Core.Sessions;
 

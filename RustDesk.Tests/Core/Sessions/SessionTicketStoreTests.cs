@@ -9,6 +9,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Tests.Core.Sessions;
 

@@ -1,5 +1,6 @@
 using OtpNet;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;
 
@@ -24,5 +25,5 @@ internal static class TwoFactorTestHelpers
     }
 
     public static Task<SecondFactorResult> VerifyAsync(CoreHost host, string userId, string? code) =>
-        host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.VerifyAsync(userId, code));
+        host.WithAsync<SecondFactorVerifier, SecondFactorResult>(s => s.VerifyAsync(userId, code));
 }

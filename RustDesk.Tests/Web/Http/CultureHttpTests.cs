@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Web.Http.ConsoleHttp;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Passkeys;
+using RustDesk.Core.Passkeys.Settings;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Web.Http;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Tests.Web.Http;
 using static RustDesk.Tests.Core.Authentication.SignInTestHelpers;

@@ -4,6 +4,7 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Notifications;
 using RustDesk.Core.Sessions;
+using RustDesk.Web.Hosting.Sessions;
 
 namespace RustDesk.Web.Components.Account;
 

@@ -1,6 +1,7 @@
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 
 namespace RustDesk.Web.Components.Admin;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
+using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Recovery;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.Authentication.SignInTestHelpers;

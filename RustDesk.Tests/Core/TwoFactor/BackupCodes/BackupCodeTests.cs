@@ -1,6 +1,7 @@
 using RustDesk.Core.Accounts;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.BackupCodes;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 

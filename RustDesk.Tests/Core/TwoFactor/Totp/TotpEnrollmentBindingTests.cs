@@ -5,6 +5,7 @@ using RustDesk.Core.Audit;
 using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
 using RustDesk.Web.Resources;

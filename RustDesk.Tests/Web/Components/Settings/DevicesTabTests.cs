@@ -222,18 +222,18 @@ public sealed class DevicesTabTests : IAsyncLifetime
 
     private UserSession Session(string id, string userId, string userAgent, string ip, DateTime lastSeen,
         DateTime? expiresAt = null, bool persistent = false) => new()
-    {
-        Id = id,
-        UserId = userId,
-        UserAgent = userAgent,
-        IpAddress = ip,
-        CreatedAt = lastSeen.AddMinutes(-30),
-        LastSeenAt = lastSeen,
-        ExpiresAt = expiresAt ?? _host.Time.GetUtcNow().UtcDateTime.AddDays(14),
-        IsPersistent = persistent,
-        SecurityStamp = "stamp",
-        Ticket = [1, 2, 3],
-    };
+        {
+            Id = id,
+            UserId = userId,
+            UserAgent = userAgent,
+            IpAddress = ip,
+            CreatedAt = lastSeen.AddMinutes(-30),
+            LastSeenAt = lastSeen,
+            ExpiresAt = expiresAt ?? _host.Time.GetUtcNow().UtcDateTime.AddDays(14),
+            IsPersistent = persistent,
+            SecurityStamp = "stamp",
+            Ticket = [1, 2, 3],
+        };
 
     private Task<bool> SessionRowExistsAsync(string sessionId) =>
         _host.WithAsync<ConsoleDbContext, bool>(db => db.Sessions.AnyAsync(s => s.Id == sessionId));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Tests.Web.Components.Settings;

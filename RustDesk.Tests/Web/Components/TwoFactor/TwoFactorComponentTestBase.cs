@@ -8,6 +8,7 @@ using OtpNet;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.TwoFactor;

@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Tests.Web.Components.Settings;
 using RustDesk.Web.Components.TwoFactor;

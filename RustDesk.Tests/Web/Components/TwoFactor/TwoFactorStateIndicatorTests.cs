@@ -1,6 +1,7 @@
 using Bunit;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
+using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.TwoFactor;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;

@@ -2,11 +2,14 @@ using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Administration;
 using RustDesk.Core.ClientApi;
 using RustDesk.Core.Recovery;
 using RustDesk.Core.Sessions;
+using RustDesk.Core.Sessions.Devices;
 using RustDesk.Tests.Infrastructure;
+using RustDesk.Web.Hosting.Sessions;
 using static RustDesk.Tests.Core.Authentication.SignInTestHelpers;
 using static RustDesk.Tests.Web.Http.ClientApi.ClientApiHttp;
 

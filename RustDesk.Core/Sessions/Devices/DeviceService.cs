@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using RustDesk.Core.ClientApi;
 using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
 
-namespace RustDesk.Core.Sessions;
+namespace RustDesk.Core.Sessions.Devices;
 
 public enum RevokeStatus
 {
@@ -28,6 +29,11 @@ public sealed record RevokeResult(RevokeStatus Status, int Count = 0) : IProtect
 /// on ending one is a protected change (<see cref="ReVerificationPolicy"/>). An ended session is refused on its next
 /// request and by every Core call of an open page of it (<see cref="SessionGuard"/>).
 /// </summary>
+/// <summary>What the devices tab shows of one session; <paramref name="Client"/> is set for a RustDesk client's token.</summary>
+public sealed record SessionInfo(
+    string Id, string Browser, string OperatingSystem, string IpAddress,
+    DateTime CreatedAt, DateTime LastSeenAt, bool IsPersistent, bool IsCurrent, ClientDevice? Client = null);
+
 public sealed class DeviceService(
     ConsoleDbContext db,
     SessionGuard guard,
@@ -52,7 +58,7 @@ public sealed class DeviceService(
         {
             if (r.Kind == SessionKind.ApiToken)
             {
-                var client = new ClientApi.ClientDevice(r.ClientId ?? "", r.DeviceOs ?? "", r.DeviceType ?? "", r.DeviceName ?? "");
+                var client = new ClientDevice(r.ClientId ?? "", r.DeviceOs ?? "", r.DeviceType ?? "", r.DeviceName ?? "");
                 return new SessionInfo(r.Id, "", "", r.IpAddress, r.CreatedAt, r.LastSeenAt, r.IsPersistent, false, client);
             }
             var agent = UserAgentDescription.Parse(r.UserAgent);

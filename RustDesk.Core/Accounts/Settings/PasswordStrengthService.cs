@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Data;
 
-namespace RustDesk.Core.Accounts;
+namespace RustDesk.Core.Accounts.Settings;
 
 /// <summary>
 /// The strength meters' view of <see cref="PasswordRules"/>: the same estimator and context words that decide

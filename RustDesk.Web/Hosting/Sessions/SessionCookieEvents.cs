@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using RustDesk.Core.Sessions;
 
-namespace RustDesk.Core.Sessions;
+namespace RustDesk.Web.Hosting.Sessions;
 
 /// <summary>
 /// Makes the cookie handler follow the session's lifetime instead of its own: at sign-in the ticket (and a
 /// persistent cookie) expire when the session row does; on activity, at most once per
 /// <see cref="ConsoleSessionOptions.SlidingResolution"/>, the handler renews the ticket with the slid expiry
-/// (capped by the absolute lifetime), which <see cref="SessionTicketStore.RenewAsync(string, Microsoft.AspNetCore.Authentication.AuthenticationTicket, Microsoft.AspNetCore.Http.HttpContext, CancellationToken)"/>
+/// (capped by the absolute lifetime), which <see cref="BrowserSessionStore.RenewAsync"/>
 /// writes to the row, and re-issues a persistent cookie with the same expiry. Left to itself the handler would
 /// renew only after half of <c>ExpireTimeSpan</c> had passed, so a 12-hour session ended 12 hours after sign-in
 /// however active it was.

@@ -6,8 +6,9 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor.BackupCodes;
+using RustDesk.Core.TwoFactor.Totp;
 
-namespace RustDesk.Core.TwoFactor.Totp;
+namespace RustDesk.Core.TwoFactor.Settings;
 
 /// <summary>What the enable dialog shows.</summary>
 public sealed record TotpEnrollmentView(string SecretBase32, string SecretGrouped, string OtpAuthUri, string QrDataUri, DateTime ExpiresAt, bool IsRenewal);

@@ -5,7 +5,7 @@ using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
 
-namespace RustDesk.Core.Accounts;
+namespace RustDesk.Core.Accounts.Settings;
 
 public enum SettingsError
 {

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
-using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Notifications;
+using RustDesk.Core.Passkeys;
 using RustDesk.Core.Security;
 
-namespace RustDesk.Core.Passkeys;
+namespace RustDesk.Core.Authentication;
 
 public enum PasswordlessStatus
 {

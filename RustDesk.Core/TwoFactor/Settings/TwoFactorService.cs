@@ -8,7 +8,7 @@ using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor.BackupCodes;
 using RustDesk.Core.TwoFactor.Totp;
 
-namespace RustDesk.Core.TwoFactor;
+namespace RustDesk.Core.TwoFactor.Settings;
 
 public enum TwoFactorState
 {
@@ -42,21 +42,6 @@ public enum BackupCodesStatus
 public sealed record BackupCodesResult(BackupCodesStatus Status, IReadOnlyList<string>? Codes = null) : ReVerification.IProtectedChangeResult
 {
     public bool ReVerificationRequired => Status == BackupCodesStatus.ReVerificationRequired;
-}
-
-public enum SecondFactorResult
-{
-    Succeeded,
-    SucceededWithBackupCode,
-    InvalidFormat,
-    Wrong,
-    /// <summary>A TOTP code for a time step at or before the last accepted one (RFC 6238 §5.2).</summary>
-    Replayed,
-    NotEnabled,
-    /// <summary>Disabling: the account is locked out (this wrong code locked it, or it already was); the session was ended.</summary>
-    LockedOut,
-    /// <summary>Disabling: the session is gone (revoked, expired, ended by a lockout) or not this user's.</summary>
-    SessionEnded,
 }
 
 /// <summary>A user's TOTP 2FA: its state, checking a code or backup code, disabling, new backup codes.</summary>
@@ -130,16 +115,12 @@ public sealed class TwoFactorService(
         {
             factors |= SecondFactors.Passkey;
         }
-        if (await users.FindByIdAsync(userId) is { } user && EmailVerification.EmailSignInService.Applies(user))
+        if (await users.FindByIdAsync(userId) is { } user && EmailRules.SignInCodeApplies(user))
         {
             factors |= SecondFactors.Email;
         }
         return factors;
     }
-
-    /// <summary>Checks a TOTP code or backup code; see <see cref="SecondFactorVerifier.VerifyAsync"/>.</summary>
-    internal Task<SecondFactorResult> VerifyAsync(string userId, string? input, CancellationToken cancellationToken = default) =>
-        verifier.VerifyAsync(userId, input, null, cancellationToken);
 
     /// <summary>
     /// Turns 2FA off after a valid code or backup code in the same request (<see cref="ReVerification.ProtectedChange.DisableTwoFactor"/>);

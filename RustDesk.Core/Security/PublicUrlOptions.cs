@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using RustDesk.Core.Administration;
 
-namespace RustDesk.Core.Administration;
+namespace RustDesk.Core.Security;
 
 /// <summary>Where people reach the console (configuration section <c>Console</c>).</summary>
 public sealed class PublicUrlOptions

@@ -10,7 +10,7 @@ using RustDesk.Core.Data;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Sessions;
 
-namespace RustDesk.Core.Passkeys;
+namespace RustDesk.Core.Passkeys.Settings;
 
 public enum PasskeyChangeStatus
 {

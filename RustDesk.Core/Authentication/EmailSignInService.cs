@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
-using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
+using RustDesk.Core.EmailVerification;
+using RustDesk.Core.Mail;
 using RustDesk.Core.Security;
 
-namespace RustDesk.Core.EmailVerification;
+namespace RustDesk.Core.Authentication;
 
 /// <summary>What <c>/account/login/email</c> shows.</summary>
 public sealed record EmailSignInState(string MaskedEmail, bool IsPersistent, DateTime ExpiresAt, int ResendInSeconds, bool DeliveryFailed, bool CodeVoided);
@@ -51,15 +52,15 @@ public sealed class EmailSignInService(
     private const string Step = "emailed-code step";
 
     /// <summary>True when a correct password must be followed by an emailed code (and TOTP is off, checked by the caller).</summary>
-    public static bool Applies(ConsoleUser user) => user.EmailLoginVerification && !string.IsNullOrEmpty(user.Email);
+    public static bool Applies(ConsoleUser user) => EmailRules.SignInCodeApplies(user);
 
     /// <summary>Creates the pending sign-in and queues its first code; returns the browser's key.</summary>
     /// <param name="client">The RustDesk client the sign-in is bound to; null for a browser.</param>
     public async Task<string> StartAsync(ConsoleUser user, bool persistent, string? ipAddress, string? userAgent,
-        string? deviceHash = null, CancellationToken cancellationToken = default, PendingClient? client = null)
+        string? deviceHash = null, PendingClient? client = null, CancellationToken cancellationToken = default)
     {
         var key = await pending.CreateAsync(user, SecondFactorMethod.Email, persistent, options.Value.CodeLifetime,
-            ipAddress, userAgent, deviceHash, cancellationToken, client);
+            ipAddress, userAgent, deviceHash, client, cancellationToken);
         var id = OpaqueKey.Hash(key);
         var signIn = await db.PendingSignIns.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         await SendCodeAsync(signIn, user, ipAddress, userAgent, cancellationToken);

@@ -1,7 +1,7 @@
-using RustDesk.Core.EmailVerification;
+using RustDesk.Core.Mail;
 using RustDesk.Core.Sessions;
 
-namespace RustDesk.Core.Mail;
+namespace RustDesk.Core.EmailVerification;
 
 /// <summary>Emailed codes go through the outbox like every other message, in the user's language.</summary>
 public sealed class OutboxEmailCodeSender(MailOutbox outbox) : IEmailCodeSender
