@@ -35,8 +35,9 @@ trap cleanup EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 report="$work/report.md"
 log() { echo "$*" >&2; }
-load() { dotnet "$root/bench/RustDesk.Load/bin/Release/net10.0/RustDesk.Load.dll" "$@"; }
-result() { grep '^RESULT' | tail -1 | sed 's/^RESULT //'; }
+load() { dotnet "$root/bench/RustDesk.Load/bin/Release/net10.0/RustDesk.Load.dll" "$@" || log "load $1 failed"; }
+# The RESULT line of a scenario (also logged); a scenario that fails leaves its cells empty instead of ending the run.
+result() { local r; r=$({ grep '^RESULT' || true; } | tail -1 | sed 's/^RESULT //'); log "  $r"; echo "$r"; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/{v=$2} END{print v}')"
@@ -70,7 +71,7 @@ start_app() {
   else
     probe="http://127.0.0.1:$port/"
     started=$(date +%s%N)
-    (cd "$data" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__DefaultConnection="DataSource=$data/app.db;Cache=Shared" \
+    (cd "$work/peer" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__DefaultConnection="DataSource=$data/app.db;Cache=Shared" \
       Logging__LogLevel__Default=Warning dotnet "$work/peer/Peer.dll") > "$work/$app-$port.log" 2>&1 &
   fi
   server_pid=$!
@@ -97,16 +98,17 @@ start_app console $port "$work/c-empty" > "$work/start.out"; read -r R[c_ready_e
 stop_server
 # Console, existing database: users seeded through Core's services (same hasher settings), TOTP keys for the 2FA run.
 log "console: seeding an existing database"
-dotnet "$root/bench/RustDesk.Bench/bin/Release/net10.0/RustDesk.Bench.dll" seed --data "$work/c-data" --users 400 --totp \
-  --password "$password" --admin-password "$password" --out "$work/users.tsv" >&2
+seed() { dotnet "$root/bench/RustDesk.Bench/bin/Release/net10.0/RustDesk.Bench.dll" seed --data "$work/c-data" --password "$password" "$@" 2>&1 | tail -1 >&2; }
+seed --users 400 --totp --prefix totp- --out "$work/totp-users.tsv"
+seed --users 40 --prefix pw- --out "$work/pw-users.tsv"
 log "console: start on the existing database"
 start_app console $port "$work/c-data" > "$work/start.out"; read -r R[c_ready] R[c_rss] < "$work/start.out"
 console_pid=$server_pid
 url="http://127.0.0.1:$port/"
 log "console: one hash; sign-ins"
 hc=$(load hash --iterations 210000 | result)
-tc=$(load throughput --url "$url" --user admin --password "$password" --clients "$clients" --duration "$duration" | result)
-tt=$(load throughput --url "$url" --users-file "$work/users.tsv" --totp --clients "$clients" --duration "$duration" | result)
+tc=$(load throughput --url "$url" --users-file "$work/pw-users.tsv" --clients "$clients" --duration "$duration" | result)
+tt=$(load throughput --url "$url" --users-file "$work/totp-users.tsv" --totp --clients "$clients" --duration "$duration" | result)
 log "console: circuits; QR"
 cc=$(load circuits --url "$url" --user admin --password "$password" --pid "$console_pid" --circuits "$circuits" --path /settings | result)
 qr=$(load qr --url "$url" --user admin --password "$password" --samples "$samples" --client-address 198.51.100.250 | result)
@@ -143,10 +145,11 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
   echo
   echo "| measure | the console | the template | target | met |"
   echo "|---|---|---|---|---|"
-  c_limit=$(field "$hc" limit); c_ps=$(field "$tc" persec)
-  if [ "$skip_peer" = 0 ]; then p_limit=$(field "$hp" limit); p_ps=$(field "$tp" persec); fi
+  # The limit on this (shared) machine: what all cores hashing together reached, measured just before the sign-ins.
+  c_limit=$(field "$hc" parallel); c_ps=$(field "$tc" persec)
+  if [ "$skip_peer" = 0 ]; then p_limit=$(field "$hp" parallel); p_ps=$(field "$tp" persec); fi
   echo "| one password hash (PBKDF2-SHA512) | $(field "$hc" ms) ms at 210k | ${hp:+$(field "$hp" ms) ms at 100k} | | |"
-  echo "| hash-bound limit (cores ÷ one hash) | $c_limit /s | ${hp:+$p_limit /s} | | |"
+  echo "| hash-bound limit: cores ÷ one hash / $(nproc) threads hashing together | $(field "$hc" limit) / **$c_limit** per s | ${hp:+$(field "$hp" limit) / **$p_limit** per s} | | |"
   echo "| full sign-ins/s, $clients clients (GET form + POST + landing page) | $c_ps ($(pct "$c_ps" "$c_limit") of limit) | ${tp:+$p_ps ($(pct "$p_ps" "$p_limit") of limit)} | ≥ 90 % of limit | $(awk -v a="$c_ps" -v b="$c_limit" 'BEGIN{print (a >= 0.9*b) ? "yes" : "no"}') |"
   echo "| sign-in latency p50 / p95 / p99 ms | $(field "$tc" p50) / $(field "$tc" p95) / $(field "$tc" p99) | ${tp:+$(field "$tp" p50) / $(field "$tp" p95) / $(field "$tp" p99)} | | |"
   echo "| sign-ins/s with TOTP step, $clients clients | $(field "$tt" persec) (p95 $(field "$tt" p95) ms, failed $(field "$tt" failed)) | — | | |"

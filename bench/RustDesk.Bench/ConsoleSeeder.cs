@@ -13,10 +13,10 @@ using RustDesk.Core.TwoFactor.Totp;
 namespace RustDesk.Bench;
 
 /// <summary>
-/// <c>RustDesk.Bench seed --data DIR --users N [--totp] --password P --out users.tsv</c>: prepares a console's data
+/// <c>RustDesk.Bench seed --data DIR --users N [--totp] [--prefix load-] --password P --out users.tsv</c>: prepares a console's data
 /// folder for the load tool before the console starts, through RustDesk.Core's own services on the console's
 /// configuration (RustDesk.Web/appsettings.json, so the same password-hash settings): migrates and bootstraps the
-/// database as the console does, creates users load-00001… with Identity (one hash computed with the configured hasher
+/// database as the console does, creates users load-00001… (<c>--prefix</c>) with Identity (one hash computed with the configured hasher
 /// and stored for all: same cost to verify, seconds instead of minutes to seed), gives each a TOTP key encrypted with
 /// the console's key ring (in the database, as the console reads it), and writes "name TAB base32 key" lines.
 /// </summary>
@@ -32,6 +32,7 @@ public static class ConsoleSeeder
         var data = Path.GetFullPath(Arg("data", "data"));
         var count = int.Parse(Arg("users", "0"), System.Globalization.CultureInfo.InvariantCulture);
         var totp = args.Contains("--totp");
+        var prefix = Arg("prefix", "load-");
         var password = Arg("password", "Tall-Cactus-Mirror-2026");
         var output = Arg("out", Path.Combine(data, "users.tsv"));
         var settings = Arg("settings", Path.Combine(RepositoryRoot(), "RustDesk.Web", "appsettings.json"));
@@ -73,7 +74,7 @@ public static class ConsoleSeeder
         {
             await using var scope = provider.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
-            var user = new ConsoleUser { UserName = $"load-{i:D5}", CreatedAt = now, PasswordHash = hash };
+            var user = new ConsoleUser { UserName = $"{prefix}{i:D5}", CreatedAt = now, PasswordHash = hash };
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {

@@ -59,7 +59,6 @@ public sealed class ChromiumSession : IAsyncDisposable
         if (peer)
         {
             // The template's counter: a click changes the count only once the circuit runs.
-            await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
             for (var i = 0; i < 600; i++)
             {
                 await page.GetByRole(AriaRole.Button, new() { Name = "Click me" }).ClickAsync();

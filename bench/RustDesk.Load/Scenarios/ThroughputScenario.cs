@@ -134,7 +134,11 @@ public sealed class ThroughputScenario : IScenario
             }
             return await browser.GetAsync(location, cancellationToken) == HttpStatusCode.OK;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
         {
             Console.Error.WriteLine("sign-in failed: " + e.Message);
             return false;
