@@ -67,11 +67,14 @@ public sealed class ThroughputScenario : IScenario
 
         var running = Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, CancellationToken.None)).ToList();
         await Task.Delay(warmup, cancellationToken);
+        var pid = options.Number("pid", 0);
         Volatile.Write(ref measuring, true);
         var from = clock.Elapsed;
+        var cpuFrom = pid > 0 ? ServerCpu.Seconds(pid) : 0;
         await Task.Delay(duration, cancellationToken);
         Volatile.Write(ref measuring, false);
         measured = clock.Elapsed - from;
+        var cpu = pid > 0 ? ServerCpu.Seconds(pid) - cpuFrom : 0;
         await stop.CancelAsync();
         await Task.WhenAll(running);
 
@@ -79,8 +82,16 @@ public sealed class ThroughputScenario : IScenario
         var perSecond = stats.Count / measured.TotalSeconds;
         Console.WriteLine(stats.Summary($"throughput ({clients} clients{(totp ? ", password + TOTP" : "")})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sign-ins/s: {perSecond:F2} ({stats.Count} in {measured.TotalSeconds:F1} s)"));
+        // CPU the server used per sign-in (its user + system time over the window ÷ sign-ins completed in it): unlike the
+        // rate, this does not depend on how much of the machine other processes took.
+        var cpuPerSignIn = stats.Count > 0 ? cpu * 1000 / stats.Count : 0;
+        if (pid > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"server CPU: {cpu:F1} s in {measured.TotalSeconds:F1} s ({cpu / measured.TotalSeconds:F2} cores), {cpuPerSignIn:F0} ms per sign-in"));
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT throughput clients={clients} totp={totp} persec={perSecond:F2} p50={stats.Percentile(50):F0} p95={stats.Percentile(95):F0} p99={stats.Percentile(99):F0} n={stats.Count} failed={failures}"));
+            $"RESULT throughput clients={clients} totp={totp} persec={perSecond:F2} p50={stats.Percentile(50):F0} p95={stats.Percentile(95):F0} p99={stats.Percentile(99):F0} n={stats.Count} failed={failures} cpu_ms={cpuPerSignIn:F0} cores={cpu / measured.TotalSeconds:F2}"));
         return 0;
     }
 
