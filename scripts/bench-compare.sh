@@ -107,8 +107,8 @@ console_pid=$server_pid
 url="http://127.0.0.1:$port/"
 log "console: one hash; sign-ins"
 hc=$(load hash --iterations 210000 | result)
-tc=$(load throughput --pid "$console_pid" --url "$url" --users-file "$work/pw-users.tsv" --clients "$clients" --duration "$duration" | result)
-tt=$(load throughput --pid "$console_pid" --url "$url" --users-file "$work/totp-users.tsv" --totp --clients "$clients" --duration "$duration" | result)
+tc=$(load throughput --pid "$console_pid" --url "$url" --users-file "$work/pw-users.tsv" --clients "$clients" --duration "$duration" --warmup-count 60 | result)
+tt=$(load throughput --pid "$console_pid" --url "$url" --users-file "$work/totp-users.tsv" --totp --clients "$clients" --duration "$duration" --warmup-count 60 | result)
 log "console: circuits; QR"
 cc=$(load circuits --url "$url" --user admin --password "$password" --pid "$console_pid" --circuits "$circuits" --path /settings | result)
 qr=$(load qr --url "$url" --user admin --password "$password" --samples "$samples" --client-address 198.51.100.250 | result)
@@ -130,7 +130,7 @@ if [ "$skip_peer" = 0 ]; then
   # The template requires a confirmed address and mails the link through a no-op sender; confirm it in its database.
   sqlite3 "$work/p-data/app.db" "UPDATE AspNetUsers SET EmailConfirmed = 1 WHERE NormalizedEmail = upper('$peer_user');"
   hp=$(load hash --iterations 100000 | result)
-  tp=$(load throughput --pid "$server_pid" --app peer --url "$url" --user "$peer_user" --password "$password" --clients "$clients" --duration "$duration" | result)
+  tp=$(load throughput --pid "$server_pid" --app peer --url "$url" --user "$peer_user" --password "$password" --clients "$clients" --duration "$duration" --warmup-count 60 | result)
   cp_=$(load circuits --app peer --url "$url" --pid "$server_pid" --circuits "$circuits" --path /counter | result)
   stop_server
 fi
