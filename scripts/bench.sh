@@ -8,9 +8,30 @@
 # Usage: scripts/bench.sh [--ref GIT-REF] [--port 21180] [load tool options, e.g. --count 30 --rate 50 --addresses 200]
 #   --ref   measure the console of another commit (exported with git archive into a temporary folder), e.g. the
 #           commit before the rate limits, for the "before" figures; the load tool is always this tree's.
+# Other modes (issue 13; results and method in docs/performance.md):
+#   scripts/bench.sh compare [--write] [...]   the console side by side with the Identity template (scripts/bench-compare.sh)
+#   scripts/bench.sh micro [BenchmarkDotNet args] micro-benchmarks, short job (default filter: second factor and QR)
+#   scripts/bench.sh scale [--users 100000] [--audit 1000000] [--runs 20]   users grid and audit page on a big database
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+case "${1:-}" in
+  compare) shift; exec bash scripts/bench-compare.sh "$@" ;;
+  micro|scale)
+    mode=$1; shift
+    dotnet build bench/RustDesk.Bench/RustDesk.Bench.csproj -c Release -v q -nologo >/dev/null
+    echo "load: $(uptime)"
+    cd bench/RustDesk.Bench
+    if [ "$mode" = micro ]; then
+      [ $# -gt 0 ] || set -- --filter '*SecondFactorBenchmarks*' '*QrCodeBenchmarks*'
+      dotnet bin/Release/net10.0/RustDesk.Bench.dll "$@" --job short
+    else
+      dotnet bin/Release/net10.0/RustDesk.Bench.dll scale "$@"
+    fi
+    echo "load: $(uptime)"
+    exit 0 ;;
+esac
 ref="" port=21180 load_args=()
 while [ $# -gt 0 ]; do
   case "$1" in

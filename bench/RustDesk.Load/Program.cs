@@ -8,6 +8,11 @@ IScenario[] scenarios =
     new SignInScenario(),
     new FloodScenario(),
     new SignInUnderFloodScenario(),
+    new ThroughputScenario(),
+    new HashScenario(),
+    new CircuitsScenario(),
+    new QrScenario(),
+    new RssScenario(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || scenarios.All(s => s.Name != args[0]))

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace RustDesk.Load.Scenarios;
+
+/// <summary>
+/// Memory per live Blazor circuit: the server's settled RSS (<c>--pid</c>), then <c>--circuits</c> tabs of
+/// <c>--path</c> (/settings for the console, signed in once; /counter for the template with <c>--app peer</c>), each
+/// waited for until its circuit runs, then the settled RSS again; prints (after − before) ÷ N. The tabs stay open
+/// (idle) while the second figure is taken.
+/// </summary>
+public sealed class CircuitsScenario : IScenario
+{
+    public string Name => "circuits";
+
+    public string Description => "KB of server RSS per idle circuit: --pid <server> --circuits 40 --path /settings (peer: --app peer --path /counter)";
+
+    public async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        var pid = options.Number("pid", 0);
+        var count = options.Number("circuits", 40);
+        var peer = SignInForm.For(options) == SignInForm.Peer;
+        var path = options.Text("path", peer ? "counter" : "settings").TrimStart('/');
+        await using var chromium = await ChromiumSession.StartAsync();
+        var context = await chromium.SignedInContextAsync(options);
+        // One tab first, closed again: the first circuit's one-off costs (JIT, caches) are not a circuit's.
+        var first = await context.NewPageAsync();
+        await first.GotoAsync(path);
+        await ChromiumSession.WaitForCircuitAsync(first, peer);
+        await first.CloseAsync();
+        var before = await ChromiumSession.SettledRssKbAsync(pid);
+        var pages = new List<Microsoft.Playwright.IPage>();
+        for (var i = 0; i < count; i++)
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(path);
+            await ChromiumSession.WaitForCircuitAsync(page, peer);
+            pages.Add(page);
+        }
+        var after = await ChromiumSession.SettledRssKbAsync(pid);
+        var perCircuit = (after - before) / (double)count;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"circuits on /{path}: RSS {before / 1024.0:F1} MB → {after / 1024.0:F1} MB with {count} idle circuits: {perCircuit:F0} KB per circuit"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT circuits path=/{path} n={count} before_kb={before} after_kb={after} per_circuit_kb={perCircuit:F0}"));
+        await context.CloseAsync();
+        return 0;
+    }
+}
