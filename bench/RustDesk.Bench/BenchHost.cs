@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using RustDesk.Core;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.ClientApi;
 using RustDesk.Core.Data;
@@ -39,11 +40,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddDataProtection().SetApplicationName("RustDesk.Console.Bench")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(_folder, "keys")));
         DatabaseFile = Path.Combine(_folder, "console.db");
-        services.AddConsoleDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _folder));
-        services.AddConsoleAccounts();
-        services.AddConsoleTwoFactor();
-        services.AddConsoleMail();
-        services.AddConsoleClientApi();
+        services.AddConsoleFeatures(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={DatabaseFile}", _folder));
         services.RemoveAll<IEmailCodeSender>();
         services.AddSingleton<IEmailCodeSender>(Mail);
         Services = services.BuildServiceProvider();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RustDesk.Core;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.ClientApi;
 using RustDesk.Core.Data;
@@ -50,11 +51,7 @@ public static class ConsoleSeeder
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
-        services.AddConsoleDatabase(DatabaseSettings.From(configuration, data));
-        services.AddConsoleAccounts();
-        services.AddConsoleTwoFactor();
-        services.AddConsoleMail();
-        services.AddConsoleClientApi();
+        services.AddConsoleFeatures(DatabaseSettings.From(configuration, data));
         services.AddConsoleDataProtection(configuration, data);
         await using var provider = services.BuildServiceProvider();
 

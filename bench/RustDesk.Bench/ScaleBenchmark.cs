@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RustDesk.Core.TwoFactor.Settings;
+using RustDesk.Core.Security;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Audit;
@@ -181,14 +183,15 @@ public static class ScaleBenchmark
         }
     }
 
-    /// <summary>A stored session of the administrator, as the cookie handler makes one at sign-in.</summary>
+    /// <summary>A stored session of the administrator, as the cookie handler makes one at sign-in (the page's
+    /// session id is the hash of the cookie's key).</summary>
     private static async Task<string> StoreSessionAsync(BenchHost host, ConsoleUser user)
     {
         await using var scope = host.Scope();
-        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ConsoleUser>>().CreateAsync(user);
-        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties(), IdentityConstants.ApplicationScheme);
-        await host.Services.GetRequiredService<SessionTicketStore>().StoreAsync(ticket);
-        return ticket.Principal.GetSessionId()!;
+        var id = OpaqueKey.Hash(OpaqueKey.New());
+        await scope.ServiceProvider.GetRequiredService<BrowserSessionStore>().CreateAsync(id, user.Id, user.SecurityStamp ?? "",
+            persistent: false, deviceHash: null, ipAddress: null, userAgent: null, ticket: [], CancellationToken.None);
+        return id;
     }
 
     private static async Task<string> PlanAsync(string file, string sql)

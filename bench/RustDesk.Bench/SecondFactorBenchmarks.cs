@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor;
