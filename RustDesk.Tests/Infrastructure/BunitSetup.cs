@@ -50,6 +50,7 @@ public static class BunitSetup
         ctx.Services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
         ctx.Services.AddScoped<RustDesk.Web.Components.Passkeys.PasskeyBrowser>();
         ctx.Services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
+        ctx.Services.AddScoped<RustDesk.Web.Components.Shared.BrowserTimeZone>();
         // Last: the renderer, once created, locks the service collection.
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         PopoverProviders.AddOrUpdate(ctx, ctx.Render<MudPopoverProvider>());

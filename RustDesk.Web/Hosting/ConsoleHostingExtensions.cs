@@ -67,6 +67,7 @@ public static class ConsoleHostingExtensions
         services.AddScoped<RustDesk.Web.Components.ReVerification.ReVerificationPrompt>();
         services.AddScoped<RustDesk.Web.Components.Passkeys.PasskeyBrowser>();
         services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
+        services.AddScoped<RustDesk.Web.Components.Shared.BrowserTimeZone>();
         return services;
     }
 

@@ -27,7 +27,7 @@ internal static class ConsolePage
     /// <summary>Signs out through the user menu, as a person would.</summary>
     public static async Task SignOutAsync(IPage page)
     {
-        await page.Locator("[data-testid='user-menu'] .mud-menu-activator").ClickAsync();
+        await page.Locator("[data-testid='user-menu'] button").ClickAsync();
         await page.GetByTestId("logout").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/login");
     }

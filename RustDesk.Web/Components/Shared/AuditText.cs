@@ -23,16 +23,17 @@ public static class AuditText
     /// The event's detail as readable text in the reader's language: a structured detail through "Audit.Detail.&lt;key&gt;"
     /// with each argument translated where "Audit.Arg.&lt;arg&gt;" (or a kind label) exists; free text and rows written
     /// before details had keys show as stored. An aggregate row (a flood of failed attempts) adds how many attempts it
-    /// stands for.
+    /// stands for. Times inside a detail (stored as <c>yyyy-MM-dd HH:mm UTC</c>, e.g. when a lockout ends) show in
+    /// <paramref name="zone"/> as every other time does.
     /// </summary>
-    public static string Detail(IStringLocalizer<Strings> localizer, AuditEvent e)
+    public static string Detail(IStringLocalizer<Strings> localizer, AuditEvent e, TimeZoneInfo? zone = null)
     {
         var text = e.Detail;
         if (!string.IsNullOrEmpty(e.DetailKey))
         {
             // GetString rather than the indexer with arguments: the number of arguments varies with the key.
             var template = localizer.GetString("Audit.Detail." + e.DetailKey);
-            var args = e.DetailArguments().Select(a => (object)Argument(localizer, a)).ToArray();
+            var args = e.DetailArguments().Select(a => (object)(StoredTime(a, zone) ?? Argument(localizer, a))).ToArray();
             if (!template.ResourceNotFound && Placeholders(template.Value) <= args.Length)
             {
                 text = string.Format(CultureInfo.CurrentCulture, template.Value, args);
@@ -40,6 +41,13 @@ public static class AuditText
         }
         return e.Count > 1 ? $"{text} ({localizer["Audit.Count", e.Count]})" : text;
     }
+
+    /// <summary>An argument that is a time as Core's AuditDetail stores it, in the reader's zone and format; otherwise null.</summary>
+    private static string? StoredTime(string arg, TimeZoneInfo? zone) =>
+        DateTime.TryParseExact(arg, "yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc)
+            ? LocalTimeFormat.DateTime(utc, zone ?? TimeZoneInfo.Utc, CultureInfo.CurrentCulture)
+            : null;
 
     private static string Argument(IStringLocalizer<Strings> localizer, string arg)
     {
@@ -65,8 +73,6 @@ public static class AuditText
         }
         return needed;
     }
-
-    public static string Time(IStringLocalizer<Strings> localizer, AuditEvent e) => localizer["Audit.Time", e.At];
 
     /// <summary>"Chrome on Windows" from the stored User-Agent; empty when there was none (the command line).</summary>
     public static string Browser(IStringLocalizer<Strings> localizer, string userAgent)

@@ -21,6 +21,10 @@ window.rdConsole = {
         setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     },
     print: function () { window.print(); },
+    // The browser's IANA time zone (e.g. "Europe/Berlin"), read once per circuit; times are shown in it.
+    timeZone: function () {
+        try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
+    },
     markInteractive: function () { document.body.setAttribute("data-interactive", "true"); },
     copyText: function (text) {
         return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject("clipboard unavailable");
@@ -62,3 +66,24 @@ function rdStartCountdowns() {
 }
 document.addEventListener("DOMContentLoaded", rdStartCountdowns);
 if (window.Blazor && window.Blazor.addEventListener) { window.Blazor.addEventListener("enhancedload", rdStartCountdowns); }
+
+// Dialogs: when the last one closes, the focus goes back to the element that opened it (WAI-ARIA modal dialog
+// pattern) instead of falling to <body>, where a keyboard user would have to start again from the top. When the dialog
+// replaced that element (Enable 2FA turns the button into a chip), the focus goes to the closest surrounding
+// [data-focus-return] element (tabindex="-1") instead.
+(function () {
+    var opener = null, anchor = null;
+    document.addEventListener("focusin", function (event) {
+        var target = event.target;
+        if (!target || !target.closest || target.closest(".mud-dialog-container")) return;
+        opener = target;
+        anchor = target.closest("[data-focus-return]");
+    });
+    new MutationObserver(function () {
+        if (!opener || document.querySelector(".mud-dialog-container")) return;
+        var active = document.activeElement;
+        if (active && active !== document.body) return;
+        if (opener.isConnected) opener.focus();
+        else if (anchor && anchor.isConnected) anchor.focus();
+    }).observe(document.body, { childList: true, subtree: true });
+})();

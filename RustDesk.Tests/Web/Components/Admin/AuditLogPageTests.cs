@@ -52,7 +52,7 @@ public sealed class AuditLogPageTests : IAsyncLifetime
         var signIn = cut.FindAll("[data-testid='audit-row']")[3].ParentElement!.TextContent;
         Assert.Contains("192.168.1.5", signIn);
         Assert.Contains("Chrome on Windows", signIn);
-        Assert.Contains("2026-11-25 09:00:00", signIn);
+        Assert.Contains("Nov 25, 2026, 09:00 UTC", signIn);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class AuditLogPageTests : IAsyncLifetime
         var cut = _ctx.Render<AuditLogPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("Angemeldet", cut.FindAll("[data-testid='audit-kind']").Select(c => c.TextContent.Trim())));
-        Assert.Contains("25.11.2026 09:00:00", cut.Markup);
+        Assert.Contains("25.11.2026, 09:00 UTC", cut.Markup);
         Assert.Contains("Prüfprotokoll", cut.Markup);
     }
 

@@ -94,7 +94,10 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
         var cut = RenderPage();
 
         cut.WaitForAssertion(() => Assert.Equal("error", cut.Find("[data-testid='smtp-last-error']").GetAttribute("data-state")));
-        Assert.Contains(_host.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), cut.Find("[data-testid='smtp-last-error']").TextContent);
+        // The time of the failure, in the console's one format (UTC: bUnit has no browser to name a zone).
+        var failedAt = RustDesk.Web.Components.Shared.LocalTimeFormat.DateTime(_host.Time.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc,
+            System.Globalization.CultureInfo.CurrentCulture);
+        Assert.Contains(failedAt + ", message", cut.Find("[data-testid='smtp-last-error']").TextContent);
     }
 
     /// <summary>Signed in as the administrator; the authorization services go in before the console's test services lock the container.</summary>

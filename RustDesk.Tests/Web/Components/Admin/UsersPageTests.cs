@@ -86,7 +86,7 @@ public sealed class UsersPageTests : IAsyncLifetime
 
         Assert.Empty(cut.FindAll("[data-testid='users-create']"));
         Assert.Null(Row(cut, "admin").QuerySelector("[data-testid='users-actions']"));
-        Row(cut, "alice").QuerySelector("[data-testid='users-actions']")!.Click();
+        Row(cut, "alice").QuerySelector("[data-testid='users-actions'] button")!.Click();
 
         var popovers = _ctx.PopoverProvider();
         popovers.WaitForElement("[data-testid='users-action-force-logout']");
@@ -187,7 +187,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         var cut = _ctx.Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
-        Row(cut, "alice").QuerySelector("[data-testid='users-actions']")!.Click();
+        Row(cut, "alice").QuerySelector("[data-testid='users-actions'] button")!.Click();
 
         var popovers = _ctx.PopoverProvider();
         popovers.WaitForElement("[data-testid='users-action-force-logout']");
@@ -331,7 +331,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     /// <summary>Opens the row's menu, picks the action and confirms the message box with its yes button.</summary>
     private void ChooseAction(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string action, string yes)
     {
-        Row(cut, userName).QuerySelector("[data-testid='users-actions']")!.Click();
+        Row(cut, userName).QuerySelector("[data-testid='users-actions'] button")!.Click();
         var popovers = _ctx.PopoverProvider();
         popovers.WaitForElement($"[data-testid='{action}']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains(dialogs.FindAll("button"), b => b.TextContent.Trim() == yes));

@@ -107,7 +107,7 @@ public sealed class DevicesTabTests : IAsyncLifetime
 
         var row = RowOf(Assert.Single(cut.WaitForElements("[data-testid='device-row']")));
         Assert.Contains("Unbekannter Browser", row.TextContent);
-        Assert.Contains("24.11.2026 17:30 UTC", row.TextContent);
+        Assert.Contains("24.11.2026, 17:30 UTC", row.TextContent);
         Assert.Contains("Ja", row.TextContent);
         Assert.Equal("Dieses Gerät", cut.Find("[data-testid='device-current']").TextContent.Trim());
         Assert.Contains("Letzte Aktivität", cut.Markup);

@@ -33,7 +33,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         await SignInAsync();
         var cut = Ctx.Render<TwoFactorNotice>();
 
-        cut.WaitForAssertion(() => Assert.Contains(Text("Tfa.ReminderNotice", dueAt), cut.Find("[data-testid='tfa-reminder']").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains(Text("Tfa.ReminderNotice", RustDesk.Web.Components.Shared.LocalTimeFormat.Date(dueAt, TimeZoneInfo.Utc, System.Globalization.CultureInfo.CurrentCulture)), cut.Find("[data-testid='tfa-reminder']").TextContent));
     }
 
     [Fact]

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace RustDesk.Web.Components.Shared;
+
+/// <summary>
+/// The console's one date and time format per culture, in a given time zone, with the zone named: English
+/// <c>Nov 30, 2026, 14:05 UTC+1</c>, German <c>30.11.2026, 14:05 UTC+1</c>; in UTC simply <c>… UTC</c>. The zone is
+/// named by its offset at that instant (so summer and winter time differ) because .NET has no localized zone
+/// abbreviations; an offset is unambiguous in every language.
+/// </summary>
+public static class LocalTimeFormat
+{
+    public static string DateTime(DateTime utc, TimeZoneInfo zone, CultureInfo culture)
+    {
+        var local = ToLocal(utc, zone);
+        var pattern = IsGerman(culture) ? "dd.MM.yyyy, HH:mm" : "MMM d, yyyy, HH:mm";
+        return local.ToString(pattern, culture) + " " + ZoneName(utc, zone);
+    }
+
+    public static string Date(DateTime utc, TimeZoneInfo zone, CultureInfo culture) =>
+        ToLocal(utc, zone).ToString(IsGerman(culture) ? "dd.MM.yyyy" : "MMM d, yyyy", culture);
+
+    /// <summary><c>UTC</c>, or the zone's offset from it at <paramref name="utc"/>: <c>UTC+1</c>, <c>UTC-5</c>, <c>UTC+5:30</c>.</summary>
+    public static string ZoneName(DateTime utc, TimeZoneInfo zone)
+    {
+        var offset = zone.GetUtcOffset(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+        if (offset == TimeSpan.Zero && zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime)
+        {
+            return "UTC";
+        }
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        var abs = offset.Duration();
+        return abs.Minutes == 0
+            ? $"UTC{sign}{abs.Hours.ToString(CultureInfo.InvariantCulture)}"
+            : $"UTC{sign}{abs.Hours.ToString(CultureInfo.InvariantCulture)}:{abs.Minutes.ToString("00", CultureInfo.InvariantCulture)}";
+    }
+
+    private static System.DateTime ToLocal(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+
+    private static bool IsGerman(CultureInfo culture) => culture.TwoLetterISOLanguageName == "de";
+}
