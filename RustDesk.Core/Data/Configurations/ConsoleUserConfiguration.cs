@@ -26,5 +26,8 @@ public sealed class ConsoleUserConfiguration : IEntityTypeConfiguration<ConsoleU
         // Emails are unique among users (the Basic tab refuses a taken address; this is the backstop).
         user.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName("UX_Users_NormalizedEmail")
             .HasFilter("[NormalizedEmail] IS NOT NULL");
+        // The users grid sorts by creation date (newest first); without this, 100,000 users are sorted per page view
+        // (docs/performance.md, scale of data).
+        user.HasIndex(u => u.CreatedAt).HasDatabaseName("IX_Users_CreatedAt");
     }
 }
