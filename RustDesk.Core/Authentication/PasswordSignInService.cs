@@ -16,6 +16,7 @@ namespace RustDesk.Core.Authentication;
 public sealed class PasswordSignInService(
     UserManager<ConsoleUser> users,
     IPasswordHasher<ConsoleUser> hasher,
+    PasswordHashGate gate,
     Microsoft.Extensions.Options.IOptions<PasswordHasherOptions> hashOptions,
     LockoutGuard guard,
     SignInBudget budget,
@@ -46,7 +47,7 @@ public sealed class PasswordSignInService(
         {
             if (!string.IsNullOrEmpty(password) && password.Length <= MaxInputLength)
             {
-                BurnEquivalentTime(password);
+                await BurnEquivalentTimeAsync(password);
             }
             logger.LogInformation("Sign-in failed for an unknown user name or empty input");
             // Not a row per attempt: one per IP address and minute, with a count (the name is never recorded).
@@ -59,13 +60,13 @@ public sealed class PasswordSignInService(
         var attempt = await guard.ReserveAsync(user, device, Step, origin);
         if (!attempt.IsReserved)
         {
-            BurnEquivalentTime(password);
+            await BurnEquivalentTimeAsync(password);
             return new(PasswordCheckStatus.LockedOut, null, LockoutGuard.LockEnd(attempt.RefusedUntil));
         }
         bool right;
         try
         {
-            right = await users.CheckPasswordAsync(user, password);
+            right = await gate.RunAsync(() => users.CheckPasswordAsync(user, password));
         }
         catch (PasswordHashingBusyException)
         {
@@ -110,9 +111,9 @@ public sealed class PasswordSignInService(
     /// <summary>The actor name of failures for names that are no account (the typed name is never stored).</summary>
     public const string UnknownUserName = "(unknown user name)";
 
-    private void BurnEquivalentTime(string password)
+    private Task<PasswordVerificationResult> BurnEquivalentTimeAsync(string password) => gate.RunAsync(() =>
     {
         var dummy = DummyHashes.GetOrAdd(hashOptions.Value.IterationCount, _ => hasher.HashPassword(Nobody, "not a password of anyone"));
-        hasher.VerifyHashedPassword(Nobody, dummy, password);
-    }
+        return Task.FromResult(hasher.VerifyHashedPassword(Nobody, dummy, password));
+    });
 }

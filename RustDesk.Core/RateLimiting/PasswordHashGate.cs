@@ -12,6 +12,9 @@ namespace RustDesk.Core.RateLimiting;
 /// with <see cref="PasswordHashingBusyException"/>. Every other caller (a signed-in user's password change or
 /// re-verification, an administrator creating a user, the command line) waits its turn: those calls are few, need an
 /// account and are bounded by the lockout, and have nobody to show a busy page to.
+/// The sign-in step takes its slot with <see cref="RunAsync{T}"/>, which waits without holding a thread: a synchronous
+/// wait (Identity's hasher is synchronous) parks a thread-pool thread per queued sign-in, the pool grows to replace
+/// them, and its idle threads spin — measured as a fifth of the server's CPU under sign-in load (docs/performance.md).
 /// </summary>
 public sealed class PasswordHashGate : IDisposable
 {
@@ -19,6 +22,9 @@ public sealed class PasswordHashGate : IDisposable
     public static readonly TimeSpan MaxQueueWait = TimeSpan.FromSeconds(10);
 
     private static readonly AsyncLocal<bool> Refusable = new();
+
+    /// <summary>The gate whose slot this async flow holds (taken by <see cref="RunAsync{T}"/>), so its hashes run in it.</summary>
+    private static readonly AsyncLocal<PasswordHashGate?> Holder = new();
 
     private readonly SemaphoreSlim _slots;
     private readonly int _queueLimit;
@@ -50,9 +56,40 @@ public sealed class PasswordHashGate : IDisposable
         return new Restore(previous);
     }
 
+    /// <summary>
+    /// Takes a slot without blocking a thread while it waits (same queue and refusal as <see cref="Run{T}"/>), then runs
+    /// <paramref name="work"/> holding it: the hashes <paramref name="work"/> computes through the gated hasher use this
+    /// slot instead of taking another. One flow computes its hashes one after another, so the bound holds.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work)
+    {
+        if (ReferenceEquals(Holder.Value, this))
+        {
+            return await work();
+        }
+        if (!_slots.Wait(0))
+        {
+            await WaitForSlotAsync();
+        }
+        try
+        {
+            Holder.Value = this; // flows into work(); restored when this method returns
+            return await work();
+        }
+        finally
+        {
+            Holder.Value = null;
+            _slots.Release();
+        }
+    }
+
     /// <summary>Runs one hash computation under the gate.</summary>
     public T Run<T>(Func<T> hash)
     {
+        if (ReferenceEquals(Holder.Value, this))
+        {
+            return hash(); // the slot of this flow, taken by RunAsync
+        }
         if (!_slots.Wait(0))
         {
             WaitForSlot();
@@ -83,6 +120,31 @@ public sealed class PasswordHashGate : IDisposable
         try
         {
             if (!_slots.Wait(MaxQueueWait))
+            {
+                throw Busy();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    private async Task WaitForSlotAsync()
+    {
+        if (!Refusable.Value)
+        {
+            await _slots.WaitAsync();
+            return;
+        }
+        if (Interlocked.Increment(ref _waiting) > _queueLimit)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw Busy();
+        }
+        try
+        {
+            if (!await _slots.WaitAsync(MaxQueueWait))
             {
                 throw Busy();
             }

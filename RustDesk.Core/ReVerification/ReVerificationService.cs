@@ -47,6 +47,7 @@ public sealed class ReVerificationService(
     Audit.AuditLog audit,
     SecondFactorVerifier twoFactor,
     FailedProofs failures,
+    RateLimiting.PasswordHashGate hashGate,
     SessionGuard guard,
     Passkeys.PasskeyCeremonies passkeys,
     IOptions<TwoFactorOptions> options,
@@ -141,7 +142,7 @@ public sealed class ReVerificationService(
         var from = attempt.Origin;
         var ok = secondFactor
             ? await twoFactor.VerifyAsync(userId, input, from, cancellationToken) is SecondFactorResult.Succeeded or SecondFactorResult.SucceededWithBackupCode
-            : await users.CheckPasswordAsync(user, input!);
+            : await hashGate.RunAsync(() => users.CheckPasswordAsync(user, input!));
         if (!ok)
         {
             logger.LogWarning("Re-verification failed for user {UserId}", userId);

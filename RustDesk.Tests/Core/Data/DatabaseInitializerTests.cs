@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
@@ -31,6 +32,47 @@ public sealed partial class DatabaseInitializerTests
         Assert.Equal(all, applied);
         Assert.Empty(pending);
     }
+
+    [Fact]
+    public async Task InitializeAsync_OneMigrationBehind_AppliesTheMissingOne()
+    {
+        // Arrange: an existing database from the release before the newest migration.
+        await using var host = new CoreHost();
+        await host.InitializeAsync();
+        var all = await host.WithAsync<ConsoleDbContext, List<string>>(db => Task.FromResult(db.Database.GetMigrations().ToList()));
+        await host.WithAsync<ConsoleDbContext, int>(async db =>
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(all[^2]);
+            return 0;
+        });
+        Assert.Equal([all[^1]], await host.WithAsync<ConsoleDbContext, List<string>>(async db => (await db.Database.GetPendingMigrationsAsync()).ToList()));
+
+        // Act
+        await host.InitializeAsync();
+
+        // Assert
+        Assert.Empty(await host.WithAsync<ConsoleDbContext, List<string>>(async db => (await db.Database.GetPendingMigrationsAsync()).ToList()));
+        Assert.Equal(all, await host.WithAsync<ConsoleDbContext, List<string>>(async db => (await db.Database.GetAppliedMigrationsAsync()).ToList()));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_UpToDate_RunsNoMigrationStep()
+    {
+        // Arrange
+        await using var host = new CoreHost();
+        await host.InitializeAsync();
+        Assert.Contains(host.Logs.Lines, l => l.Contains(MigrationLockLine, StringComparison.Ordinal)); // what a migration run logs
+        var linesAfterFirst = host.Logs.Lines.Count;
+
+        // Act: the next start on the same database.
+        await host.InitializeAsync();
+
+        // Assert: no migration lock taken (no snapshot diff, no history-table script), and the database still works.
+        Assert.DoesNotContain(host.Logs.Lines.Skip(linesAfterFirst), l => l.Contains(MigrationLockLine, StringComparison.Ordinal));
+        Assert.NotNull(await host.FindUserAsync("admin"));
+    }
+
+    private const string MigrationLockLine = "Acquiring an exclusive lock for migration application";
 
     [Fact]
     public async Task InitializeAsync_Twice_CreatesAdminAndRolesOnce()

@@ -153,6 +153,72 @@ public sealed class PasswordHashGateTests
     }
 
     [Fact]
+    public async Task RunAsync_SlotTaken_ReturnsAWaitingTaskInsteadOfBlockingTheCaller()
+    {
+        // Arrange: the only slot is held until the call below has returned.
+        using var gate = NewGate(concurrency: 1, queue: 1);
+        var holder = Hold(gate);
+
+        // Act: a blocking wait would not return before the holder releases, which happens only after it returned.
+        var call = Task.Run(() =>
+        {
+            using (PasswordHashGate.RefuseWhenBusy())
+            {
+                return new[] { gate.RunAsync(() => Task.FromResult("hashed")) }; // an array: Task.Run would await a task
+            }
+        });
+        var waiting = (await call.WaitAsync(TimeSpan.FromSeconds(30)))[0];
+
+        // Assert: it queued (counted as waiting, not yet run), then ran once the slot was free.
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, gate.Waiting);
+        holder.Dispose();
+        Assert.Equal("hashed", await waiting);
+        Assert.Equal(0, gate.Waiting);
+    }
+
+    [Fact]
+    public async Task RunAsync_QueueFull_RefusesWithoutRunning()
+    {
+        using var gate = NewGate(concurrency: 1, queue: 0);
+        using var holder = Hold(gate);
+        var ran = false;
+
+        using (PasswordHashGate.RefuseWhenBusy())
+        {
+            await Assert.ThrowsAsync<PasswordHashingBusyException>(() => gate.RunAsync(() => Task.FromResult(ran = true)));
+        }
+
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task RunAsync_HashesInsideTheWork_UseItsSlotAndTheSlotIsFreedAfter()
+    {
+        // One slot: a hash inside the work that took another slot would wait forever (and be refused here).
+        using var gate = NewGate(concurrency: 1, queue: 0);
+
+        int hashes;
+        using (PasswordHashGate.RefuseWhenBusy())
+        {
+            hashes = await gate.RunAsync(async () =>
+            {
+                var first = gate.Run(() => 1);
+                await Task.Yield(); // the slot follows the flow across an await
+                return first + gate.Run(() => 1);
+            });
+        }
+
+        Assert.Equal(2, hashes);
+        // Freed: another caller gets the slot at once, and a hash outside the work takes a slot of its own again.
+        using var again = Hold(gate);
+        using (PasswordHashGate.RefuseWhenBusy())
+        {
+            Assert.Throws<PasswordHashingBusyException>(() => gate.Run(() => 0));
+        }
+    }
+
+    [Fact]
     public void Options_DefaultConcurrency_IsOnePerProcessor()
     {
         Assert.Equal(Environment.ProcessorCount, new RateLimitOptions().EffectiveHashConcurrency);
