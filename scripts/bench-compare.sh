@@ -6,12 +6,15 @@
 # idle Blazor circuit (/settings vs /counter); for the console also sign-ins with TOTP and click "Enable 2FA" → QR.
 # Prints a Markdown report and, with --write, puts it into docs/performance.md between the bench-compare markers.
 #
-# Usage: scripts/bench-compare.sh [--write] [--clients 8] [--duration 30] [--circuits 40] [--samples 15] [--skip-peer]
+# Both apps are published as docs/deployment.md publishes the console: framework-dependent for linux-x64 with ReadyToRun
+# (precompiled code, so start-up does not wait for the JIT); --jit publishes both without it (plain `dotnet publish`).
+#
+# Usage: scripts/bench-compare.sh [--write] [--clients 8] [--duration 30] [--circuits 40] [--samples 15] [--skip-peer] [--jit]
 # (also: scripts/bench.sh compare ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-write=0 clients=8 duration=30 circuits=40 samples=15 skip_peer=0
+write=0 clients=8 duration=30 circuits=40 samples=15 skip_peer=0 r2r=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --write) write=1; shift ;;
@@ -20,6 +23,7 @@ while [ $# -gt 0 ]; do
     --circuits) circuits="$2"; shift 2 ;;
     --samples) samples="$2"; shift 2 ;;
     --skip-peer) skip_peer=1; shift ;;
+    --jit) r2r=0; shift ;;
     *) echo "unknown option $1"; exit 2 ;;
   esac
 done
@@ -46,13 +50,15 @@ log "load before: $(uptime)"
 
 # --- build ------------------------------------------------------------------------------------------------------
 log "publishing the console, building the tools"
-dotnet publish "$root/RustDesk.Web/RustDesk.Web.csproj" -c Release -o "$work/console" -v q -nologo >/dev/null
+publish_flags=()
+if [ "$r2r" = 1 ]; then publish_flags=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true); fi
+dotnet publish "$root/RustDesk.Web/RustDesk.Web.csproj" -c Release -o "$work/console" "${publish_flags[@]}" -v q -nologo >/dev/null
 dotnet build "$root/bench/RustDesk.Load/RustDesk.Load.csproj" -c Release -v q -nologo >/dev/null
 dotnet build "$root/bench/RustDesk.Bench/RustDesk.Bench.csproj" -c Release -v q -nologo >/dev/null
 if [ "$skip_peer" = 0 ]; then
   log "generating and publishing the template (dotnet new blazor -au Individual --interactivity Server)"
   (cd "$work" && dotnet new blazor -au Individual --interactivity Server -n Peer -o peer-src >/dev/null)
-  dotnet publish "$work/peer-src/Peer.csproj" -c Release -o "$work/peer" -v q -nologo >/dev/null
+  dotnet publish "$work/peer-src/Peer.csproj" -c Release -o "$work/peer" "${publish_flags[@]}" -v q -nologo >/dev/null
   cp "$work/peer-src/Data/app.db" "$work/peer-app.db"
 fi
 
@@ -141,6 +147,7 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
 {
   echo "Run of $(date -u '+%Y-%m-%d %H:%M') UTC, console $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo '+changes'); machine: $machine."
   echo "Load average at the end of the run: $load_after (the machine is shared; compare within a row, not across runs)."
+  echo "Both apps published $([ "$r2r" = 1 ] && echo "for linux-x64 with ReadyToRun (as docs/deployment.md publishes the console)" || echo "without ReadyToRun (--jit)")."
   echo
   echo "| measure | the console | the template | target | met |"
   echo "|---|---|---|---|---|"

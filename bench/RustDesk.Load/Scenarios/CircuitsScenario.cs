@@ -12,7 +12,7 @@ public sealed class CircuitsScenario : IScenario
 {
     public string Name => "circuits";
 
-    public string Description => "KB of server RSS per idle circuit: --pid <server> --circuits 40 --path /settings (peer: --app peer --path /counter)";
+    public string Description => "KB of server RSS per idle circuit: --pid <server> --circuits 40 --path /settings (peer: --app peer --path /counter) [--hold SECONDS]";
 
     public async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
@@ -42,6 +42,13 @@ public sealed class CircuitsScenario : IScenario
             $"circuits on /{path}: RSS {before / 1024.0:F1} MB → {after / 1024.0:F1} MB with {count} idle circuits: {perCircuit:F0} KB per circuit"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT circuits path=/{path} n={count} before_kb={before} after_kb={after} per_circuit_kb={perCircuit:F0}"));
+        // --hold N: keep the tabs open N seconds more, e.g. for `dotnet-gcdump collect -p <pid>` from another shell.
+        var hold = options.Number("hold", 0);
+        if (hold > 0)
+        {
+            Console.WriteLine($"holding {count} circuits for {hold} s");
+            await Task.Delay(TimeSpan.FromSeconds(hold), cancellationToken);
+        }
         await context.CloseAsync();
         return 0;
     }
