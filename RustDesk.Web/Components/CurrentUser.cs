@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using RustDesk.Core.Accounts;
 using RustDesk.Core.Sessions;
 
 namespace RustDesk.Web.Components;
