@@ -12,9 +12,6 @@ namespace RustDesk.Core.Accounts;
 /// </summary>
 public sealed class PasswordChangeRequirement(ConsoleDbContext db)
 {
-    /// <summary>The route of the page that holds such a user.</summary>
-    public const string ChangePasswordPath = "/account/change-password";
-
     /// <summary>True while <paramref name="userId"/> must replace a generated password before doing anything else.</summary>
     public Task<bool> MustChangePasswordAsync(string userId, CancellationToken cancellationToken = default) =>
         db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.MustChangePassword, cancellationToken);

@@ -69,7 +69,7 @@ public sealed class InvitationService(
         db.Invitations.Add(new Invitation { UserId = userId!, TokenHash = OpaqueKey.Hash(token), CreatedAt = now, ExpiresAt = now + Lifetime });
         await db.SaveChangesAsync();
         // Relative to the base, so a console served under a path (https://example.com/console/) keeps it.
-        var link = new Uri(baseUri, "account/invitation?token=" + Uri.EscapeDataString(token)).ToString();
+        var link = new Uri(baseUri, ConsolePaths.Invitation.TrimStart('/') + "?token=" + Uri.EscapeDataString(token)).ToString();
         await outbox.EnqueueAsync(MailTemplates.Build(culture, email.Trim(), "invitation", "Invite.Subject", "Invite.Headline",
         [
             MailTemplates.Text(culture, "Invite.Body", userName.Trim()),

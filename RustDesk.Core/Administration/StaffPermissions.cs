@@ -30,4 +30,17 @@ public static class StaffPermissions
         var targetIsStaff = targetRoles?.Any(r => r is Roles.Administrator or Roles.Support) ?? true;
         return roles.Contains(Roles.Support) && !targetIsStaff && SupportActions.Contains(action);
     }
+
+    /// <summary>
+    /// Every action the matrix allows the actor on one user: what a page may offer for that user's row (empty: offer
+    /// nothing, not even the row's menu). A courtesy for the page; each call is decided again by <see cref="Allows"/>.
+    /// </summary>
+    /// <param name="actorRoles">The acting user's roles.</param>
+    /// <param name="targetRoles">The roles of the user acted on (null for creating a user).</param>
+    public static IReadOnlySet<StaffAction> AllowedOn(IEnumerable<string> actorRoles, IEnumerable<string>? targetRoles)
+    {
+        var actor = actorRoles.ToList();
+        var target = targetRoles?.ToList();
+        return Enum.GetValues<StaffAction>().Where(action => Allows(actor, action, target)).ToHashSet();
+    }
 }

@@ -14,7 +14,7 @@ public static class ClientApiMessages
 
     public const string Disabled = "This account is disabled. Ask your administrator.";
 
-    public const string MustEnrol =
+    public const string MustEnroll =
         "Your administrator requires two-factor authentication for your account. Set it up in the web console first, then sign in here again.";
 
     /// <summary>A user whose second factor is a passkey and no authenticator app: the client has no WebAuthn.</summary>

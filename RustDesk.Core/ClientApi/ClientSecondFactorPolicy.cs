@@ -34,9 +34,9 @@ public sealed class ClientSecondFactorPolicy(PendingSignInService pending, Sessi
         {
             return new(ClientChallengeKind.Refused, ClientApiMessages.MustChangePassword);
         }
-        if (await guard.MustEnrolAsync(user.Id, cancellationToken))
+        if (await guard.MustEnrollAsync(user.Id, cancellationToken))
         {
-            return new(ClientChallengeKind.Refused, ClientApiMessages.MustEnrol);
+            return new(ClientChallengeKind.Refused, ClientApiMessages.MustEnroll);
         }
         var method = await pending.RequiredMethodAsync(user, cancellationToken);
         if (method == SecondFactorMethod.Totp && !await factors.HasTotpAsync(user.Id, cancellationToken))

@@ -65,8 +65,8 @@ public sealed class EmailAddressChangeService(
         bool alarmNotification, string? ipAddress = null, string? userAgent = null, CancellationToken cancellationToken = default)
     {
         await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
-        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (email is not null && !EmailRules.IsValid(email))
+        // The address is checked here once (form, then whether another user holds it); the write below trusts it.
+        if (!AccountSettingsService.TryNormalizeEmail(email, out email))
         {
             return new(AddressChangeStatus.EmailInvalid);
         }
@@ -86,13 +86,11 @@ public sealed class EmailAddressChangeService(
         {
             return new(AddressChangeStatus.TotpActive);
         }
-        if (email is not null && !string.Equals(user.Email, email, StringComparison.Ordinal))
+        // Unchanged, the address is the user's own: no other user can hold it (unique index), so only a new one is asked about.
+        var emailChanged = email is not null && !string.Equals(user.Email, email, StringComparison.Ordinal);
+        if (emailChanged && await accounts.IsEmailTakenAsync(userId, email, cancellationToken))
         {
-            var taken = users.NormalizeEmail(email);
-            if (await db.Users.AnyAsync(u => u.NormalizedEmail == taken && u.Id != userId, cancellationToken))
-            {
-                return new(AddressChangeStatus.EmailTaken);
-            }
+            return new(AddressChangeStatus.EmailTaken);
         }
         if ((await policy.DecideAsync(userId, sessionId, changes, cancellationToken)).ReVerificationRequired)
         {
@@ -100,7 +98,7 @@ public sealed class EmailAddressChangeService(
         }
         if (!needsProof)
         {
-            var error = await accounts.UpdateBasicAsync(userId, email, alarmNotification, emailVerification, addressProved: false, sessionId);
+            var error = await accounts.WriteBasicAsync(user, email, alarmNotification, emailVerification, addressProved: false, sessionId);
             return new(error switch
             {
                 SettingsError.None => AddressChangeStatus.Saved,
@@ -108,11 +106,6 @@ public sealed class EmailAddressChangeService(
                 SettingsError.UserNotFound => AddressChangeStatus.UserNotFound,
                 _ => AddressChangeStatus.EmailInvalid,
             });
-        }
-        var normalized = users.NormalizeEmail(email);
-        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId, cancellationToken))
-        {
-            return new(AddressChangeStatus.EmailTaken);
         }
         // The alarm setting does not need proving; it is saved now, the address and verification after the code.
         await db.Users.Where(u => u.Id == userId)
@@ -158,8 +151,12 @@ public sealed class EmailAddressChangeService(
         {
             return new(AddressChangeStatus.NoRequest);
         }
-        var error = await accounts.UpdateBasicAsync(userId, request.NewEmail, alarmNotification: null,
-            emailVerification: request.EnableVerification, addressProved: true, sessionId);
+        // The address was checked when the code was sent; since then another user may have taken it.
+        var user = await users.FindByIdAsync(userId);
+        var error = user is null ? SettingsError.UserNotFound
+            : await accounts.IsEmailTakenAsync(userId, request.NewEmail, cancellationToken) ? SettingsError.EmailTaken
+            : await accounts.WriteBasicAsync(user, request.NewEmail, alarmNotification: null,
+                emailVerification: request.EnableVerification, addressProved: true, sessionId);
         if (error != SettingsError.None)
         {
             return new(error == SettingsError.EmailTaken ? AddressChangeStatus.EmailTaken : AddressChangeStatus.EmailInvalid);

@@ -60,14 +60,14 @@ public sealed class ReVerificationService(
     /// <summary>What the modal asks for. Part of enrolment: a user held on enrolment re-verifies with the password before the key is shown.</summary>
     public async Task<ReVerificationMethod> MethodAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         return await twoFactor.IsEnabledAsync(userId, cancellationToken) ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password;
     }
 
     /// <summary>What the modal shows: the password (2FA off), or a code field (TOTP) and/or "Use a passkey" (2FA on).</summary>
     public async Task<ReVerificationOffer> OfferAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         var totp = await twoFactor.HasTotpAsync(userId, cancellationToken);
         var passkey = await twoFactor.HasPasskeyAsync(userId, cancellationToken);
         return new(totp || passkey ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password, totp, passkey);
@@ -76,7 +76,7 @@ public sealed class ReVerificationService(
     /// <summary>Assertion options for re-verifying with one of the user's passkeys; the challenge is bound to this session. Null without passkeys.</summary>
     public async Task<string?> BeginPasskeyAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         return await twoFactor.HasPasskeyAsync(userId, cancellationToken)
             ? await passkeys.BeginAssertionAsync(Passkeys.PasskeyCeremony.ReVerification, sessionId!, userId, cancellationToken)
             : null;
@@ -90,7 +90,7 @@ public sealed class ReVerificationService(
     public async Task<ReVerifyStatus> VerifyPasskeyAsync(string userId, string? sessionId, string? assertionJson,
         CancellationToken cancellationToken = default)
     {
-        if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken))
+        if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken))
         {
             logger.LogWarning("Re-verification refused for user {UserId}: session not valid", userId);
             return ReVerifyStatus.SessionInvalid;
@@ -119,7 +119,7 @@ public sealed class ReVerificationService(
 
     public async Task<ReVerifyStatus> VerifyAsync(string userId, string? sessionId, string? input, CancellationToken cancellationToken = default)
     {
-        if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken))
+        if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken))
         {
             logger.LogWarning("Re-verification refused for user {UserId}: session not valid", userId);
             return ReVerifyStatus.SessionInvalid;

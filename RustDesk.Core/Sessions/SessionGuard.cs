@@ -11,7 +11,7 @@ public enum SessionCheck
     /// <summary>No such session of this user: revoked, expired, signed out, a changed security stamp, a disabled account, or a forged id.</summary>
     Ended,
     /// <summary>Staff enforce 2FA for the user, who has not enrolled: only enrolment may be called.</summary>
-    MustEnrol,
+    MustEnroll,
     /// <summary>The user signed in with a generated first password: only the password change may be called.</summary>
     MustChangePassword,
 }
@@ -22,7 +22,7 @@ public enum SessionAccess
     /// <summary>Any part of the console but enrolment: refused while the user must enrol.</summary>
     Console,
     /// <summary>Enrolling (and re-verifying for it): allowed while the user must enrol.</summary>
-    Enrolment,
+    Enrollment,
     /// <summary>Changing one's own password (and rating the new one): allowed while a generated password must be replaced.</summary>
     PasswordChange,
 }
@@ -31,7 +31,7 @@ public enum SessionAccess
 public sealed class SessionRefusedException(SessionCheck reason)
     : Exception(reason switch
     {
-        SessionCheck.MustEnrol => "The user must enrol in 2FA first.",
+        SessionCheck.MustEnroll => "The user must enrol in 2FA first.",
         SessionCheck.MustChangePassword => "The user must replace a generated password first.",
         _ => "The session has ended.",
     })
@@ -60,14 +60,14 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
             {
                 u.MustChangePassword,
                 // 2FA on = TOTP or a passkey (TwoFactor.SecondFactorVerifier.HasTwoFactor).
-                MustEnrol = u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id) && !db.PasskeyCredentials.Any(p => p.UserId == u.Id),
+                MustEnroll = u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id) && !db.PasskeyCredentials.Any(p => p.UserId == u.Id),
             })
             .SingleAsync(cancellationToken);
         if (held.MustChangePassword && access != SessionAccess.PasswordChange)
         {
             return SessionCheck.MustChangePassword;
         }
-        return held.MustEnrol && access != SessionAccess.Enrolment ? SessionCheck.MustEnrol : SessionCheck.Valid;
+        return held.MustEnroll && access != SessionAccess.Enrollment ? SessionCheck.MustEnroll : SessionCheck.Valid;
     }
 
     /// <summary>Throws <see cref="SessionRefusedException"/> unless the session may make a call of <paramref name="access"/>.</summary>
@@ -90,7 +90,7 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
         CancellationToken cancellationToken = default)
     {
         var check = await CheckAsync(userId, sessionId, access, cancellationToken);
-        if (check is SessionCheck.MustEnrol or SessionCheck.MustChangePassword)
+        if (check is SessionCheck.MustEnroll or SessionCheck.MustChangePassword)
         {
             throw Refuse(userId, check);
         }
@@ -102,7 +102,7 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
     }
 
     /// <summary>True while staff enforce 2FA for the user and the user has not enrolled.</summary>
-    public Task<bool> MustEnrolAsync(string userId, CancellationToken cancellationToken = default) =>
+    public Task<bool> MustEnrollAsync(string userId, CancellationToken cancellationToken = default) =>
         db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id)
             && !db.PasskeyCredentials.Any(p => p.UserId == u.Id), cancellationToken);
 

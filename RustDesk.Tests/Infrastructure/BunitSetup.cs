@@ -51,6 +51,8 @@ public static class BunitSetup
         ctx.Services.AddScoped<RustDesk.Web.Components.Passkeys.PasskeyBrowser>();
         ctx.Services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
         ctx.Services.AddScoped<RustDesk.Web.Components.Shared.BrowserTimeZone>();
+        // Who is signed in, cascaded as in the console (from the authentication state a test's AddAuthorization sets).
+        RustDesk.Web.Components.CurrentUserCascade.AddCurrentUser(ctx.Services);
         // Last: the renderer, once created, locks the service collection.
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         PopoverProviders.AddOrUpdate(ctx, ctx.Render<MudPopoverProvider>());

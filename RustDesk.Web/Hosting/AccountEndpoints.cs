@@ -14,7 +14,7 @@ public static class AccountEndpoints
         // A form post with an antiforgery token. Checked here rather than through form binding: the framework's
         // automatic 400 for a form-bound endpoint has no body, so the status-code page re-ran the request and
         // threw re-reading the refused form, which turned a missing token into a 500.
-        endpoints.MapPost("/account/logout", async (
+        endpoints.MapPost(ConsoleRoutes.SignOut, async (
             [FromServices] SignInManager<ConsoleUser> signIn,
             [FromServices] IAntiforgery antiforgery,
             [FromServices] ILoggerFactory loggers,
@@ -31,13 +31,13 @@ public static class AccountEndpoints
             {
                 loggers.CreateLogger("RustDesk.Web.Account").LogInformation("User {UserId} signed out", userId);
             }
-            return Results.LocalRedirect("/account/login");
+            return Results.LocalRedirect(ConsoleRoutes.SignIn);
         });
 
         // The challenge of a passwordless sign-in: bound to a fresh random handle kept in an HttpOnly cookie, so only
         // this browser can answer it. Rate-limited with the sign-in posts (SignInEndpoints); creating a challenge grants
         // nothing, so it needs no antiforgery token.
-        endpoints.MapPost(SignInEndpoints.PasskeyOptionsPath, async (
+        endpoints.MapPost(ConsoleRoutes.SignInPasskeyOptions, async (
             [FromServices] RustDesk.Core.Authentication.PasskeySignInService passkeys,
             HttpContext context) =>
         {
@@ -57,7 +57,7 @@ public static class AccountEndpoints
         // Remembers the chosen language in a cookie for a year and reloads the page the user was on. A GET writes
         // nothing else: the language for emails is saved when the signed-in layout picks a language (a circuit call)
         // and at sign-in (CulturePreference).
-        endpoints.MapGet("/culture/set", (HttpContext context, string? culture, string? returnUrl) =>
+        endpoints.MapGet(ConsoleRoutes.SetCulture, (HttpContext context, string? culture, string? returnUrl) =>
         {
             if (culture is null || !ConsoleCultures.Supported.Contains(culture))
             {

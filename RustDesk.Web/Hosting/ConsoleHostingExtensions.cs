@@ -74,6 +74,7 @@ public static class ConsoleHostingExtensions
     private static void AddConsoleAuthentication(this IServiceCollection services)
     {
         services.AddCascadingAuthenticationState();
+        services.AddCurrentUser();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<ConsoleSignIn>();
@@ -92,9 +93,9 @@ public static class ConsoleHostingExtensions
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                cookie.LoginPath = "/account/login";
-                cookie.LogoutPath = "/account/logout";
-                cookie.AccessDeniedPath = "/account/access-denied";
+                cookie.LoginPath = ConsoleRoutes.SignIn;
+                cookie.LogoutPath = ConsoleRoutes.SignOut;
+                cookie.AccessDeniedPath = ConsoleRoutes.AccessDenied;
                 // A persistent cookie lasts as long as a Remember me session; a browser-session cookie gets no expiry
                 // at all (the handler dates only persistent cookies). SessionCookieEvents keeps both in step with the
                 // session row as it slides.
@@ -153,7 +154,7 @@ public static class ConsoleHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<PasswordChangeMiddleware>();
-        app.UseMiddleware<EnforcedEnrolmentMiddleware>();
+        app.UseMiddleware<EnforcedEnrollmentMiddleware>();
         app.UseAntiforgery();
         return app;
     }
@@ -161,7 +162,7 @@ public static class ConsoleHostingExtensions
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapHealthChecks("/healthz").DisableHttpMetrics();
+        app.MapHealthChecks(ConsoleRoutes.Health).DisableHttpMetrics();
         app.MapAccountEndpoints();
         app.MapClientApiEndpoints();
         app.MapPreferenceEndpoints();

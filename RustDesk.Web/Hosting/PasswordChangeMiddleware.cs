@@ -11,16 +11,14 @@ namespace RustDesk.Web.Hosting;
 /// </summary>
 public sealed class PasswordChangeMiddleware(RequestDelegate next)
 {
-    private static readonly string[] Open = ["/account/", "/_blazor", "/_framework", "/_content", "/healthz", "/culture/", "/status/", "/error", "/not-found"];
-
     public async Task InvokeAsync(HttpContext context, UserManager<ConsoleUser> users, PasswordChangeRequirement requirement)
     {
         var path = context.Request.Path.Value ?? "/";
         if (context.User.Identity?.IsAuthenticated == true && HttpMethods.IsGet(context.Request.Method)
-            && !Open.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) && !Path.HasExtension(path)
+            && !ConsoleRoutes.AlwaysOpen.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) && !Path.HasExtension(path)
             && users.GetUserId(context.User) is { } userId && await requirement.MustChangePasswordAsync(userId))
         {
-            context.Response.Redirect(PasswordChangeRequirement.ChangePasswordPath);
+            context.Response.Redirect(ConsoleRoutes.ChangePassword);
             return;
         }
         await next(context);

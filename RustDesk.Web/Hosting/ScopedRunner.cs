@@ -12,7 +12,13 @@ namespace RustDesk.Web.Hosting;
 /// </summary>
 public sealed class ScopedRunner(IServiceScopeFactory scopes, NavigationManager navigation)
 {
-    public const string SignInPath = "/account/login";
+    /// <summary>Runs a Core call that answers nothing (cancelling, a preference).</summary>
+    public Task RunAsync<TService>(Func<TService, Task> action) where TService : notnull =>
+        RunAsync<TService, bool>(async service =>
+        {
+            await action(service);
+            return true;
+        });
 
     public async Task<TResult> RunAsync<TService, TResult>(Func<TService, Task<TResult>> action) where TService : notnull
     {
@@ -29,21 +35,21 @@ public sealed class ScopedRunner(IServiceScopeFactory scopes, NavigationManager 
     }
 
     /// <summary>The page's session has ended (revoked, expired, a lockout): load the sign-in page.</summary>
-    public void SignedOut() => navigation.NavigateTo(SignInPath, forceLoad: true);
+    public void SignedOut() => navigation.NavigateTo(ConsoleRoutes.SignIn, forceLoad: true);
 
     private void Leave(SessionCheck reason)
     {
         if (reason == SessionCheck.MustChangePassword)
         {
-            Hold(RustDesk.Core.Accounts.PasswordChangeRequirement.ChangePasswordPath);
+            Hold(ConsoleRoutes.ChangePassword);
         }
-        else if (reason != SessionCheck.MustEnrol)
+        else if (reason != SessionCheck.MustEnroll)
         {
             SignedOut();
         }
         else
         {
-            Hold(EnforcedEnrolmentMiddleware.EnrolPath);
+            Hold(ConsoleRoutes.Enrollment);
         }
     }
 

@@ -18,16 +18,13 @@ public static class SignInEndpoints
 
     public sealed record Endpoint(string Path, Answer Answer);
 
-    /// <summary>Issues the challenge of a passwordless passkey sign-in (JSON options; sets the handle cookie).</summary>
-    public const string PasskeyOptionsPath = "/account/login/passkey-options";
-
     public static readonly IReadOnlyList<Endpoint> All =
     [
-        new("/account/login", Answer.Page),
-        new("/account/login/2fa", Answer.Page),
-        new("/account/login/email", Answer.Page), // verify and resend
-        new(PasskeyOptionsPath, Answer.Json), // a passwordless challenge (a row in the database per call)
-        new("/account/invitation", Answer.Page),
+        new(ConsoleRoutes.SignIn, Answer.Page),
+        new(ConsoleRoutes.SignInTotp, Answer.Page),
+        new(ConsoleRoutes.SignInEmail, Answer.Page), // verify and resend
+        new(ConsoleRoutes.SignInPasskeyOptions, Answer.Json), // a passwordless challenge (a row in the database per call)
+        new(ConsoleRoutes.Invitation, Answer.Page),
         new("/api/login", Answer.Json), // the RustDesk client's account API (Web/ClientApi)
     ];
 

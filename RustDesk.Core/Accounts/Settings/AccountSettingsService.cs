@@ -76,8 +76,7 @@ public sealed class AccountSettingsService(
         bool? emailVerification = null)
     {
         await guard.RequireAsync(userId, sessionId);
-        var normalizedEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (normalizedEmail is not null && !EmailRules.IsValid(normalizedEmail))
+        if (!TryNormalizeEmail(email, out var normalizedEmail))
         {
             return SettingsError.EmailInvalid;
         }
@@ -91,7 +90,32 @@ public sealed class AccountSettingsService(
         {
             return SettingsError.ReVerificationRequired;
         }
-        return await UpdateBasicAsync(userId, normalizedEmail, alarmNotification, emailVerification, addressProved: false, sessionId);
+        if (await IsEmailTakenAsync(userId, normalizedEmail))
+        {
+            return SettingsError.EmailTaken;
+        }
+        return await WriteBasicAsync(user, normalizedEmail, alarmNotification, emailVerification, addressProved: false, sessionId);
+    }
+
+    /// <summary>
+    /// The one check of a Basic-tab address: trimmed, blank = none (<paramref name="normalized"/> null), else it must
+    /// pass <see cref="EmailRules.IsValid"/>. Every save of the tab runs it once, before anything else.
+    /// </summary>
+    internal static bool TryNormalizeEmail(string? email, out string? normalized)
+    {
+        normalized = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        return normalized is null || EmailRules.IsValid(normalized);
+    }
+
+    /// <summary>Whether another user holds <paramref name="email"/> (any case). The unique index still catches a race.</summary>
+    internal async Task<bool> IsEmailTakenAsync(string userId, string? email, CancellationToken cancellationToken = default)
+    {
+        if (email is null)
+        {
+            return false;
+        }
+        var normalized = users.NormalizeEmail(email);
+        return await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId, cancellationToken);
     }
 
     /// <summary>The protected changes one submission of the Basic tab makes (see <see cref="ReVerificationPolicy.Rules"/>).</summary>
@@ -120,28 +144,16 @@ public sealed class AccountSettingsService(
         return changes;
     }
 
-    /// <summary><paramref name="addressProved"/>: the user entered the code sent to <paramref name="email"/>.</summary>
-    internal async Task<SettingsError> UpdateBasicAsync(string userId, string? email, bool? alarmNotification,
-        bool? emailVerification, bool addressProved, string? sessionId = null)
+    /// <summary>
+    /// Writes a Basic-tab save that its caller has checked: <paramref name="email"/> came through
+    /// <see cref="TryNormalizeEmail"/>, the caller asked <see cref="IsEmailTakenAsync"/> and the re-verification policy,
+    /// and <paramref name="user"/> is tracked by this scope. Nothing is checked twice here; a race for the address
+    /// is caught by the unique index. <paramref name="addressProved"/>: the user entered the code sent to <paramref name="email"/>.
+    /// </summary>
+    internal async Task<SettingsError> WriteBasicAsync(ConsoleUser user, string? email, bool? alarmNotification,
+        bool? emailVerification, bool addressProved, string? sessionId)
     {
-        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (email is not null && !EmailRules.IsValid(email))
-        {
-            return SettingsError.EmailInvalid;
-        }
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return SettingsError.UserNotFound;
-        }
-        if (email is not null)
-        {
-            var normalized = users.NormalizeEmail(email);
-            if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId))
-            {
-                return SettingsError.EmailTaken;
-            }
-        }
+        var userId = user.Id;
         var emailChanged = !string.Equals(user.Email, email, StringComparison.Ordinal);
         if (emailVerification == true && !addressProved && (!user.EmailLoginVerification || emailChanged))
         {

@@ -58,7 +58,7 @@ public sealed class PasskeyService(
 {
     public async Task<IReadOnlyList<PasskeyInfo>> ListAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         return await db.PasskeyCredentials.AsNoTracking().Where(p => p.UserId == userId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
             .Select(p => new PasskeyInfo(p.Id, p.Name, p.CreatedAt, p.LastUsedAt, p.IsBackedUp)).ToListAsync(cancellationToken);
     }
@@ -70,7 +70,7 @@ public sealed class PasskeyService(
     /// </summary>
     public async Task<PasskeyChangeResult> BeginRegistrationAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         var existing = await db.PasskeyCredentials.AsNoTracking().Where(p => p.UserId == userId)
             .Select(p => new { p.CredentialId, p.Transports }).ToListAsync(cancellationToken);
         if (existing.Count >= options.Value.MaxPerUser)
@@ -108,7 +108,7 @@ public sealed class PasskeyService(
     public async Task<PasskeyChangeResult> FinishRegistrationAsync(string userId, string? sessionId, string? name, string? attestationJson,
         CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         if (CleanName(name) is not { } clean)
         {
             return new(PasskeyChangeStatus.InvalidName);

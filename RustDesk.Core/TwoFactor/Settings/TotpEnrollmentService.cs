@@ -57,7 +57,7 @@ public sealed class TotpEnrollmentService(
     /// <summary>Starts an enrolment with a fresh key for this session, once the policy is satisfied.</summary>
     public async Task<EnrollmentStart> StartAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(cancellationToken);
         // Renewal replaces a TOTP key; a user with passkeys only enables TOTP (2FA is already on).
         var renewal = await twoFactor.HasTotpAsync(userId, cancellationToken);
@@ -98,14 +98,14 @@ public sealed class TotpEnrollmentService(
     /// <summary>Discards this session's pending key (the dialog's Cancel).</summary>
     public async Task CancelAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrolment, cancellationToken);
+        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         await db.TotpEnrollments.Where(e => e.SessionId == sessionId && e.UserId == userId).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<EnrollmentResult> ConfirmAsync(string userId, string? currentSessionId, string? code,
         bool signOutOtherDevices = true, CancellationToken cancellationToken = default)
     {
-        if (!await guard.IsOpenAsync(userId, currentSessionId, SessionAccess.Enrolment, cancellationToken))
+        if (!await guard.IsOpenAsync(userId, currentSessionId, SessionAccess.Enrollment, cancellationToken))
         {
             return new(EnrollmentStatus.SessionEnded);
         }

@@ -70,8 +70,8 @@ public sealed class TwoFactorService(
     /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrolment
     /// (asked per request by the web's middleware; circuit calls get it from <see cref="SessionGuard"/>).
     /// </summary>
-    public Task<bool> MustEnrolAsync(string userId, CancellationToken cancellationToken = default) =>
-        guard.MustEnrolAsync(userId, cancellationToken);
+    public Task<bool> MustEnrollAsync(string userId, CancellationToken cancellationToken = default) =>
+        guard.MustEnrollAsync(userId, cancellationToken);
 
     /// <summary>The 2FA state as the settings page and the reminders show it, for a page of this user's session.</summary>
     public async Task<TwoFactorStatus> GetStatusAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)

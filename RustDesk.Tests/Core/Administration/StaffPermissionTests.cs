@@ -90,6 +90,27 @@ public sealed class StaffPermissionTests : IAsyncLifetime
         Assert.All(Enum.GetValues<StaffAction>(), action => Assert.False(StaffPermissions.Allows([Roles.Support], action, [Roles.User, Roles.Support])));
     }
 
+    [Fact]
+    public void AllowedOn_EachRolePair_IsExactlyWhatAllowsSays()
+    {
+        string[][] roleSets = [[], [Roles.User], [Roles.Support], [Roles.Administrator], [Roles.User, Roles.Support], [Roles.Administrator, Roles.Support]];
+        foreach (var actor in roleSets)
+        {
+            foreach (var target in roleSets.Cast<string[]?>().Append(null))
+            {
+                var expected = Enum.GetValues<StaffAction>().Where(a => StaffPermissions.Allows(actor, a, target)).ToHashSet();
+                Assert.True(expected.SetEquals(StaffPermissions.AllowedOn(actor, target)),
+                    $"{string.Join("+", actor)} on {(target is null ? "a new user" : string.Join("+", target))}");
+            }
+        }
+        // The page's two questions: support offers its eight actions on a plain user and nothing on staff or a new user.
+        Assert.Equal(8, StaffPermissions.AllowedOn([Roles.Support], [Roles.User]).Count);
+        Assert.DoesNotContain(StaffAction.EditProfile, StaffPermissions.AllowedOn([Roles.Support], [Roles.User]));
+        Assert.Empty(StaffPermissions.AllowedOn([Roles.Support], [Roles.Support]));
+        Assert.Empty(StaffPermissions.AllowedOn([Roles.Support], null));
+        Assert.Equal(Enum.GetValues<StaffAction>().Length, StaffPermissions.AllowedOn([Roles.Administrator], [Roles.Administrator]).Count);
+    }
+
     [Theory]
     [InlineData(Roles.Administrator, true)]
     [InlineData(Roles.Support, false)]

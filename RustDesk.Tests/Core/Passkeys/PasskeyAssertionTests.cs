@@ -305,7 +305,7 @@ public sealed class PasskeyStateTests : IAsyncLifetime
             await users.UpdateAsync(user);
         }
 
-        Assert.False(await _host.WithAsync<RustDesk.Core.Sessions.SessionGuard, bool>(g => g.MustEnrolAsync(_user.Id)));
+        Assert.False(await _host.WithAsync<RustDesk.Core.Sessions.SessionGuard, bool>(g => g.MustEnrollAsync(_user.Id)));
         Assert.Equal(RustDesk.Core.Sessions.SessionCheck.Valid,
             await _host.WithAsync<RustDesk.Core.Sessions.SessionGuard, RustDesk.Core.Sessions.SessionCheck>(g => g.CheckAsync(_user.Id, _session.SessionId)));
         Assert.True(await _host.WithAsync<RustDesk.Core.TwoFactor.SecondFactorVerifier, bool>(v => v.IsEnabledAsync(_user.Id)));

@@ -89,20 +89,20 @@ public sealed class SessionGuardTests : IAsyncLifetime
         ["UserAdministrationService.SetRolesAsync"] = (SessionAccess.Console, (h, c) => Staff(h, s => s.SetRolesAsync(c.UserId, c.SessionId, c.TargetId, [Roles.Administrator]))),
         ["UserAdministrationService.CreateUserAsync"] = (SessionAccess.Console, (h, c) => Staff(h, s => s.CreateUserAsync(c.UserId, c.SessionId, "created", null, "created password 1", Roles.Administrator))),
         ["InvitationService.InviteAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<InvitationService, StaffActionResult>(s => s.InviteAsync(c.UserId, c.SessionId, "invited", "invited@example.com", Roles.User)))),
-        ["TotpEnrollmentService.StartAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(c.UserId, c.SessionId)))),
-        ["TotpEnrollmentService.ConfirmAsync"] = (SessionAccess.Enrolment, async (h, c) =>
+        ["TotpEnrollmentService.StartAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(c.UserId, c.SessionId)))),
+        ["TotpEnrollmentService.ConfirmAsync"] = (SessionAccess.Enrollment, async (h, c) =>
             (await h.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(c.UserId, c.SessionId, "123456"))).Status == EnrollmentStatus.SessionEnded),
-        ["TotpEnrollmentService.CancelAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<TotpEnrollmentService, bool>(async s => { await s.CancelAsync(c.UserId, c.SessionId); return true; }))),
-        ["ReVerificationService.MethodAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(c.UserId, c.SessionId)))),
-        ["ReVerificationService.VerifyAsync"] = (SessionAccess.Enrolment, async (h, c) =>
+        ["TotpEnrollmentService.CancelAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<TotpEnrollmentService, bool>(async s => { await s.CancelAsync(c.UserId, c.SessionId); return true; }))),
+        ["ReVerificationService.MethodAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(c.UserId, c.SessionId)))),
+        ["ReVerificationService.VerifyAsync"] = (SessionAccess.Enrollment, async (h, c) =>
             await h.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(c.UserId, c.SessionId, c.Code)) == ReVerifyStatus.SessionInvalid),
-        ["ReVerificationService.OfferAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(c.UserId, c.SessionId)))),
-        ["ReVerificationService.BeginPasskeyAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<ReVerificationService, string?>(s => s.BeginPasskeyAsync(c.UserId, c.SessionId)))),
-        ["ReVerificationService.VerifyPasskeyAsync"] = (SessionAccess.Enrolment, async (h, c) =>
+        ["ReVerificationService.OfferAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(c.UserId, c.SessionId)))),
+        ["ReVerificationService.BeginPasskeyAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<ReVerificationService, string?>(s => s.BeginPasskeyAsync(c.UserId, c.SessionId)))),
+        ["ReVerificationService.VerifyPasskeyAsync"] = (SessionAccess.Enrollment, async (h, c) =>
             await h.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyPasskeyAsync(c.UserId, c.SessionId, "{}")) == ReVerifyStatus.SessionInvalid),
-        ["PasskeyService.ListAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<PasskeyService, IReadOnlyList<PasskeyInfo>>(s => s.ListAsync(c.UserId, c.SessionId)))),
-        ["PasskeyService.BeginRegistrationAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.BeginRegistrationAsync(c.UserId, c.SessionId)))),
-        ["PasskeyService.FinishRegistrationAsync"] = (SessionAccess.Enrolment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.FinishRegistrationAsync(c.UserId, c.SessionId, "Key", "{}")))),
+        ["PasskeyService.ListAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<PasskeyService, IReadOnlyList<PasskeyInfo>>(s => s.ListAsync(c.UserId, c.SessionId)))),
+        ["PasskeyService.BeginRegistrationAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.BeginRegistrationAsync(c.UserId, c.SessionId)))),
+        ["PasskeyService.FinishRegistrationAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.FinishRegistrationAsync(c.UserId, c.SessionId, "Key", "{}")))),
         ["PasskeyService.RenameAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RenameAsync(c.UserId, c.SessionId, 1, "Key")))),
         ["PasskeyService.RemoveAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(c.UserId, c.SessionId, 1)))),
         ["PasswordStrengthService.EvaluateForUserAsync"] = (SessionAccess.PasswordChange, (h, c) =>
@@ -114,7 +114,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
     {
         ["PasswordStrengthService.EvaluateAsync"] = "the create-user dialog: rates the typed text and reads no account",
         ["AccountSettingsService.SetPreferredCultureAsync"] = "the culture endpoint: an HTTP request whose cookie the ticket store has just checked",
-        ["TwoFactorService.MustEnrolAsync"] = "EnforcedEnrolmentMiddleware, per HTTP request",
+        ["TwoFactorService.MustEnrollAsync"] = "EnforcedEnrollmentMiddleware, per HTTP request",
         ["TwoFactorService.SecondFactorMethodsAsync"] = "the RustDesk client's API, which has no console session",
         ["AuditLog.AppendAsync"] = "written by Core itself",
         ["AuditLog.AppendAggregatedAsync"] = "written by Core itself",
@@ -142,13 +142,13 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     public static TheoryData<string> AllCalls() => [.. Calls.Keys];
 
-    public static TheoryData<string> ConsoleCalls() => [.. Calls.Where(c => c.Value.Access != SessionAccess.Enrolment).Select(c => c.Key)];
+    public static TheoryData<string> ConsoleCalls() => [.. Calls.Where(c => c.Value.Access != SessionAccess.Enrollment).Select(c => c.Key)];
 
     public static TheoryData<string> NotPasswordChangeCalls() => [.. Calls.Where(c => c.Value.Access != SessionAccess.PasswordChange).Select(c => c.Key)];
 
     public static TheoryData<string> PasswordChangeCalls() => [.. Calls.Where(c => c.Value.Access == SessionAccess.PasswordChange).Select(c => c.Key)];
 
-    public static TheoryData<string> EnrolmentCalls() => [.. Calls.Where(c => c.Value.Access == SessionAccess.Enrolment).Select(c => c.Key)];
+    public static TheoryData<string> EnrollmentCalls() => [.. Calls.Where(c => c.Value.Access == SessionAccess.Enrollment).Select(c => c.Key)];
 
     /// <summary>The administrator's page: a session re-verified moments ago, and another device of theirs.</summary>
     private async Task<CallContext> AdminPageAsync()
@@ -214,7 +214,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
     }
 
     /// <summary>An administrator for whom 2FA is enforced and who has not enrolled, with a re-verified session (the password).</summary>
-    private async Task<CallContext> MustEnrolPageAsync()
+    private async Task<CallContext> MustEnrollPageAsync()
     {
         var user = await _host.CreateUserAsync("enrollee", Password, Roles.Administrator, email: "enrollee@example.com");
         await _host.WithAsync<ConsoleDbContext, int>(db => db.Users.Where(u => u.Id == user.Id)
@@ -228,20 +228,20 @@ public sealed class SessionGuardTests : IAsyncLifetime
     [MemberData(nameof(ConsoleCalls))]
     public async Task Call_WhileTheUserMustEnrol_IsRefusedAndChangesNothing(string name)
     {
-        var page = await MustEnrolPageAsync();
+        var page = await MustEnrollPageAsync();
         var before = await CoreState.FingerprintAsync(_host);
 
         var refused = await Assert.ThrowsAsync<SessionRefusedException>(() => Calls[name].Call(_host, page));
 
-        Assert.Equal(SessionCheck.MustEnrol, refused.Reason);
+        Assert.Equal(SessionCheck.MustEnroll, refused.Reason);
         Assert.Equal(before, await CoreState.FingerprintAsync(_host));
     }
 
     [Theory]
-    [MemberData(nameof(EnrolmentCalls))]
+    [MemberData(nameof(EnrollmentCalls))]
     public async Task EnrolmentCall_WhileTheUserMustEnrol_IsAllowed(string name)
     {
-        var page = await MustEnrolPageAsync();
+        var page = await MustEnrollPageAsync();
 
         Assert.False(await Calls[name].Call(_host, page), name + " refused a user who must enrol");
     }
@@ -311,13 +311,13 @@ public sealed class SessionGuardTests : IAsyncLifetime
     public async Task CheckAsync_WhatThePagesAsk_TellsValidEndedAndMustEnrol()
     {
         var admin = await AdminPageAsync();
-        var enrollee = await MustEnrolPageAsync();
+        var enrollee = await MustEnrollPageAsync();
 
         var valid = await _host.WithAsync<SessionGuard, SessionCheck>(g => g.CheckAsync(admin.UserId, admin.SessionId));
         var ended = await _host.WithAsync<SessionGuard, SessionCheck>(g => g.CheckAsync(admin.UserId, enrollee.SessionId));
-        var mustEnrol = await _host.WithAsync<SessionGuard, SessionCheck>(g => g.CheckAsync(enrollee.UserId, enrollee.SessionId));
-        var enrolling = await _host.WithAsync<SessionGuard, SessionCheck>(g => g.CheckAsync(enrollee.UserId, enrollee.SessionId, SessionAccess.Enrolment));
+        var mustEnroll = await _host.WithAsync<SessionGuard, SessionCheck>(g => g.CheckAsync(enrollee.UserId, enrollee.SessionId));
+        var enrolling = await _host.WithAsync<SessionGuard, SessionCheck>(g => g.CheckAsync(enrollee.UserId, enrollee.SessionId, SessionAccess.Enrollment));
 
-        Assert.Equal((SessionCheck.Valid, SessionCheck.Ended, SessionCheck.MustEnrol, SessionCheck.Valid), (valid, ended, mustEnrol, enrolling));
+        Assert.Equal((SessionCheck.Valid, SessionCheck.Ended, SessionCheck.MustEnroll, SessionCheck.Valid), (valid, ended, mustEnroll, enrolling));
     }
 }

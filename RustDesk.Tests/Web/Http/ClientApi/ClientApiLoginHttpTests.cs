@@ -299,7 +299,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
 
         var answer = await _client.LoginAsync(PasswordStep("jane", Password));
 
-        Assert.Equal(ClientApiMessages.MustEnrol, answer.Error);
+        Assert.Equal(ClientApiMessages.MustEnroll, answer.Error);
         Assert.Contains("web console", answer.Error);
         Assert.Empty(await SessionsAsync(_app.Services, _jane.Id));
         Assert.Equal(0, await PendingCountAsync(_app.Services, _jane.Id));

@@ -9,20 +9,18 @@ namespace RustDesk.Web.Hosting;
 /// A signed-in user for whom staff enforce 2FA and who has not enrolled reaches nothing but the enrolment page (and
 /// sign-out): every other page load is redirected there. In-circuit navigation is held by the layout's gate.
 /// </summary>
-public sealed class EnforcedEnrolmentMiddleware(RequestDelegate next)
+public sealed class EnforcedEnrollmentMiddleware(RequestDelegate next)
 {
-    public const string EnrolPath = "/enrol-2fa";
-
-    private static readonly string[] Open = [EnrolPath, "/account/", "/_blazor", "/_framework", "/_content", "/healthz", "/culture/", "/status/", "/error", "/not-found"];
+    private static readonly string[] Open = [ConsoleRoutes.Enrollment, .. ConsoleRoutes.AlwaysOpen];
 
     public async Task InvokeAsync(HttpContext context, UserManager<ConsoleUser> users, TwoFactorService twoFactor)
     {
         var path = context.Request.Path.Value ?? "/";
         if (context.User.Identity?.IsAuthenticated == true && HttpMethods.IsGet(context.Request.Method)
             && !Open.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) && !Path.HasExtension(path)
-            && users.GetUserId(context.User) is { } userId && await twoFactor.MustEnrolAsync(userId))
+            && users.GetUserId(context.User) is { } userId && await twoFactor.MustEnrollAsync(userId))
         {
-            context.Response.Redirect(EnrolPath);
+            context.Response.Redirect(ConsoleRoutes.Enrollment);
             return;
         }
         await next(context);
