@@ -1,13 +1,9 @@
-using System.Security.Claims;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Data;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Admin;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Admin;
 

@@ -1,15 +1,12 @@
-using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Tests.Web.Components.Settings;
 using RustDesk.Web.Components.Admin;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Admin;
 

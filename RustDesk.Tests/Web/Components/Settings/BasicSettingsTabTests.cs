@@ -1,14 +1,11 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Accounts.Settings;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Settings;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Shared;
 

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Accounts.Settings;
@@ -12,7 +10,6 @@ using RustDesk.Web.Components.Admin;
 using RustDesk.Web.Components.Settings;
 using RustDesk.Web.Components.Shared;
 using RustDesk.Web.Hosting;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Shared;
 

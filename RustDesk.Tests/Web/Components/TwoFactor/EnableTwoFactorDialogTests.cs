@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;

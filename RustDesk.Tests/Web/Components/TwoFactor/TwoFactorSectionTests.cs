@@ -1,6 +1,5 @@
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Settings;
