@@ -39,7 +39,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
         await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.WaitForURLAsync(u => u.Contains("/account/login/email"));
-        Assert.Equal("a***@example.com", await Page.GetByTestId("email-masked").InputValueAsync());
+        await Assertions.Expect(Page.GetByTestId("email-masked")).ToHaveValueAsync("a***@example.com");
         var signInMail = await _smtp.WaitForMessageAsync(m => To(m, Address) && m.MessageId != confirmation.MessageId);
         await Page.GetByTestId("email-code").FillAsync(CodeIn(signInMail));
         await Page.GetByTestId("email-code-submit").ClickAsync();

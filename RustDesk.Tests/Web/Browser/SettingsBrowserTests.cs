@@ -80,7 +80,7 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : BrowserTestBa
         await Page.GetByTestId("tab-basic").ClickAsync();
 
         await Page.GetByTestId("settings-submit").WaitForAsync();
-        Assert.Equal(3, await Page.Locator(".mud-tab [data-testid^='tab-']").CountAsync());
+        await Assertions.Expect(Page.Locator(".mud-tab [data-testid^='tab-']")).ToHaveCountAsync(3);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : BrowserTestBa
         await Expect(Page.GetByRole(AriaRole.Tab, new() { Name = "Sicherheitseinstellungen" })).ToBeVisibleAsync();
         await Page.ReloadAsync();
         await Expect(Page.GetByTestId("settings-submit")).ToHaveTextAsync("Senden");
-        Assert.Equal("de", await Page.Locator("html").GetAttributeAsync("lang"));
+        await Assertions.Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         // Emails follow: the layout saved the language through its circuit (the GET of /culture/set writes nothing).
         await using var scope = App.Services.CreateAsyncScope();
         var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<RustDesk.Core.Accounts.ConsoleUser>>().FindByNameAsync("admin");

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Web.Browser;
@@ -11,7 +12,7 @@ public sealed class SmokeBrowserTests(BrowserFixture browser) : BrowserTestBase(
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
 
         await WaitForSettingsAsync(Page);
-        Assert.Equal("admin", (await Page.GetByTestId("settings-username").InnerTextAsync()).Trim());
-        Assert.Equal(1, await Input(Page, "settings-email").CountAsync());
+        await Assertions.Expect(Page.GetByTestId("settings-username")).ToHaveTextAsync("admin");
+        await Assertions.Expect(Input(Page, "settings-email")).ToHaveCountAsync(1);
     }
 }

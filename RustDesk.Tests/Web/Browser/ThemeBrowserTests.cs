@@ -11,19 +11,19 @@ public sealed class ThemeBrowserTests(BrowserFixture browser) : BrowserTestBase(
     {
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await WaitForSettingsAsync(Page);
-        Assert.Equal("rd-light", await Page.Locator("body").GetAttributeAsync("class"));
+        await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("class", "rd-light");
 
         await Page.GetByTestId("theme-switch").ClickAsync();
         await Page.WaitForFunctionAsync("() => document.cookie.includes('rd.theme=dark')");
         // The whole page repaints without a reload: the body behind the layout as well as MudBlazor's parts.
-        Assert.Equal("rd-dark", await Page.Locator("body").GetAttributeAsync("class"));
+        await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("class", "rd-dark");
         var background = await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
         Assert.Equal("rgb(26, 26, 39)", background);
         await Page.ReloadAsync();
         await WaitForSettingsAsync(Page);
 
-        Assert.Equal("rd-dark", await Page.Locator("body").GetAttributeAsync("class"));
+        await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("class", "rd-dark");
         await Page.GotoAsync("/account/login");
-        Assert.Equal("rd-dark", await Page.Locator("body").GetAttributeAsync("class"));
+        await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("class", "rd-dark");
     }
 }

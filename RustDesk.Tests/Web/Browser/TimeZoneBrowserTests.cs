@@ -49,7 +49,7 @@ public sealed class TimeZoneBrowserTests(BrowserFixture browser) : BrowserTestBa
             // Assert: the row of that event names the local time and its zone (UTC until the circuit knows the zone).
             var row = page.Locator("tr").Filter(new() { HasText = "zone probe" });
             await Expect(row.Locator("time")).ToHaveTextAsync(expected);
-            Assert.Equal("2026-11-30T13:05:00Z", await row.Locator("time").GetAttributeAsync("datetime"));
+            await Assertions.Expect(row.Locator("time")).ToHaveAttributeAsync("datetime", "2026-11-30T13:05:00Z");
         }
     }
 }

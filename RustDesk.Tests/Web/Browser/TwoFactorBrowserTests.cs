@@ -14,10 +14,11 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         // Arrange: signed in, the enable dialog open.
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await WaitForSettingsAsync(Page);
-        Assert.Equal("not-enabled", await Page.GetByTestId("tfa-state").GetAttributeAsync("data-state"));
+        await Assertions.Expect(Page.GetByTestId("tfa-state")).ToHaveAttributeAsync("data-state", "not-enabled");
         await Page.GetByTestId("tfa-enable").ClickAsync();
-        // Enabling 2FA is a protected change: the current password first, then the key.
-        Assert.Equal(0, await Page.GetByTestId("tfa-qr").CountAsync());
+        // Enabling 2FA is a protected change: the current password first (the modal is open), then the key.
+        await Assertions.Expect(Page.GetByTestId("reverify-dialog")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("tfa-qr")).ToHaveCountAsync(0);
         await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
         var qr = Page.GetByTestId("tfa-qr");
         await qr.WaitForAsync();
@@ -42,7 +43,7 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         var codes = (await Page.GetByTestId("backup-code").AllInnerTextsAsync()).Select(c => c.Replace(" ", "")).ToList();
         Assert.Equal(6, codes.Count);
         Assert.All(codes, c => Assert.Matches("^[0-9]{10}$", c));
-        Assert.True(await Page.GetByTestId("backup-codes-download").IsVisibleAsync());
+        await Assertions.Expect(Page.GetByTestId("backup-codes-download")).ToBeVisibleAsync();
         await Page.GetByTestId("backup-codes-done").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("tfa-state")).ToHaveAttributeAsync("data-state", "enabled");
 
@@ -87,13 +88,13 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         await Page.GetByTestId("tfa-confirm").ClickAsync();
 
         await Assertions.Expect(Page.GetByTestId("tfa-error")).ToBeVisibleAsync();
-        Assert.Equal(secret, await Page.GetByTestId("tfa-secret").InnerTextAsync());
+        await Assertions.Expect(Page.GetByTestId("tfa-secret")).ToHaveTextAsync(secret);
         await Page.GetByTestId("tfa-cancel").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("tfa-qr")).ToHaveCountAsync(0);
-        Assert.Equal("not-enabled", await Page.GetByTestId("tfa-state").GetAttributeAsync("data-state"));
+        await Assertions.Expect(Page.GetByTestId("tfa-state")).ToHaveAttributeAsync("data-state", "not-enabled");
         await Page.GetByTestId("tfa-enable").ClickAsync();
         await Page.GetByTestId("tfa-qr").WaitForAsync();
-        Assert.NotEqual(secret, await Page.GetByTestId("tfa-secret").InnerTextAsync());
+        await Assertions.Expect(Page.GetByTestId("tfa-secret")).Not.ToHaveTextAsync(secret);
     }
 
 }

@@ -4,21 +4,17 @@ using RustDesk.Tests.Infrastructure;
 namespace RustDesk.Tests.Web.Http;
 
 /// <summary>The device cookie over HTTP: what a completed sign-in sets, and that it keeps the owner's browser usable under a flood.</summary>
-public sealed class DeviceCookieHttpTests : IAsyncLifetime
+public sealed class DeviceCookieHttpTests : ConsoleHttpTest
 {
     private const string DeviceCookie = "rd.device";
 
-    private readonly ConsoleAppFactory _app = new(settings: new Dictionary<string, string?>
+    protected override ConsoleAppFactory CreateApp() => new(settings: new Dictionary<string, string?>
     {
         ["Accounts:LockoutFailures"] = "3",
         ["Accounts:DeviceLockoutFailures"] = "3",
         // The first lockout is already the one that lasts until unlocked.
         ["Accounts:MaxConsecutiveFailures"] = "3",
     });
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task FloodAsync(HttpClient client, int times)
     {
@@ -31,7 +27,7 @@ public sealed class DeviceCookieHttpTests : IAsyncLifetime
     [Fact]
     public async Task SignIn_Completed_SetsAPersistentStrictHttpOnlyDeviceCookieForTheWholeSite()
     {
-        var client = _app.NewClient();
+        var client = Browser();
 
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
 
@@ -46,7 +42,7 @@ public sealed class DeviceCookieHttpTests : IAsyncLifetime
     [Fact]
     public async Task SignIn_WrongPassword_SetsNoDeviceCookie()
     {
-        var response = await _app.NewClient().SignInAsync("admin", "wrong password");
+        var response = await Browser().SignInAsync("admin", "wrong password");
 
         Assert.Null(response.SetCookie(DeviceCookie));
     }
@@ -55,9 +51,9 @@ public sealed class DeviceCookieHttpTests : IAsyncLifetime
     public async Task Flood_FromElsewhereUntilLockedUntilUnlocked_DoesNotLockTheOwnersBrowserOut()
     {
         // Arrange: the owner signed in once in this browser; an attacker elsewhere guesses until the account locks for good.
-        var owner = _app.NewClient();
+        var owner = Browser();
         Assert.Equal(HttpStatusCode.Redirect, (await owner.SignInAsync("admin", ConsoleAppFactory.AdminPassword)).StatusCode);
-        var attacker = _app.NewClient();
+        var attacker = Browser();
         await FloodAsync(attacker, 3);
         var stillLocked = await attacker.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
 
@@ -74,18 +70,18 @@ public sealed class DeviceCookieHttpTests : IAsyncLifetime
     [Fact]
     public async Task Flood_WithACopiedButAlteredDeviceCookie_CountsAsAnUnknownClient()
     {
-        var owner = _app.NewClient();
+        var owner = Browser();
         var signedIn = await owner.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
         var value = signedIn.SetCookieValue(DeviceCookie)!;
         var forged = value[..^2] + (value[^2] == 'x' ? "y" : "x") + value[^1];
-        var attacker = _app.NewClient(cookies: false);
+        var attacker = CookielessClient();
 
         for (var i = 0; i < 3; i++)
         {
             await PostLoginWithCookieAsync(attacker, DeviceCookie + "=" + forged, "wrong password " + i);
         }
 
-        var unknown = await _app.NewClient().SignInAsync("admin", ConsoleAppFactory.AdminPassword);
+        var unknown = await Browser().SignInAsync("admin", ConsoleAppFactory.AdminPassword);
         Assert.StartsWith("Too many failed attempts", await ConsoleHttp.TextOfAsync(unknown, "login-error"));
         Assert.Equal(HttpStatusCode.Redirect, (await owner.SignInAsync("admin", ConsoleAppFactory.AdminPassword)).StatusCode);
     }

@@ -5,16 +5,13 @@ using RustDesk.Tests.Infrastructure;
 namespace RustDesk.Tests.Web.Http;
 
 /// <summary>/healthz: 200 while the database answers, 503 when it does not.</summary>
-public sealed class HealthHttpTests : IDisposable
+public sealed class HealthHttpTests : ConsoleHttpTest
 {
-    private readonly ConsoleAppFactory _app = new();
-
-    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task GetHealthz_DatabaseReachable_Returns200()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
 
         var response = await client.GetAsync("/healthz");
 
@@ -27,10 +24,10 @@ public sealed class HealthHttpTests : IDisposable
     {
         // Arrange: start (the app migrates at start), then put a directory where the database file was. SQLite
         // cannot open a directory; as root, making the folder unreadable would not stop it, so this is the honest way.
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         RemoveDatabaseFiles();
-        Directory.CreateDirectory(_app.DatabaseFile);
+        Directory.CreateDirectory(App.DatabaseFile);
 
         // Act
         var response = await client.GetAsync("/healthz");
@@ -43,10 +40,10 @@ public sealed class HealthHttpTests : IDisposable
     [Fact]
     public async Task GetHealthz_DatabaseFileOverwrittenWithGarbage_Returns503()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         RemoveDatabaseFiles();
-        await File.WriteAllBytesAsync(_app.DatabaseFile, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
+        await File.WriteAllBytesAsync(App.DatabaseFile, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
 
         var response = await client.GetAsync("/healthz");
 
@@ -58,7 +55,7 @@ public sealed class HealthHttpTests : IDisposable
         SqliteConnection.ClearAllPools(); // pooled connections would keep the deleted file open
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
-            File.Delete(_app.DatabaseFile + suffix);
+            File.Delete(App.DatabaseFile + suffix);
         }
         SqliteConnection.ClearAllPools();
     }

@@ -10,17 +10,15 @@ using static RustDesk.Tests.Web.Http.ConsoleHttp;
 namespace RustDesk.Tests.Web.Http;
 
 /// <summary>The static sign-in form (/account/login) as a browser, or an attacker with curl, sees it.</summary>
-public sealed partial class LoginHttpTests : IDisposable
+public sealed partial class LoginHttpTests : ConsoleHttpTest
 {
     private const string WrongCredentials = "Wrong user name or password.";
-    private readonly ConsoleAppFactory _app = new(settings: new Dictionary<string, string?> { ["Accounts:LockoutFailures"] = "3" });
-
-    public void Dispose() => _app.Dispose();
+    protected override ConsoleAppFactory CreateApp() => new(settings: new Dictionary<string, string?> { ["Accounts:LockoutFailures"] = "3" });
 
     [Fact]
     public async Task SignIn_RightPassword_RedirectsWithHttpOnlyLaxSessionCookie()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
 
@@ -37,7 +35,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task GetLogin_PasswordField_IsMaskedAndLeftToPasteAndPasswordManagers()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var html = await client.GetStringAsync("/account/login");
 
@@ -54,7 +52,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_RememberMe_SetsPersistentCookieWithExpires()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword, rememberMe: true);
 
@@ -71,7 +69,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_SessionCookie_OpensSettings()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
         await client.SignInAdminAsync();
 
         var settings = await client.GetAsync("/settings");
@@ -82,7 +80,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_WrongPasswordAndUnknownUser_ShowIdenticalError()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var wrong = await client.SignInAsync("admin", "not the password");
         var unknown = await client.SignInAsync("nobody", "not the password");
@@ -99,7 +97,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_ConfiguredFailuresReached_LocksOutWithMinutesLeftAndRefusesRightPassword()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
         for (var i = 0; i < 2; i++)
         {
             Assert.Equal(WrongCredentials, await TextOfAsync(await client.SignInAsync("admin", "wrong " + i), "login-error"));
@@ -118,14 +116,14 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_DisabledUser_SaysDisabledOnlyWithRightPassword()
     {
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
             var changed = await db.Users.Where(u => u.UserName == "admin")
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, UserStatus.Disabled));
             Assert.Equal(1, changed);
         }
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var right = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
         var wrong = await client.SignInAsync("admin", "not the password");
@@ -143,7 +141,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [InlineData("javascript:alert(1)")]
     public async Task SignIn_OffSiteReturnUrl_RedirectsHome(string returnUrl)
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword, returnUrl: returnUrl);
 
@@ -156,7 +154,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_LocalReturnUrl_RedirectsThere()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword, returnUrl: "/settings/security");
 
@@ -168,7 +166,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_WithoutAntiforgeryToken_Returns400WithoutSession()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
         await client.GetAsync("/account/login"); // the antiforgery cookie is there, the form field is not
 
         var response = await client.PostLoginAsync("/account/login",
@@ -181,7 +179,7 @@ public sealed partial class LoginHttpTests : IDisposable
     [Fact]
     public async Task SignIn_ForgedAntiforgeryToken_Returns400WithoutSession()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
         var real = await client.GetAntiforgeryTokenAsync();
         var forged = "CfDJ8" + new string('A', real.Length - 5);
 
@@ -196,8 +194,8 @@ public sealed partial class LoginHttpTests : IDisposable
     public async Task SignIn_TokenFromAnotherBrowser_Returns400WithoutSession()
     {
         // A token lifted from someone else's page does not match this browser's antiforgery cookie (login CSRF).
-        using var attacker = _app.NewClient();
-        using var victim = _app.NewClient();
+        using var attacker = Browser();
+        using var victim = Browser();
         var attackersToken = await attacker.GetAntiforgeryTokenAsync();
         await victim.GetAsync("/account/login");
 

@@ -10,28 +10,27 @@ using RustDesk.Tests.Infrastructure;
 namespace RustDesk.Tests.Web.Http;
 
 /// <summary>Passwordless sign-in over HTTP, as the sign-in page's script does it: options, then the form post.</summary>
-public sealed class PasskeyHttpTests : IDisposable
+public sealed class PasskeyHttpTests : ConsoleHttpTest
 {
-    private readonly ConsoleAppFactory _app = new();
     private readonly SoftwareAuthenticator _authenticator = new();
 
-    public void Dispose()
+    protected override Task CleanUpAsync()
     {
         _authenticator.Dispose();
-        _app.Dispose();
+        return Task.CompletedTask;
     }
 
     /// <summary>Registers the software authenticator for admin through Core, as the Security tab would.</summary>
     private async Task RegisterAdminAsync()
     {
         ConsoleUser admin;
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             admin = (await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync("admin"))!;
         }
-        var session = await TestSessions.StoreSessionAsync(_app.Services, admin);
-        await TestSessions.GrantAsync(_app.Services, session.SessionId);
-        await using var registration = _app.Services.CreateAsyncScope();
+        var session = await TestSessions.StoreSessionAsync(App.Services, admin);
+        await TestSessions.GrantAsync(App.Services, session.SessionId);
+        await using var registration = App.Services.CreateAsyncScope();
         var passkeys = registration.ServiceProvider.GetRequiredService<PasskeyService>();
         var begin = await passkeys.BeginRegistrationAsync(admin.Id, session.SessionId);
         var done = await passkeys.FinishRegistrationAsync(admin.Id, session.SessionId, "Key", _authenticator.Create(begin.OptionsJson!));
@@ -49,7 +48,7 @@ public sealed class PasskeyHttpTests : IDisposable
     [Fact]
     public async Task PostPasskeyOptions_IssuesChallengeBoundToAnHttpOnlyHandleCookie()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var response = await client.PostAsync("/account/login/passkey-options", null);
 
@@ -79,7 +78,7 @@ public sealed class PasskeyHttpTests : IDisposable
     public async Task PostLogin_PasswordlessAssertion_SignsInWithSessionCookie()
     {
         await RegisterAdminAsync();
-        using var client = _app.NewClient();
+        using var client = Browser();
         var token = await client.GetAntiforgeryTokenAsync();
         var options = await (await client.PostAsync("/account/login/passkey-options", null)).Content.ReadAsStringAsync();
 
@@ -93,7 +92,7 @@ public sealed class PasskeyHttpTests : IDisposable
     public async Task PostLogin_ForgedOrReplayedAssertion_IsRefusedWithoutSession()
     {
         await RegisterAdminAsync();
-        using var client = _app.NewClient();
+        using var client = Browser();
         var token = await client.GetAntiforgeryTokenAsync();
         var options = await (await client.PostAsync("/account/login/passkey-options", null)).Content.ReadAsStringAsync();
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);

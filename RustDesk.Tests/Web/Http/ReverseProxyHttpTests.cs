@@ -16,20 +16,18 @@ namespace RustDesk.Tests.Web.Http;
 /// Behind a TLS-terminating proxy: the client's address and scheme are taken from X-Forwarded-For/-Proto only when the
 /// request comes from a configured proxy; under HTTPS every cookie is Secure and __Host- prefixed, and HSTS is sent.
 /// </summary>
-public sealed class ReverseProxyHttpTests : IDisposable
+public sealed class ReverseProxyHttpTests : ConsoleHttpTest
 {
     private const string Proxy = "10.0.0.5";
     private const string ProxyNetwork = "10.1.0.0/16";
     private const string Stranger = "192.0.2.50";
-    private const string UserPassword = "Tall-Cactus-Mirror-2026";
+    private const string ProxyUserPassword = "Tall-Cactus-Mirror-2026";
 
-    private readonly ConsoleAppFactory _app = new(settings: new Dictionary<string, string?>
+    protected override ConsoleAppFactory CreateApp() => new(settings: new Dictionary<string, string?>
     {
         ["ReverseProxy:KnownProxies"] = Proxy,
         ["ReverseProxy:KnownNetworks:0"] = ProxyNetwork,
     });
-
-    public void Dispose() => _app.Dispose();
 
     [Theory]
     [InlineData(Proxy, "198.51.100.7", "198.51.100.7")]
@@ -39,7 +37,7 @@ public sealed class ReverseProxyHttpTests : IDisposable
     [InlineData(Stranger, "198.51.100.7", Stranger)] // not a proxy: its header is ignored
     public async Task SignIn_ForwardedFor_RecordsTheAddressOfTheFirstUntrustedHop(string peer, string forwardedFor, string expected)
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
         client.DefaultRequestHeaders.Add(ConsoleAppFactory.PeerAddressHeader, peer);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
 
@@ -47,7 +45,7 @@ public sealed class ReverseProxyHttpTests : IDisposable
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
         Assert.Equal(expected, await db.Sessions.Select(s => s.IpAddress).SingleAsync());
         var failure = await db.AuditEvents.Where(e => e.Kind == RustDesk.Core.Audit.AuditKinds.SignInFailed).SingleAsync();
@@ -83,7 +81,7 @@ public sealed class ReverseProxyHttpTests : IDisposable
         await jar.SendAsync(client, jar.Request(HttpMethod.Get, "/culture/set?culture=de&returnUrl=%2F"), DateTimeOffset.UtcNow);
         var form = await jar.SendAsync(client, jar.Request(HttpMethod.Get, "/account/login"), DateTimeOffset.UtcNow);
         var password = await jar.SendAsync(client, jar.Request(HttpMethod.Post, "/account/login",
-            new FormUrlEncodedContent(LoginFields("tina", UserPassword, "true", TokenIn(await form.Content.ReadAsStringAsync())))), DateTimeOffset.UtcNow);
+            new FormUrlEncodedContent(LoginFields("tina", ProxyUserPassword, "true", TokenIn(await form.Content.ReadAsStringAsync())))), DateTimeOffset.UtcNow);
         Assert.StartsWith("/account/login/2fa", password.RedirectTarget(client).PathAndQuery);
         var second = await jar.SendAsync(client, jar.Request(HttpMethod.Get, "/account/login/2fa"), DateTimeOffset.UtcNow);
         var signedIn = await jar.SendAsync(client, jar.Request(HttpMethod.Post, "/account/login/2fa", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -134,7 +132,7 @@ public sealed class ReverseProxyHttpTests : IDisposable
     public async Task GetSettings_OverHttps_ReadsOnlyTheHostPrefixedSessionCookie()
     {
         // A valid session key, planted without the prefix (as a sibling subdomain or a plain-HTTP page could), is not read.
-        using var plain = _app.NewClient();
+        using var plain = Browser();
         var key = await plain.SignInAdminAsync();
         var (client, _) = Browser(Proxy, https: true);
 
@@ -148,9 +146,9 @@ public sealed class ReverseProxyHttpTests : IDisposable
     [Fact]
     public async Task GetSettings_OverPlainHttp_DoesNotReadAHostPrefixedCookie()
     {
-        using var plain = _app.NewClient();
+        using var plain = Browser();
         var key = await plain.SignInAdminAsync();
-        using var client = _app.NewClient(cookies: false);
+        using var client = CookielessClient();
 
         var response = await client.SendAsync(WithCookie(HttpMethod.Get, "/settings", $"__Host-{SessionCookie}={key}"));
 
@@ -177,8 +175,8 @@ public sealed class ReverseProxyHttpTests : IDisposable
         // Session fixation: a browser already holds a valid session (here Mallory's, planted by her); signing in there
         // must not hand the new user's ticket to the key Mallory knows.
         await CreateUserAsync("mallory");
-        using var browser = _app.NewClient();
-        var mallorysCookie = (await browser.SignInAsync("mallory", UserPassword)).SetCookieValue(SessionCookie);
+        using var browser = Browser();
+        var mallorysCookie = (await browser.SignInAsync("mallory", ProxyUserPassword)).SetCookieValue(SessionCookie);
         Assert.NotNull(mallorysCookie);
 
         var response = await browser.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
@@ -186,7 +184,7 @@ public sealed class ReverseProxyHttpTests : IDisposable
         var adminsCookie = response.SetCookieValue(SessionCookie);
         Assert.True(adminsCookie is not null, $"{(int)response.StatusCode} {response.Headers} {await response.Content.ReadAsStringAsync()}");
         Assert.NotEqual(mallorysCookie, adminsCookie);
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
         var owners = await db.Sessions.Join(db.Users, s => s.UserId, u => u.Id, (s, u) => u.UserName).OrderBy(n => n).ToListAsync();
         Assert.Equal(["admin", "mallory"], owners);
@@ -195,7 +193,7 @@ public sealed class ReverseProxyHttpTests : IDisposable
     /// <summary>A client at <paramref name="peer"/> that says, as a TLS proxy would, whether the browser used HTTPS.</summary>
     private (HttpClient Client, CookieJar Jar) Browser(string peer, bool https)
     {
-        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
         {
             BaseAddress = new Uri("http://console.example/"),
             AllowAutoRedirect = false,
@@ -207,21 +205,13 @@ public sealed class ReverseProxyHttpTests : IDisposable
         return (client, new CookieJar());
     }
 
-    private async Task<ConsoleUser> CreateUserAsync(string userName)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
-        var user = new ConsoleUser { UserName = userName, CreatedAt = DateTime.UtcNow };
-        Assert.True((await users.CreateAsync(user, UserPassword)).Succeeded);
-        await users.AddToRoleAsync(user, Roles.User);
-        return user;
-    }
+    private Task<ConsoleUser> CreateUserAsync(string userName) => CreateUserAsync(userName, password: ProxyUserPassword);
 
     /// <summary>Creates the user with 2FA on and returns one of its backup codes.</summary>
     private async Task<string> CreateUserWithTotpAsync(string userName)
     {
         var user = await CreateUserAsync(userName);
-        var (_, codes) = await TestSessions.EnableTotpAsync(_app.Services, user.Id, base32 => Task.FromResult(
+        var (_, codes) = await TestSessions.EnableTotpAsync(App.Services, user.Id, base32 => Task.FromResult(
             TotpAlgorithm.Default.Compute(Base32Encoding.ToBytes(base32), TotpAlgorithm.Default.StepAt(DateTimeOffset.UtcNow))));
         return codes[0];
     }

@@ -9,19 +9,14 @@ using RustDesk.Tests.Infrastructure;
 namespace RustDesk.Tests.Web.Http;
 
 /// <summary>The second sign-in steps over HTTP: forged pending cookies and bad codes never get a 500 or a session.</summary>
-public sealed class SecondStepHttpTests : IAsyncLifetime
+public sealed class SecondStepHttpTests : ConsoleHttpTest
 {
-    private readonly ConsoleAppFactory _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task EnableAdminTotpAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var admin = await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync("admin");
-        await TestSessions.EnableTotpAsync(_app.Services, admin!.Id, secret => Task.FromResult(
+        await TestSessions.EnableTotpAsync(App.Services, admin!.Id, secret => Task.FromResult(
             TotpAlgorithm.Default.Compute(Base32Encoding.ToBytes(secret), TotpAlgorithm.Default.StepAt(DateTimeOffset.UtcNow))));
     }
 
@@ -30,7 +25,7 @@ public sealed class SecondStepHttpTests : IAsyncLifetime
     [InlineData("/account/login/email", "email-code-error")]
     public async Task Get_WithForgedPendingCookie_SaysExpiredWithout500(string path, string errorId)
     {
-        var client = _app.NewClient(cookies: false);
+        var client = CookielessClient();
 
         var response = await client.SendAsync(ConsoleHttp.WithCookie(HttpMethod.Get, path, "rd.pending=forged-" + new string('A', 40)));
         var body = await response.Content.ReadAsStringAsync();
@@ -44,7 +39,7 @@ public sealed class SecondStepHttpTests : IAsyncLifetime
     public async Task PasswordStep_With2fa_SetsAStrictPendingCookieAndNoSession()
     {
         await EnableAdminTotpAsync();
-        var client = _app.NewClient();
+        var client = Browser();
 
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
 
@@ -87,7 +82,7 @@ public sealed class SecondStepHttpTests : IAsyncLifetime
     private async Task<(HttpResponseMessage Response, string Body)> PostTotpCodeAsync(string code)
     {
         await EnableAdminTotpAsync();
-        var client = _app.NewClient();
+        var client = Browser();
         await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
         var token = await client.GetAntiforgeryTokenAsync("/account/login/2fa");
         var response = await client.PostAsync("/account/login/2fa", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -103,7 +98,7 @@ public sealed class SecondStepHttpTests : IAsyncLifetime
     public async Task TotpStep_TenThousandCharacterCode_IsRefusedWithoutCountingTowardLockout()
     {
         await EnableAdminTotpAsync();
-        var client = _app.NewClient();
+        var client = Browser();
         await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword);
         var token = await client.GetAntiforgeryTokenAsync("/account/login/2fa");
 
@@ -116,7 +111,7 @@ public sealed class SecondStepHttpTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(string.IsNullOrEmpty(ConsoleHttp.TextOf(await response.Content.ReadAsStringAsync(), "verify-error")));
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var admin = await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync("admin");
         Assert.Equal(0, admin!.AccessFailedCount);
     }

@@ -16,30 +16,28 @@ namespace RustDesk.Tests.Web.Http;
 /// format lock the account, a locked account is refused even with the right code, off-site return URLs stay on the site,
 /// and a thousand wrong codes change nothing and never get a 500.
 /// </summary>
-public sealed class SecondStepLockoutHttpTests : IAsyncLifetime
+public sealed class SecondStepLockoutHttpTests : ConsoleHttpTest
 {
     private const string TotpPath = "/account/login/2fa";
     private const string EmailPath = "/account/login/email";
     private const string Address = "admin@example.com";
 
     // More wrong entries per emailed code than the lockout allows, so that the account's budget is what stops them.
-    private readonly ConsoleAppFactory _app = new(settings: new Dictionary<string, string?> { ["EmailVerification:MaxAttempts"] = "20" });
+    protected override ConsoleAppFactory CreateApp() => new(settings: new Dictionary<string, string?> { ["EmailVerification:MaxAttempts"] = "20" });
     private ConsoleUser _admin = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _admin = await UserAsync(_app.Services, "admin");
+        _admin = await UserAsync(App.Services, "admin");
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private string MailFolder => Path.Combine(App.DataDirectory, "mail");
 
-    private string MailFolder => Path.Combine(_app.DataDirectory, "mail");
-
-    private async Task<byte[]> EnableTotpAsync() => (await SeedTotpAsync(_app.Services, _admin.Id)).Key;
+    private async Task<byte[]> EnableTotpAsync() => (await SeedTotpAsync(App.Services, _admin.Id)).Key;
 
     private async Task EnableEmailVerificationAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ConsoleDbContext>().Users.Where(u => u.Id == _admin.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.Email, Address).SetProperty(u => u.EmailLoginVerification, true));
     }
@@ -47,7 +45,7 @@ public sealed class SecondStepLockoutHttpTests : IAsyncLifetime
     /// <summary>The password step in a fresh browser; returns it at the second step with that page's antiforgery token.</summary>
     private async Task<(HttpClient Client, string Token)> AtSecondStepAsync(string path, string? returnUrl = null)
     {
-        var client = _app.NewClient();
+        var client = Browser();
         var response = await client.SignInAsync("admin", ConsoleAppFactory.AdminPassword, returnUrl: returnUrl);
         Assert.StartsWith(path, response.RedirectTarget(client).PathAndQuery);
         return (client, await client.GetAntiforgeryTokenAsync(path));
@@ -101,7 +99,7 @@ public sealed class SecondStepLockoutHttpTests : IAsyncLifetime
         return null;
     }
 
-    private async Task<ConsoleUser> AdminNowAsync() => await UserAsync(_app.Services, "admin");
+    private async Task<ConsoleUser> AdminNowAsync() => await UserAsync(App.Services, "admin");
 
     [Theory]
     [InlineData(TotpPath)]
@@ -120,7 +118,7 @@ public sealed class SecondStepLockoutHttpTests : IAsyncLifetime
             Assert.Null(response.SetCookie(ConsoleHttp.SessionCookie));
             errors.Add(await ConsoleHttp.TextOfAsync(response, ErrorId(path)));
         }
-        var password = await _app.NewClient().SignInAsync("admin", ConsoleAppFactory.AdminPassword);
+        var password = await Browser().SignInAsync("admin", ConsoleAppFactory.AdminPassword);
 
         Assert.All(errors.Take(9), e => Assert.Equal("The verification code is incorrect or has expired.", e));
         Assert.StartsWith("Too many failed attempts", errors[9]);
@@ -137,7 +135,7 @@ public sealed class SecondStepLockoutHttpTests : IAsyncLifetime
         var key = await EnableAsync(path);
         var (client, token) = await AtSecondStepAsync(path);
         var right = path == TotpPath ? TotpCode(key!, DateTimeOffset.UtcNow) : await EmailedCodeAsync();
-        var attacker = _app.NewClient();
+        var attacker = Browser();
         for (var i = 0; i < 10; i++)
         {
             await attacker.SignInAsync("admin", "wrong password " + i);
@@ -148,7 +146,7 @@ public sealed class SecondStepLockoutHttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(response.SetCookie(ConsoleHttp.SessionCookie));
         Assert.StartsWith("Too many failed attempts", await ConsoleHttp.TextOfAsync(response, ErrorId(path)));
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
         Assert.False(await db.Sessions.AnyAsync());
         Assert.False(await db.PendingSignIns.AnyAsync());
@@ -254,7 +252,7 @@ public sealed class SecondStepLockoutHttpTests : IAsyncLifetime
         var admin = await AdminNowAsync();
         Assert.Equal(10, admin.ConsecutiveFailures);
         Assert.True(admin.LockedOutUntil > DateTime.UtcNow);
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
         Assert.False(await db.Sessions.AnyAsync());
         Assert.False(await db.PendingSignIns.AnyAsync());

@@ -6,11 +6,8 @@ using static RustDesk.Tests.Web.Http.ConsoleHttp;
 namespace RustDesk.Tests.Web.Http;
 
 /// <summary>What the rd.session cookie opens, and how /account/logout ends it.</summary>
-public sealed class SessionCookieHttpTests : IDisposable
+public sealed class SessionCookieHttpTests : ConsoleHttpTest
 {
-    private readonly ConsoleAppFactory _app = new();
-
-    public void Dispose() => _app.Dispose();
 
     public static TheoryData<string> ForgedCookies() =>
     [
@@ -28,7 +25,7 @@ public sealed class SessionCookieHttpTests : IDisposable
     [MemberData(nameof(ForgedCookies))]
     public async Task GetSettings_ForgedSessionCookie_RedirectsToLogin(string value)
     {
-        using var client = _app.NewClient(cookies: false);
+        using var client = CookielessClient();
 
         var response = await client.SendAsync(WithCookie(HttpMethod.Get, "/settings", $"{SessionCookie}={value}"));
 
@@ -39,11 +36,11 @@ public sealed class SessionCookieHttpTests : IDisposable
     [Fact]
     public async Task GetSettings_ValidCookieWithOneCharacterChanged_RedirectsToLogin()
     {
-        using var signIn = _app.NewClient();
+        using var signIn = Browser();
         var cookie = await signIn.SignInAdminAsync();
         var middle = cookie.Length / 2;
         var tampered = cookie[..middle] + (cookie[middle] == 'A' ? 'B' : 'A') + cookie[(middle + 1)..];
-        using var client = _app.NewClient(cookies: false);
+        using var client = CookielessClient();
 
         var original = await client.SendAsync(WithCookie(HttpMethod.Get, "/settings", $"{SessionCookie}={cookie}"));
         var response = await client.SendAsync(WithCookie(HttpMethod.Get, "/settings", $"{SessionCookie}={tampered}"));
@@ -55,7 +52,7 @@ public sealed class SessionCookieHttpTests : IDisposable
     [Fact]
     public async Task GetSettings_NoCookie_RedirectsToLoginWithReturnUrl()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
 
         var response = await client.GetAsync("/settings");
 
@@ -69,10 +66,10 @@ public sealed class SessionCookieHttpTests : IDisposable
     {
         // Arrange: signed in, with the token the user menu's sign-out form carries (issued to the signed-in user;
         // the sign-in pages never see the session, so their tokens are an anonymous visitor's).
-        using var signIn = _app.NewClient();
+        using var signIn = Browser();
         var cookie = await signIn.SignInAdminAsync();
-        var (cookieToken, requestToken) = await AntiforgeryForSessionAsync(_app, cookie);
-        using var client = _app.NewClient(cookies: false);
+        var (cookieToken, requestToken) = await AntiforgeryForSessionAsync(App, cookie);
+        using var client = CookielessClient();
         var session = $"{SessionCookie}={cookie}; rd.antiforgery={cookieToken}";
 
         // Act
@@ -89,7 +86,7 @@ public sealed class SessionCookieHttpTests : IDisposable
     [Fact]
     public async Task Logout_WithoutAntiforgeryToken_Returns400AndSessionStays()
     {
-        using var client = _app.NewClient();
+        using var client = Browser();
         await client.SignInAdminAsync();
 
         var logout = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
@@ -102,9 +99,9 @@ public sealed class SessionCookieHttpTests : IDisposable
     public async Task Logout_WithTokenFromAnotherBrowser_Returns400AndSessionStays()
     {
         // Cross-site logout: the attacker's own token does not match the victim's antiforgery cookie and user.
-        using var attacker = _app.NewClient();
+        using var attacker = Browser();
         var attackersToken = await attacker.GetAntiforgeryTokenAsync();
-        using var victim = _app.NewClient();
+        using var victim = Browser();
         await victim.SignInAdminAsync();
 
         var logout = await victim.PostAsync("/account/logout",

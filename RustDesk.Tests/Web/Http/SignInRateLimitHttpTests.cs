@@ -13,19 +13,17 @@ namespace RustDesk.Tests.Web.Http;
 /// The per-address limit on the sign-in pages and code endpoints, and the busy refusal of the password-hashing gate:
 /// what a flood from one address, a client behind the same proxy and a spoofed X-Forwarded-For each get.
 /// </summary>
-public sealed class SignInRateLimitHttpTests : IDisposable
+public sealed class SignInRateLimitHttpTests : ConsoleHttpTest
 {
     private const int Limit = 3;
     private const string Proxy = "10.0.0.5";
 
-    private readonly ConsoleAppFactory _app = new(settings: new Dictionary<string, string?>
+    protected override ConsoleAppFactory CreateApp() => new(settings: new Dictionary<string, string?>
     {
         ["RateLimits:SignInPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:SignInBurst"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ReverseProxy:KnownProxies"] = Proxy,
     });
-
-    public void Dispose() => _app.Dispose();
 
     [Theory]
     [InlineData("en", "Too many attempts")]
@@ -206,7 +204,7 @@ public sealed class SignInRateLimitHttpTests : IDisposable
 
     private HttpClient ClientAt(string peer, string? forwardedFor = null, string? language = null)
     {
-        var client = _app.NewClient();
+        var client = Browser();
         client.DefaultRequestHeaders.Add(ConsoleAppFactory.PeerAddressHeader, peer);
         if (forwardedFor is not null)
         {

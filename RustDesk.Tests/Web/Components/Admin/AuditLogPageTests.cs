@@ -1,47 +1,34 @@
-using System.Security.Claims;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Data;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Admin;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Admin;
 
-public sealed class AuditLogPageTests : IAsyncLifetime
+public sealed class AuditLogPageTests : ConsoleComponentTest
 {
     private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-    private string _adminId = "";
+    private RustDesk.Core.Accounts.ConsoleUser _admin = default!;
     private string _adminSession = "";
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _host = await new CoreHost().InitializeAsync();
-        _adminId = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!.Id;
-        _adminSession = await _host.SessionIdOfAsync(_adminId);
-        await AppendAsync(AuditKinds.SignInSucceeded, _adminId, "admin", ip: "192.168.1.5", userAgent: Chrome);
+        _admin = (await Host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
+        _adminSession = await Host.SessionIdOfAsync(_admin.Id);
+        await AppendAsync(AuditKinds.SignInSucceeded, _admin.Id, "admin", ip: "192.168.1.5", userAgent: Chrome);
         await AppendAsync(AuditKinds.TwoFactorEnabled, "jane-id", "jane", "jane-id", "jane", ip: "10.0.0.7");
         await AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, "jane-id", "jane");
         await AppendAsync("future.kind", null, "system");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public void Render_Administrator_ShowsEveryEventNewestFirstWithLabelsIpAndBrowser()
     {
-        using var culture = Setup();
-        var cut = _ctx.Render<AuditLogPage>();
+        using var culture = SignedInAsAdmin();
+        var cut = Render<AuditLogPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid='audit-row']").Count));
         Assert.Equal(["future.kind", AuditKinds.RecoveryResetTwoFactor, AuditKinds.TwoFactorEnabled, AuditKinds.SignInSucceeded],
@@ -58,8 +45,8 @@ public sealed class AuditLogPageTests : IAsyncLifetime
     [Fact]
     public async Task FilterByKind_TwoFactor_ShowsOnlyTwoFactorEvents()
     {
-        using var culture = Setup();
-        var cut = _ctx.Render<AuditLogPage>();
+        using var culture = SignedInAsAdmin();
+        var cut = Render<AuditLogPage>();
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid='audit-row']").Count));
 
         var select = cut.FindComponent<MudSelect<string>>();
@@ -72,8 +59,8 @@ public sealed class AuditLogPageTests : IAsyncLifetime
     [Fact]
     public void FilterByText_TargetName_ShowsOnlyMatchingEvents()
     {
-        using var culture = Setup();
-        var cut = _ctx.Render<AuditLogPage>();
+        using var culture = SignedInAsAdmin();
+        var cut = Render<AuditLogPage>();
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid='audit-row']").Count));
 
         cut.Find("input[data-testid='audit-filter-text']").Change("jane");
@@ -85,8 +72,8 @@ public sealed class AuditLogPageTests : IAsyncLifetime
     [Fact]
     public void FilterByText_NoMatch_ShowsTheEmptyMessage()
     {
-        using var culture = Setup();
-        var cut = _ctx.Render<AuditLogPage>();
+        using var culture = SignedInAsAdmin();
+        var cut = Render<AuditLogPage>();
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid='audit-row']").Count));
 
         cut.Find("input[data-testid='audit-filter-text']").Change("nobody-at-all");
@@ -100,16 +87,16 @@ public sealed class AuditLogPageTests : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await _host.WithAsync<AuditLog, bool>(async log =>
+            await Host.WithAsync<AuditLog, bool>(async log =>
             {
                 await log.AppendAggregatedAsync(AuditKinds.SignInFailed, "unknown\n203.0.113.50", null, "(unknown user name)",
                     detail: "password step; unknown user name", ipAddress: "203.0.113.50");
                 return true;
             });
         }
-        using var culture = Setup();
+        using var culture = SignedInAsAdmin();
 
-        var cut = _ctx.Render<AuditLogPage>();
+        var cut = Render<AuditLogPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid='audit-row']").Count));
         Assert.Equal("password step; unknown user name (3 attempts)", cut.FindAll("[data-testid='audit-detail']")[0].TextContent.Trim());
@@ -118,8 +105,8 @@ public sealed class AuditLogPageTests : IAsyncLifetime
     [Fact]
     public void Render_German_ShowsGermanLabels()
     {
-        using var culture = Setup("de");
-        var cut = _ctx.Render<AuditLogPage>();
+        using var culture = SignedInAsAdmin("de");
+        var cut = Render<AuditLogPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("Angemeldet", cut.FindAll("[data-testid='audit-kind']").Select(c => c.TextContent.Trim())));
         Assert.Contains("25.11.2026, 09:00 UTC", cut.Markup);
@@ -128,22 +115,13 @@ public sealed class AuditLogPageTests : IAsyncLifetime
 
     private Task AppendAsync(string kind, string? actorId, string actorName, string? targetId = null, string? targetName = null,
         string? ip = null, string? userAgent = null) =>
-        _host.WithAsync<AuditLog, bool>(async log =>
+        Host.WithAsync<AuditLog, bool>(async log =>
         {
             await log.AppendAsync(kind, actorId, actorName, targetId, targetName, ipAddress: ip, userAgent: userAgent);
-            _host.Time.Advance(TimeSpan.FromMinutes(1));
+            Host.Time.Advance(TimeSpan.FromMinutes(1));
             return true;
         });
 
     /// <summary>Signed in as the administrator; the authorization services go in before the console's test services lock the container.</summary>
-    private CultureScope Setup(string culture = "en")
-    {
-        var auth = _ctx.AddAuthorization();
-        auth.SetAuthorized("admin");
-        auth.SetRoles(RustDesk.Core.Accounts.Roles.Administrator);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _adminId), new Claim(RustDesk.Core.Sessions.SessionClaims.SessionId, _adminSession));
-        return _ctx.AddConsoleTestServices(_host, culture);
-    }
-
-    private string Text(string key) => _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
+    private CultureScope SignedInAsAdmin(string culture = "en") => SignedInAs(_admin, RustDesk.Core.Accounts.Roles.Administrator, _adminSession, culture);
 }

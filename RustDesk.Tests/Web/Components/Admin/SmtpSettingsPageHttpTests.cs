@@ -1,27 +1,18 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Tests.Infrastructure;
+using RustDesk.Tests.Web.Http;
 
 namespace RustDesk.Tests.Web.Components.Admin;
 
 /// <summary>/admin/smtp through the real console over HTTP: who gets the page and who is sent away.</summary>
-public sealed partial class SmtpSettingsPageHttpTests : IAsyncLifetime
+public sealed class SmtpSettingsPageHttpTests : ConsoleHttpTest
 {
-    private const string UserPassword = "correct horse battery";
-    private readonly ConsoleAppFactory _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task Get_Anonymous_RedirectsToLogin()
     {
-        var client = NewClient();
+        var client = Browser();
 
         var response = await client.GetAsync("/admin/smtp");
 
@@ -35,8 +26,7 @@ public sealed partial class SmtpSettingsPageHttpTests : IAsyncLifetime
     public async Task Get_SignedInWithoutAdministratorRole_RedirectsToAccessDenied(string role)
     {
         await CreateUserAsync("someone", role);
-        var client = NewClient();
-        await SignInAsync(client, "someone", UserPassword);
+        var client = await SignedInAsync("someone");
 
         var response = await client.GetAsync("/admin/smtp");
 
@@ -47,8 +37,7 @@ public sealed partial class SmtpSettingsPageHttpTests : IAsyncLifetime
     [Fact]
     public async Task Get_Administrator_RendersTheFormAndTheMenuEntry()
     {
-        var client = NewClient();
-        await SignInAsync(client, "admin", ConsoleAppFactory.AdminPassword);
+        var client = await SignedInAsAdminAsync();
 
         var response = await client.GetAsync("/admin/smtp");
         var html = await response.Content.ReadAsStringAsync();
@@ -59,37 +48,6 @@ public sealed partial class SmtpSettingsPageHttpTests : IAsyncLifetime
         {
             Assert.Contains($"data-testid=\"{id}\"", html);
         }
-        Assert.Contains(Path.Combine(_app.DataDirectory, "mail"), html);
+        Assert.Contains(Path.Combine(App.DataDirectory, "mail"), html);
     }
-
-    private HttpClient NewClient() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-    private async Task CreateUserAsync(string userName, string role)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
-        var user = new ConsoleUser { UserName = userName, CreatedAt = DateTime.UtcNow };
-        Assert.True((await users.CreateAsync(user, UserPassword)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
-    }
-
-    /// <summary>Posts the static login form as a browser would (antiforgery token and form name included).</summary>
-    private static async Task SignInAsync(HttpClient client, string userName, string password)
-    {
-        var form = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(token));
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.UserName"] = userName,
-            ["Input.Password"] = password,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.DoesNotContain("/account/login", response.Headers.Location!.OriginalString);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -1,45 +1,33 @@
-using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Tests.Web.Components.Settings;
 using RustDesk.Web.Components.Admin;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Admin;
 
-public sealed class SmtpSettingsPageTests : IAsyncLifetime
+public sealed class SmtpSettingsPageTests : ConsoleComponentTest
 {
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-    private string _adminId = "";
+    private RustDesk.Core.Accounts.ConsoleUser _admin = default!;
     private string _adminSession = "";
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _host = await new CoreHost().InitializeAsync();
-        _adminId = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!.Id;
-        _adminSession = await _host.SessionIdOfAsync(_adminId);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
+        _admin = (await Host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
+        _adminSession = await Host.SessionIdOfAsync(_admin.Id);
     }
 
     [Fact]
     public void Render_Administrator_ShowsConfigurationAndThePickupFolder()
     {
-        using var culture = Setup();
+        using var culture = SignedInAsAdmin();
         var cut = RenderPage();
 
-        cut.WaitForAssertion(() => Assert.Contains(Path.Combine(_host.DataDirectory, "mail"), cut.Find("[data-testid='smtp-status']").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains(Path.Combine(Host.DataDirectory, "mail"), cut.Find("[data-testid='smtp-status']").TextContent));
         Assert.Equal("RustDesk Console <console@localhost>", Input(cut, "smtp-from").GetAttribute("value"));
         Assert.Equal("587", Input(cut, "smtp-port").GetAttribute("value"));
         Assert.Equal(Text("Smtp.PasswordNotSet"), Input(cut, "smtp-password").GetAttribute("placeholder"));
@@ -49,7 +37,7 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
     [Fact]
     public async Task Save_PortOutOfRange_ShowsTheErrorUnderThePortAndSavesNothing()
     {
-        using var culture = Setup();
+        using var culture = SignedInAsAdmin();
         var cut = RenderPage();
         cut.WaitForElement("[data-testid='smtp-save']");
 
@@ -58,13 +46,13 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
         cut.Find("[data-testid='smtp-save']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(Text("Smtp.Error.PortOutOfRange"), Input(cut, "smtp-port").FieldError()));
-        Assert.Equal(0, await _host.WithAsync<ConsoleDbContext, int>(db => db.SmtpSettings.CountAsync()));
+        Assert.Equal(0, await Host.WithAsync<ConsoleDbContext, int>(db => db.SmtpSettings.CountAsync()));
     }
 
     [Fact]
     public async Task Save_ValidSettings_SavesThemAndShowsTheSmtpServer()
     {
-        using var culture = Setup();
+        using var culture = SignedInAsAdmin();
         var cut = RenderPage();
         cut.WaitForElement("[data-testid='smtp-save']");
 
@@ -74,7 +62,7 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
         cut.Find("[data-testid='smtp-save']").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("mail.example.com", cut.Find("[data-testid='smtp-status']").TextContent));
-        var effective = await _host.WithAsync<SmtpSettingsService, EffectiveSmtpSettings>(s => s.GetEffectiveAsync());
+        var effective = await Host.WithAsync<SmtpSettingsService, EffectiveSmtpSettings>(s => s.GetEffectiveAsync());
         Assert.Equal(("mail.example.com", 2525, "new-secret"), (effective.Host, effective.Port, effective.Password));
         // Never shown back: the field is empty again and says a password is set.
         cut.WaitForAssertion(() => Assert.Equal(Text("Smtp.PasswordSet"), Input(cut, "smtp-password").GetAttribute("placeholder")));
@@ -84,36 +72,27 @@ public sealed class SmtpSettingsPageTests : IAsyncLifetime
     [Fact]
     public async Task Render_AfterAFailedDelivery_ShowsTheLastError()
     {
-        using var culture = Setup();
+        using var culture = SignedInAsAdmin();
         // Nothing listens on port 1 of the loopback address: the attempt fails at once.
-        await _host.WithAsync<SmtpSettingsService, SmtpSaveResult>(s => s.SaveAsync(_adminId, _adminSession,
+        await Host.WithAsync<SmtpSettingsService, SmtpSaveResult>(s => s.SaveAsync(_admin.Id, _adminSession,
             new SmtpSettingsInput { Host = "127.0.0.1", Port = 1, Security = SmtpSecurity.None, From = "c@example.com" }));
-        await _host.WithAsync<SmtpSettingsService, SmtpTestResult>(s => s.SendTestAsync(_adminId, _adminSession, "ops@example.com"));
-        await _host.Services.GetRequiredService<OutboxWorker>().ProcessDueAsync();
+        await Host.WithAsync<SmtpSettingsService, SmtpTestResult>(s => s.SendTestAsync(_admin.Id, _adminSession, "ops@example.com"));
+        await Host.Services.GetRequiredService<OutboxWorker>().ProcessDueAsync();
 
         var cut = RenderPage();
 
         cut.WaitForAssertion(() => Assert.Equal("error", cut.Find("[data-testid='smtp-last-error']").GetAttribute("data-state")));
         // The time of the failure, in the console's one format (UTC: bUnit has no browser to name a zone).
-        var failedAt = RustDesk.Web.Components.Shared.LocalTimeFormat.DateTime(_host.Time.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc,
+        var failedAt = RustDesk.Web.Components.Shared.LocalTimeFormat.DateTime(Host.Time.GetUtcNow().UtcDateTime, TimeZoneInfo.Utc,
             System.Globalization.CultureInfo.CurrentCulture);
         Assert.Contains(failedAt + ", message", cut.Find("[data-testid='smtp-last-error']").TextContent);
     }
 
     /// <summary>Signed in as the administrator; the authorization services go in before the console's test services lock the container.</summary>
-    private CultureScope Setup()
-    {
-        var auth = _ctx.AddAuthorization();
-        auth.SetAuthorized("admin");
-        auth.SetRoles(RustDesk.Core.Accounts.Roles.Administrator);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _adminId), new Claim(RustDesk.Core.Sessions.SessionClaims.SessionId, _adminSession));
-        return _ctx.AddConsoleTestServices(_host);
-    }
+    private CultureScope SignedInAsAdmin() => SignedInAs(_admin, RustDesk.Core.Accounts.Roles.Administrator, _adminSession, "en");
 
-    private IRenderedComponent<SmtpSettingsPage> RenderPage() => _ctx.Render<SmtpSettingsPage>();
+    private IRenderedComponent<SmtpSettingsPage> RenderPage() => Render<SmtpSettingsPage>();
 
     private static IElement Input(IRenderedComponent<SmtpSettingsPage> cut, string testId) =>
         cut.Find($"input[data-testid='{testId}']");
-
-    private string Text(string key) => _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
 }

@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
@@ -16,39 +13,31 @@ using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Admin;
-using RustDesk.Web.Resources;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
 namespace RustDesk.Tests.Web.Components.Admin;
 
 /// <summary>/admin/users as staff meet it: the grid from the real UserDirectory, and actions through the real service.</summary>
-public sealed class UsersPageTests : IAsyncLifetime
+public sealed class UsersPageTests : ConsoleComponentTest
 {
-    private const string Password = "staff password 12";
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
+    private const string StaffPassword = "staff password 12";
     private ConsoleUser _admin = default!;
     private ConsoleUser _alice = default!;
     private ConsoleUser _bob = default!;
     /// <summary>A signed-in session per user, for tests that sign in without a session of their own.</summary>
     private readonly Dictionary<string, string> _sessions = [];
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = "https://console.example" };
+
+    protected override async Task ArrangeAsync()
     {
-        _host = await new CoreHost(new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = "https://console.example" }).InitializeAsync();
-        _admin = (await _host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
-        _alice = await _host.CreateUserAsync("alice", Password, email: "alice@example.com");
-        _bob = await _host.CreateUserAsync("bob", Password, email: "bob@example.com");
+        _admin = (await Host.FindUserAsync(DatabaseInitializer.AdminUserName))!;
+        _alice = await Host.CreateUserAsync("alice", StaffPassword, email: "alice@example.com");
+        _bob = await Host.CreateUserAsync("bob", StaffPassword, email: "bob@example.com");
         foreach (var user in new[] { _admin, _alice })
         {
-            _sessions[user.Id] = (await _host.StoreSessionAsync(user.UserName!)).SessionId;
+            _sessions[user.Id] = (await Host.StoreSessionAsync(user.UserName!)).SessionId;
         }
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
     }
 
     [Fact]
@@ -56,7 +45,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     {
         using var culture = SignIn(_admin, Roles.Administrator);
 
-        var cut = _ctx.Render<UsersPage>();
+        var cut = Render<UsersPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob"], RowNames(cut)));
         Assert.Single(cut.FindAll("[data-testid='users-create']"));
@@ -68,7 +57,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     public void Search_Fragment_NarrowsTheRows()
     {
         using var culture = SignIn(_admin, Roles.Administrator);
-        var cut = _ctx.Render<UsersPage>();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
         cut.Find("input[data-testid='users-search']").Change("BOB@example");
@@ -79,16 +68,16 @@ public sealed class UsersPageTests : IAsyncLifetime
     [Fact]
     public async Task Render_Support_OffersNoAdministratorOnlyActions()
     {
-        var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
-        using var culture = SignIn(support, Roles.Support, (await _host.StoreSessionAsync("helpdesk")).SessionId);
-        var cut = _ctx.Render<UsersPage>();
+        var support = await Host.CreateUserAsync("helpdesk", StaffPassword, Roles.Support);
+        using var culture = SignIn(support, Roles.Support, (await Host.StoreSessionAsync("helpdesk")).SessionId);
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob", "helpdesk"], RowNames(cut)));
 
         Assert.Empty(cut.FindAll("[data-testid='users-create']"));
         Assert.Null(Row(cut, "admin").QuerySelector("[data-testid='users-actions']"));
         Row(cut, "alice").QuerySelector("[data-testid='users-actions'] button")!.Click();
 
-        var popovers = _ctx.PopoverProvider();
+        var popovers = Popovers;
         popovers.WaitForElement("[data-testid='users-action-force-logout']");
         Assert.Single(popovers.FindAll("[data-testid='users-action-edit-email']"));
         Assert.Empty(popovers.FindAll("[data-testid='users-action-edit-profile']"));
@@ -98,11 +87,11 @@ public sealed class UsersPageTests : IAsyncLifetime
     [Fact]
     public async Task Render_Support_OffersNoActionsOnOtherSupportStaff()
     {
-        var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
-        await _host.CreateUserAsync("colleague", Password, Roles.Support);
-        using var culture = SignIn(support, Roles.Support, (await _host.StoreSessionAsync("helpdesk")).SessionId);
+        var support = await Host.CreateUserAsync("helpdesk", StaffPassword, Roles.Support);
+        await Host.CreateUserAsync("colleague", StaffPassword, Roles.Support);
+        using var culture = SignIn(support, Roles.Support, (await Host.StoreSessionAsync("helpdesk")).SessionId);
 
-        var cut = _ctx.Render<UsersPage>();
+        var cut = Render<UsersPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(["admin", "alice", "bob", "colleague", "helpdesk"], RowNames(cut)));
         Assert.Null(Row(cut, "colleague").QuerySelector("[data-testid='users-actions']"));
@@ -113,9 +102,9 @@ public sealed class UsersPageTests : IAsyncLifetime
     public void ForceLogout_ActorWithoutTwoFactor_AsksThemToTurnItOnFirst()
     {
         using var culture = SignIn(_admin, Roles.Administrator);
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<UsersPage>();
+        var snackbars = RenderSnackbars();
+        var dialogs = RenderDialogs();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
         ChooseAction(cut, dialogs, "bob", "users-action-force-logout", Text("Users.Action.ForceLogout"));
@@ -128,11 +117,11 @@ public sealed class UsersPageTests : IAsyncLifetime
     public async Task ForceLogout_UserDeletedMeanwhile_SaysTheUserNoLongerExists()
     {
         using var culture = SignIn(_admin, Roles.Administrator);
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<UsersPage>();
+        var snackbars = RenderSnackbars();
+        var dialogs = RenderDialogs();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
-        await _host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async u => await u.DeleteAsync((await u.FindByIdAsync(_bob.Id))!));
+        await Host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async u => await u.DeleteAsync((await u.FindByIdAsync(_bob.Id))!));
 
         ChooseAction(cut, dialogs, "bob", "users-action-force-logout", Text("Users.Action.ForceLogout"));
 
@@ -143,27 +132,27 @@ public sealed class UsersPageTests : IAsyncLifetime
     [Fact]
     public async Task Unlock_LockedUser_IsShownLockedAndSupportUnlocksAfterReVerifying()
     {
-        var support = await _host.CreateUserAsync("helpdesk", Password, Roles.Support);
-        var (supportKey, _) = await EnableAsync(_host, support.Id);
+        var support = await Host.CreateUserAsync("helpdesk", StaffPassword, Roles.Support);
+        var (supportKey, _) = await EnableAsync(Host, support.Id);
         for (var i = 0; i < 10; i++)
         {
-            await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("alice", "wrong " + i));
+            await Host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("alice", "wrong " + i));
         }
-        var session = await _host.StoreSessionAsync("helpdesk");
+        var session = await Host.StoreSessionAsync("helpdesk");
         using var culture = SignIn(support, Roles.Support, session.SessionId);
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<UsersPage>();
+        var snackbars = RenderSnackbars();
+        var dialogs = RenderDialogs();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Contains(Text("Users.State.LockedOut"), Row(cut, "alice").TextContent));
         Assert.DoesNotContain(Text("Users.State.LockedOut"), Row(cut, "bob").TextContent);
 
         ChooseAction(cut, dialogs, "alice", "users-action-unlock", Text("Users.Action.Unlock"));
-        dialogs.AnswerReVerification(CodeAt(supportKey, _host));
+        dialogs.AnswerReVerification(CodeAt(supportKey, Host));
 
         snackbars.WaitForAssertion(() => Assert.Contains("alice is unlocked.", snackbars.Markup));
         cut.WaitForAssertion(() => Assert.DoesNotContain(Text("Users.State.LockedOut"), Row(cut, "alice").TextContent));
         Assert.Equal(PasswordCheckStatus.Succeeded,
-            (await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("alice", Password))).Status);
+            (await Host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("alice", StaffPassword))).Status);
     }
 
     [Fact]
@@ -171,7 +160,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     {
         using var culture = SignIn(_admin, Roles.Administrator, culture: "de");
 
-        var cut = _ctx.Render<UsersPage>();
+        var cut = Render<UsersPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
         Assert.Contains("Zeilen pro Seite:", cut.Markup);
@@ -184,12 +173,12 @@ public sealed class UsersPageTests : IAsyncLifetime
     public void Render_UserNotLocked_OffersNoUnlock()
     {
         using var culture = SignIn(_admin, Roles.Administrator);
-        var cut = _ctx.Render<UsersPage>();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
         Row(cut, "alice").QuerySelector("[data-testid='users-actions'] button")!.Click();
 
-        var popovers = _ctx.PopoverProvider();
+        var popovers = Popovers;
         popovers.WaitForElement("[data-testid='users-action-force-logout']");
         Assert.Empty(popovers.FindAll("[data-testid='users-action-unlock']"));
     }
@@ -197,21 +186,21 @@ public sealed class UsersPageTests : IAsyncLifetime
     [Fact]
     public async Task ResetTwoFactor_AdministratorReVerifies_TurnsTheUsersTwoFactorOff()
     {
-        var (adminKey, _) = await EnableAsync(_host, _admin.Id);
-        await EnableAsync(_host, _alice.Id);
-        var session = await _host.StoreSessionAsync("admin");
+        var (adminKey, _) = await EnableAsync(Host, _admin.Id);
+        await EnableAsync(Host, _alice.Id);
+        var session = await Host.StoreSessionAsync("admin");
         using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<UsersPage>();
+        var snackbars = RenderSnackbars();
+        var dialogs = RenderDialogs();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal("Enabled", Row(cut, "alice").QuerySelector("[data-testid='users-state']")!.GetAttribute("data-2fa")));
 
         ChooseAction(cut, dialogs, "alice", "users-action-reset-2fa", Text("Users.Action.Reset2fa"));
-        dialogs.AnswerReVerification(CodeAt(adminKey, _host));
+        dialogs.AnswerReVerification(CodeAt(adminKey, Host));
 
         snackbars.WaitForAssertion(() => Assert.Contains("2FA of alice reset; alice is signed out everywhere.", snackbars.Markup));
         cut.WaitForAssertion(() => Assert.Equal("NotEnabled", Row(cut, "alice").QuerySelector("[data-testid='users-state']")!.GetAttribute("data-2fa")));
-        Assert.False(await _host.WithAsync<TwoFactorService, bool>(s => s.IsEnabledAsync(_alice.Id)));
+        Assert.False(await Host.WithAsync<TwoFactorService, bool>(s => s.IsEnabledAsync(_alice.Id)));
     }
 
     [Fact]
@@ -219,7 +208,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     {
         await SeedAsync(60); // with admin, alice and bob: 63 users, three pages of 25
         using var culture = SignIn(_admin, Roles.Administrator);
-        var cut = _ctx.Render<UsersPage>();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(25, RowNames(cut).Count));
         cut.FindAll(".mud-table-pagination-actions button").Last().Click();
         cut.WaitForAssertion(() => Assert.Equal(13, RowNames(cut).Count));
@@ -235,46 +224,46 @@ public sealed class UsersPageTests : IAsyncLifetime
     public async Task Create_WeakPassword_SaysCheckTheValuesAndCreatesNobody()
     {
         using var culture = SignIn(_admin, Roles.Administrator);
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<UsersPage>();
+        var snackbars = RenderSnackbars();
+        var dialogs = RenderDialogs();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
         FillCreateDialog(cut, dialogs, "carol", "short");
 
         snackbars.WaitForAssertion(() => Assert.Contains(Text("Users.Result.InvalidInput"), snackbars.Markup));
-        Assert.Null(await _host.FindUserAsync("carol"));
+        Assert.Null(await Host.FindUserAsync("carol"));
     }
 
     [Fact]
     public async Task Create_AdministratorReVerifies_CreatesTheUserAndListsIt()
     {
-        var (adminKey, _) = await EnableAsync(_host, _admin.Id);
-        var session = await _host.StoreSessionAsync("admin");
+        var (adminKey, _) = await EnableAsync(Host, _admin.Id);
+        var session = await Host.StoreSessionAsync("admin");
         using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<UsersPage>();
+        var snackbars = RenderSnackbars();
+        var dialogs = RenderDialogs();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
         FillCreateDialog(cut, dialogs, "carol", "quiet zebra lantern 42");
-        dialogs.AnswerReVerification(CodeAt(adminKey, _host));
+        dialogs.AnswerReVerification(CodeAt(adminKey, Host));
 
         cut.WaitForAssertion(() => Assert.Contains("carol", RowNames(cut)));
         snackbars.WaitForAssertion(() => Assert.Contains("User carol created.", snackbars.Markup));
-        var carol = await _host.FindUserAsync("carol");
+        var carol = await Host.FindUserAsync("carol");
         Assert.NotNull(carol);
-        Assert.True(await _host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "quiet zebra lantern 42")));
+        Assert.True(await Host.WithAsync<UserManager<ConsoleUser>, bool>(u => u.CheckPasswordAsync(carol!, "quiet zebra lantern 42")));
     }
 
     [Fact]
     public async Task Create_WithInvitation_CreatesTheUserWithoutAKnownPasswordAndQueuesTheLink()
     {
-        var (adminKey, _) = await EnableAsync(_host, _admin.Id);
-        var session = await _host.StoreSessionAsync("admin");
+        var (adminKey, _) = await EnableAsync(Host, _admin.Id);
+        var session = await Host.StoreSessionAsync("admin");
         using var culture = SignIn(_admin, Roles.Administrator, session.SessionId);
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<UsersPage>();
+        var dialogs = RenderDialogs();
+        var cut = Render<UsersPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, RowNames(cut).Count));
 
         cut.Find("[data-testid='users-create']").Click();
@@ -283,10 +272,10 @@ public sealed class UsersPageTests : IAsyncLifetime
         dialogs.Find("input[data-testid='users-create-invite']").Change(true);
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("input[data-testid='users-create-password']")));
         dialogs.WaitForElement("[data-testid='users-create-save']:not([disabled])").Click();
-        dialogs.AnswerReVerification(CodeAt(adminKey, _host));
+        dialogs.AnswerReVerification(CodeAt(adminKey, Host));
 
         cut.WaitForAssertion(() => Assert.Contains("dave", RowNames(cut)));
-        var queued = await _host.WithAsync<ConsoleDbContext, List<string>>(db =>
+        var queued = await Host.WithAsync<ConsoleDbContext, List<string>>(db =>
             db.OutboxMessages.Where(m => m.Category == "invitation").Select(m => m.To).ToListAsync());
         Assert.Equal(["dave@example.com"], queued);
     }
@@ -301,12 +290,12 @@ public sealed class UsersPageTests : IAsyncLifetime
 
     /// <summary>seeded000.. straight into the database (no password hashing: this is about listing).</summary>
     private Task SeedAsync(int count) =>
-        _host.WithAsync<ConsoleDbContext, int>(db =>
+        Host.WithAsync<ConsoleDbContext, int>(db =>
         {
             db.Users.AddRange(Enumerable.Range(0, count).Select(i => new ConsoleUser
             {
                 UserName = $"seeded{i:D3}", NormalizedUserName = $"SEEDED{i:D3}", SecurityStamp = Guid.NewGuid().ToString(),
-                CreatedAt = _host.Time.GetUtcNow().UtcDateTime,
+                CreatedAt = Host.Time.GetUtcNow().UtcDateTime,
             }));
             return db.SaveChangesAsync();
         });
@@ -318,12 +307,12 @@ public sealed class UsersPageTests : IAsyncLifetime
     public void UserMenu_ByRole_OffersUsersToStaffOnly(string role, bool offered)
     {
         using var culture = SignIn(_alice, role);
-        var menu = _ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<RustDesk.Web.Components.Layout.UserMenu>(
+        var menu = Render<CascadingAuthenticationState>(p => p.AddChildContent<RustDesk.Web.Components.Layout.UserMenu>(
             m => m.Add(c => c.UserName, "alice")));
 
         menu.Find("[data-testid='user-menu'] button").Click();
 
-        var popovers = _ctx.PopoverProvider();
+        var popovers = Popovers;
         popovers.WaitForElement("[data-testid='menu-settings']");
         Assert.Equal(offered, popovers.FindAll("a[data-testid='menu-users'][href='/admin/users']").Count == 1);
     }
@@ -332,7 +321,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     private void ChooseAction(IRenderedComponent<UsersPage> cut, IRenderedComponent<MudDialogProvider> dialogs, string userName, string action, string yes)
     {
         Row(cut, userName).QuerySelector("[data-testid='users-actions'] button")!.Click();
-        var popovers = _ctx.PopoverProvider();
+        var popovers = Popovers;
         popovers.WaitForElement($"[data-testid='{action}']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains(dialogs.FindAll("button"), b => b.TextContent.Trim() == yes));
         dialogs.FindAll("button").First(b => b.TextContent.Trim() == yes).Click();
@@ -345,14 +334,7 @@ public sealed class UsersPageTests : IAsyncLifetime
     private static IElement Row(IRenderedComponent<UsersPage> cut, string userName) =>
         cut.Find($"[data-testid='users-row'][data-user='{userName}']").Closest("tr")!;
 
-    private CultureScope SignIn(ConsoleUser user, string role, string? sessionId = null, string culture = "en")
-    {
-        var auth = _ctx.AddAuthorization();
-        auth.SetAuthorized(user.UserName!);
-        auth.SetRoles(role);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(SessionClaims.SessionId, sessionId ?? _sessions[user.Id]));
-        return _ctx.AddConsoleTestServices(_host, culture);
-    }
-
-    private string Text(string key) => _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
+    /// <summary>Signed in as <paramref name="user"/> on <paramref name="sessionId"/> (by default the session stored for them).</summary>
+    private CultureScope SignIn(ConsoleUser user, string role, string? sessionId = null, string culture = "en") =>
+        SignedInAs(user, role, sessionId ?? _sessions[user.Id], culture);
 }

@@ -1,14 +1,11 @@
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
-using RustDesk.Web.Resources;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
 namespace RustDesk.Tests.Web.Components.Settings;
@@ -18,36 +15,26 @@ namespace RustDesk.Tests.Web.Components.Settings;
 /// error and saves nothing, a right code (TOTP or backup) saves; Cancel saves nothing. Real Core services on SQLite;
 /// the tab is rendered for a session stored in the database, as after signing in.
 /// </summary>
-public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
+public sealed class BasicSettingsReVerificationTests : ConsoleComponentTest
 {
-    private const string Password = "correct horse battery";
     private const string OldAddress = "jane@example.com";
     private const string NewAddress = "jane.new@example.org";
 
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
     private ConsoleUser _user = default!;
     private byte[] _key = default!;
     private IReadOnlyList<string> _backupCodes = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _host = await new CoreHost().InitializeAsync();
-        _user = await _host.CreateUserAsync("jane.doe", Password, email: OldAddress);
+        _user = await Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
         // Enabled before the session is stored: enabling without a session signs every session out.
-        (_key, _backupCodes) = await EnableAsync(_host, _user.Id);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
+        (_key, _backupCodes) = await EnableAsync(Host, _user.Id);
     }
 
     [Fact]
     public async Task Submit_TwoFactorOn_AsksFirst_WrongCodeSavesNothing_RightCodeSaves()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
+        using var culture = InEnglish();
         var (provider, cut) = await RenderTabAsync();
 
         EmailInput(cut).Input(NewAddress);
@@ -68,7 +55,7 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
         Assert.Empty(cut.FindAll("[data-testid='settings-saved']"));
 
         // The right code: the modal closes, the change is made and the tab says so.
-        provider.AnswerReVerification(CodeAt(_key, _host));
+        provider.AnswerReVerification(CodeAt(_key, Host));
 
         cut.WaitForElement("[data-testid='settings-saved']");
         Assert.Equal(NewAddress, (await ReloadAsync()).Email);
@@ -78,7 +65,7 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Submit_FiveDigits_ShowsFormatErrorAndSavesNothing()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
+        using var culture = InEnglish();
         var (provider, cut) = await RenderTabAsync();
         AlarmCheckbox(cut).Change(true);
         Submit(cut);
@@ -94,8 +81,8 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_InTheModal_SavesNothing()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
+        using var culture = InEnglish();
+        var snackbars = RenderSnackbars();
         var (provider, cut) = await RenderTabAsync();
         EmailInput(cut).Input(NewAddress);
         AlarmCheckbox(cut).Change(true);
@@ -117,7 +104,7 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Submit_BackupCodeInTheModal_SavesAndConsumesTheCode()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
+        using var culture = InEnglish();
         var (provider, cut) = await RenderTabAsync();
         Assert.Equal(6, (await StatusAsync()).UnusedBackupCodes);
         AlarmCheckbox(cut).Change(true);
@@ -128,21 +115,21 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
         cut.WaitForElement("[data-testid='settings-saved']");
         Assert.True((await ReloadAsync()).AlarmNotificationEnabled);
         Assert.Equal(5, (await StatusAsync()).UnusedBackupCodes);
-        Assert.Equal(SecondFactorResult.Wrong, await VerifyAsync(_host, _user.Id, _backupCodes[2]));
+        Assert.Equal(SecondFactorResult.Wrong, await VerifyAsync(Host, _user.Id, _backupCodes[2]));
     }
 
     [Fact]
     public async Task Submit_AgainWithinTheGrant_SavesWithoutAsking()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
+        using var culture = InEnglish();
         var (provider, cut) = await RenderTabAsync();
         AlarmCheckbox(cut).Change(true);
         Submit(cut);
-        provider.AnswerReVerification(CodeAt(_key, _host));
+        provider.AnswerReVerification(CodeAt(_key, Host));
         cut.WaitForElement("[data-testid='settings-saved']");
 
         // Four minutes later (the grant lasts five): another change saves at once.
-        _host.Time.Advance(TimeSpan.FromMinutes(4));
+        Host.Time.Advance(TimeSpan.FromMinutes(4));
         AlarmCheckbox(cut).Change(false);
         Submit(cut);
 
@@ -155,7 +142,7 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
     [Fact]
     public async Task German_ModalTextAndError_AreGerman()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, "de");
+        using var culture = InGerman();
         var (provider, cut) = await RenderTabAsync();
         AlarmCheckbox(cut).Change(true);
         Submit(cut);
@@ -178,9 +165,9 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
 
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab)> RenderTabAsync()
     {
-        var session = await _host.StoreSessionAsync(_user.UserName!);
-        var provider = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, _user.Id).Add(c => c.SessionId, session.SessionId));
+        var session = await Host.StoreSessionAsync(_user.UserName!);
+        var provider = RenderDialogs();
+        var cut = Render<BasicSettingsTab>(p => p.Add(c => c.UserId, _user.Id).Add(c => c.SessionId, session.SessionId));
         cut.WaitForElement("[data-testid='settings-username']");
         return (provider, cut);
     }
@@ -188,7 +175,7 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
     /// <summary>Six digits that the authenticator does not show now (±1 step).</summary>
     private string WrongCode()
     {
-        var window = new[] { -1, 0, 1 }.Select(step => CodeAt(_key, _host, step)).ToHashSet();
+        var window = new[] { -1, 0, 1 }.Select(step => CodeAt(_key, Host, step)).ToHashSet();
         return new[] { "000000", "111111", "222222", "333333" }.First(code => !window.Contains(code));
     }
 
@@ -214,15 +201,8 @@ public sealed class BasicSettingsReVerificationTests : IAsyncLifetime
         }
     }
 
-    private async Task<ConsoleUser> ReloadAsync() => (await _host.FindUserAsync("jane.doe"))!;
+    private async Task<ConsoleUser> ReloadAsync() => (await Host.FindUserAsync("jane.doe"))!;
 
     private Task<TwoFactorStatus> StatusAsync() =>
-        _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id));
-
-    private string Text(string key)
-    {
-        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
-        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
-        return text.Value;
-    }
+        Host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id));
 }

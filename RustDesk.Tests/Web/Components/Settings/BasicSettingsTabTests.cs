@@ -1,37 +1,22 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Accounts.Settings;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Settings;
 
-public sealed class BasicSettingsTabTests : IAsyncLifetime
+public sealed class BasicSettingsTabTests : ConsoleComponentTest
 {
-    private const string Password = "correct horse battery";
-
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-
-    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task Render_ExistingUser_ShowsUserNameRoleAndEmail()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password, Roles.Support, "jane@example.com");
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, Roles.Support, "jane@example.com");
 
         var (_, cut) = await RenderTabAsync(user);
 
@@ -44,8 +29,8 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task Render_Administrator_ShowsAdministratorBadge()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var admin = (await _host.FindUserAsync("admin"))!;
+        using var culture = InEnglish();
+        var admin = (await Host.FindUserAsync("admin"))!;
 
         var (_, cut) = await RenderTabAsync(admin);
 
@@ -60,8 +45,8 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     [InlineData("Jane <jane@example.com>")]
     public async Task Submit_InvalidEmail_ShowsMessageAndSavesNothing(string email)
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
         var (_, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input(email);
@@ -69,14 +54,14 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.EmailInvalid"), ErrorUnder(cut, "settings-email")));
         Assert.Empty(cut.FindAll("[data-testid='settings-saved']"));
-        Assert.Equal("jane@example.com", (await _host.FindUserAsync("jane.doe"))!.Email);
+        Assert.Equal("jane@example.com", (await Host.FindUserAsync("jane.doe"))!.Email);
     }
 
     [Fact]
     public async Task Submit_ValidEmail_SavesItAndShowsSaved()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
         var (provider, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input("  jane.doe@example.org ");
@@ -85,7 +70,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         provider.AnswerReVerification(Password);
 
         cut.WaitForElement("[data-testid='settings-saved']");
-        var saved = (await _host.FindUserAsync("jane.doe"))!;
+        var saved = (await Host.FindUserAsync("jane.doe"))!;
         Assert.Equal("jane.doe@example.org", saved.Email);
         Assert.False(saved.EmailConfirmed);
         Assert.Null(ErrorUnder(cut, "settings-email"));
@@ -94,8 +79,8 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task Submit_EmptyEmail_RemovesTheAddress()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
         var (provider, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input("");
@@ -104,7 +89,7 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         provider.AnswerReVerification(Password);
 
         cut.WaitForElement("[data-testid='settings-saved']");
-        Assert.Null((await _host.FindUserAsync("jane.doe"))!.Email);
+        Assert.Null((await Host.FindUserAsync("jane.doe"))!.Email);
     }
 
     [Theory]
@@ -112,9 +97,9 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     [InlineData("Taken@Example.COM")] // same address in another case: the normaliser makes them one
     public async Task Submit_EmailOfAnotherUser_ShowsTakenAndSavesNothing(string email)
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        await _host.CreateUserAsync("other", Password, email: "taken@example.com");
-        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        using var culture = InEnglish();
+        await Host.CreateUserAsync("other", Password, email: "taken@example.com");
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
         var (_, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input(email);
@@ -122,8 +107,8 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal(Text("SettingsError.EmailTaken"), ErrorUnder(cut, "settings-email")));
         Assert.Empty(cut.FindAll("[data-testid='settings-saved']"));
-        Assert.Equal("jane@example.com", (await _host.FindUserAsync("jane.doe"))!.Email);
-        Assert.Equal("taken@example.com", (await _host.FindUserAsync("other"))!.Email);
+        Assert.Equal("jane@example.com", (await Host.FindUserAsync("jane.doe"))!.Email);
+        Assert.Equal("taken@example.com", (await Host.FindUserAsync("other"))!.Email);
     }
 
     [Theory]
@@ -131,8 +116,8 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     [InlineData(true, false)]
     public async Task Submit_AlarmToggled_SavesAlarm(bool before, bool after)
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: "jane@example.com");
         await SetAlarmAsync(user.Id, before);
         var (_, cut) = await RenderTabAsync(user);
         Assert.Equal(before, AlarmCheckbox(cut).IsChecked());
@@ -141,15 +126,15 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
         Submit(cut);
 
         cut.WaitForElement("[data-testid='settings-saved']");
-        Assert.Equal(after, (await _host.FindUserAsync("jane.doe"))!.AlarmNotificationEnabled);
-        Assert.Equal("jane@example.com", (await _host.FindUserAsync("jane.doe"))!.Email);
+        Assert.Equal(after, (await Host.FindUserAsync("jane.doe"))!.AlarmNotificationEnabled);
+        Assert.Equal("jane@example.com", (await Host.FindUserAsync("jane.doe"))!.Email);
     }
 
     [Fact]
     public async Task Render_GermanCulture_ShowsGermanLabels()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, "de");
-        var user = await _host.CreateUserAsync("jane.doe", Password);
+        using var culture = InGerman();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
 
         var (_, cut) = await RenderTabAsync(user);
 
@@ -164,8 +149,8 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task Submit_InvalidEmailInGerman_ShowsGermanMessage()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, "de");
-        var user = await _host.CreateUserAsync("jane.doe", Password);
+        using var culture = InGerman();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
         var (_, cut) = await RenderTabAsync(user);
 
         EmailInput(cut).Input("kein-gueltiger-wert");
@@ -181,9 +166,9 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     /// </summary>
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab)> RenderTabAsync(ConsoleUser user)
     {
-        var session = await _host.StoreSessionAsync(user.UserName!);
-        var provider = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
+        var session = await Host.StoreSessionAsync(user.UserName!);
+        var provider = RenderDialogs();
+        var cut = Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
         // The tab loads the user asynchronously from the database.
         cut.WaitForElement("[data-testid='settings-username']");
         return (provider, cut);
@@ -201,15 +186,8 @@ public sealed class BasicSettingsTabTests : IAsyncLifetime
     private static string? ErrorUnder(IRenderedComponent<BasicSettingsTab> cut, string testId) =>
         cut.Find($"input[data-testid='{testId}']").FieldError();
 
-    private string Text(string key)
-    {
-        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
-        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
-        return text.Value;
-    }
-
     private Task<IdentityResult> SetAlarmAsync(string userId, bool enabled) =>
-        _host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async users =>
+        Host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(async users =>
         {
             var user = (await users.FindByIdAsync(userId))!;
             user.AlarmNotificationEnabled = enabled;

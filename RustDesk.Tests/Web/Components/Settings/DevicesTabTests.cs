@@ -1,43 +1,28 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
-using RustDesk.Web.Resources;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
 namespace RustDesk.Tests.Web.Components.Settings;
 
-public sealed class DevicesTabTests : IAsyncLifetime
+public sealed class DevicesTabTests : ConsoleComponentTest
 {
-    private const string Password = "correct horse battery";
     private const string FirefoxOnWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
     private const string ChromeOnAndroid = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
     private const string SafariOnMac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-
-    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Render_ThreeSessions_ShowsOneRowEachAndMarksOnlyTheCurrent()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password);
-        var now = _host.Time.GetUtcNow().UtcDateTime;
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
+        var now = Host.Time.GetUtcNow().UtcDateTime;
         await AddSessionsAsync(
             Session("s-firefox", user.Id, FirefoxOnWindows, "192.0.2.10", now.AddHours(-5)),
             Session("s-chrome", user.Id, ChromeOnAndroid, "192.0.2.20", now.AddHours(-1)),
@@ -58,10 +43,10 @@ public sealed class DevicesTabTests : IAsyncLifetime
     [Fact]
     public async Task Render_OtherUsersAndExpiredSessions_AreNotListed()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password);
-        var other = await _host.CreateUserAsync("john.roe", Password);
-        var now = _host.Time.GetUtcNow().UtcDateTime;
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
+        var other = await Host.CreateUserAsync("john.roe", Password);
+        var now = Host.Time.GetUtcNow().UtcDateTime;
         await AddSessionsAsync(
             Session("s-mine", user.Id, FirefoxOnWindows, "192.0.2.10", now.AddHours(-1)),
             Session("s-expired", user.Id, ChromeOnAndroid, "192.0.2.20", now.AddDays(-40), expiresAt: now.AddMinutes(-1)),
@@ -79,10 +64,10 @@ public sealed class DevicesTabTests : IAsyncLifetime
     [Fact]
     public async Task Render_SessionIdOfAnotherUser_ListsNothingAndSignsThePageOut()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password);
-        var other = await _host.CreateUserAsync("john.roe", Password);
-        var now = _host.Time.GetUtcNow().UtcDateTime;
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
+        var other = await Host.CreateUserAsync("john.roe", Password);
+        var now = Host.Time.GetUtcNow().UtcDateTime;
         await AddSessionsAsync(
             Session("s-mine", user.Id, FirefoxOnWindows, "192.0.2.10", now.AddHours(-1)),
             Session("s-other", other.Id, SafariOnMac, "192.0.2.30", now.AddHours(-1)));
@@ -90,7 +75,7 @@ public sealed class DevicesTabTests : IAsyncLifetime
         var cut = RenderTab(user, currentSessionId: "s-other");
 
         // Core refuses a session that is not this user's; the page leaves for the sign-in page.
-        var navigation = _ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        var navigation = Navigation;
         cut.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
         Assert.Empty(cut.FindAll("[data-testid='device-row']"));
     }
@@ -98,8 +83,8 @@ public sealed class DevicesTabTests : IAsyncLifetime
     [Fact]
     public async Task Render_GermanCulture_ShowsGermanTextAndDates()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, "de");
-        var user = await _host.CreateUserAsync("jane.doe", Password);
+        using var culture = InGerman();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
         var seen = new DateTime(2026, 11, 24, 17, 30, 0, DateTimeKind.Utc);
         await AddSessionsAsync(Session("s-mine", user.Id, "", "192.0.2.10", seen, persistent: true));
 
@@ -119,9 +104,9 @@ public sealed class DevicesTabTests : IAsyncLifetime
     [InlineData("en", "", "RustDesk client on Windows (ID 123456789)")]
     public async Task Render_RustDeskClientToken_IsListedWithItsDeviceAndCanBeSignedOut(string language, string name, string expected)
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, language);
-        var user = await _host.CreateUserAsync("jane.doe", Password);
-        var now = _host.Time.GetUtcNow().UtcDateTime;
+        using var culture = In(language);
+        var user = await Host.CreateUserAsync("jane.doe", Password);
+        var now = Host.Time.GetUtcNow().UtcDateTime;
         var token = Session("s-client", user.Id, "RustDesk client on Windows, id 123456789", "192.0.2.40", now.AddMinutes(-2), persistent: true);
         token.Kind = SessionKind.ApiToken;
         token.ClientId = "123456789";
@@ -142,13 +127,13 @@ public sealed class DevicesTabTests : IAsyncLifetime
     [Fact]
     public async Task Revoke_TwoFactorOn_AsksFirstAndTheRightCodeSignsTheOtherDeviceOut()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
         // Enabled before the sessions are stored: enabling without a session signs every session out.
-        var (key, _) = await EnableAsync(_host, user.Id);
-        var current = await _host.StoreSessionAsync("jane.doe");
-        var other = await _host.StoreSessionAsync("jane.doe");
-        var provider = _ctx.Render<MudDialogProvider>();
+        var (key, _) = await EnableAsync(Host, user.Id);
+        var current = await Host.StoreSessionAsync("jane.doe");
+        var other = await Host.StoreSessionAsync("jane.doe");
+        var provider = RenderDialogs();
         var cut = RenderTab(user, current.SessionId);
         Assert.Equal(2, cut.WaitForElements("[data-testid='device-row']", 2).Count);
 
@@ -157,30 +142,30 @@ public sealed class DevicesTabTests : IAsyncLifetime
         // Asked first: while the modal is open, the other device is still signed in.
         provider.WaitForReVerification();
         Assert.Contains(Text("ReVerify.PromptCode"), provider.Markup);
-        Assert.True(await _host.IsValidAsync(other));
+        Assert.True(await Host.IsValidAsync(other));
         Assert.Single(cut.FindAll($"[data-testid='device-row'][data-session='{other.SessionId}']"));
 
-        provider.AnswerReVerification(CodeAt(key, _host));
+        provider.AnswerReVerification(CodeAt(key, Host));
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid='device-row'][data-session='{other.SessionId}']")));
         var row = Assert.Single(cut.FindAll("[data-testid='device-row']"));
         Assert.Equal(current.SessionId, row.GetAttribute("data-session"));
         Assert.False(await SessionRowExistsAsync(other.SessionId));
-        Assert.False(await _host.IsValidAsync(other));
-        Assert.Null(await _host.RetrieveAsync(other));
-        Assert.True(await _host.IsValidAsync(current));
+        Assert.False(await Host.IsValidAsync(other));
+        Assert.Null(await Host.RetrieveAsync(other));
+        Assert.True(await Host.IsValidAsync(current));
     }
 
     [Fact]
     public async Task Revoke_TwoFactorOnAndCancelled_KeepsTheOtherDevice()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password);
-        await EnableAsync(_host, user.Id);
-        var current = await _host.StoreSessionAsync("jane.doe");
-        var other = await _host.StoreSessionAsync("jane.doe");
-        var snackbars = _ctx.Render<MudSnackbarProvider>();
-        var provider = _ctx.Render<MudDialogProvider>();
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
+        await EnableAsync(Host, user.Id);
+        var current = await Host.StoreSessionAsync("jane.doe");
+        var other = await Host.StoreSessionAsync("jane.doe");
+        var snackbars = RenderSnackbars();
+        var provider = RenderDialogs();
         var cut = RenderTab(user, current.SessionId);
         cut.WaitForElements("[data-testid='device-row']", 2);
 
@@ -190,17 +175,17 @@ public sealed class DevicesTabTests : IAsyncLifetime
         snackbars.WaitForAssertion(() => Assert.Contains(Text("ReVerify.NotDone"), snackbars.Markup));
         Assert.Equal(2, cut.FindAll("[data-testid='device-row']").Count);
         Assert.True(await SessionRowExistsAsync(other.SessionId));
-        Assert.True(await _host.IsValidAsync(other));
+        Assert.True(await Host.IsValidAsync(other));
     }
 
     [Fact]
     public async Task Revoke_TwoFactorOff_SignsTheOtherDeviceOutWithoutAModal()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", Password);
-        var current = await _host.StoreSessionAsync("jane.doe");
-        var other = await _host.StoreSessionAsync("jane.doe");
-        var provider = _ctx.Render<MudDialogProvider>();
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
+        var current = await Host.StoreSessionAsync("jane.doe");
+        var other = await Host.StoreSessionAsync("jane.doe");
+        var provider = RenderDialogs();
         var cut = RenderTab(user, current.SessionId);
         cut.WaitForElements("[data-testid='device-row']", 2);
 
@@ -210,11 +195,11 @@ public sealed class DevicesTabTests : IAsyncLifetime
         Assert.Equal(current.SessionId, cut.Find("[data-testid='device-row']").GetAttribute("data-session"));
         Assert.False(provider.ReVerificationIsOpen());
         Assert.False(await SessionRowExistsAsync(other.SessionId));
-        Assert.True(await _host.IsValidAsync(current));
+        Assert.True(await Host.IsValidAsync(current));
     }
 
     private IRenderedComponent<DevicesTab> RenderTab(ConsoleUser user, string? currentSessionId) =>
-        _ctx.Render<DevicesTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, currentSessionId));
+        Render<DevicesTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, currentSessionId));
 
     /// <summary>The table row that holds <paramref name="element"/>, where the device's other columns are.</summary>
     private static IElement RowOf(IElement element) =>
@@ -229,25 +214,18 @@ public sealed class DevicesTabTests : IAsyncLifetime
             IpAddress = ip,
             CreatedAt = lastSeen.AddMinutes(-30),
             LastSeenAt = lastSeen,
-            ExpiresAt = expiresAt ?? _host.Time.GetUtcNow().UtcDateTime.AddDays(14),
+            ExpiresAt = expiresAt ?? Host.Time.GetUtcNow().UtcDateTime.AddDays(14),
             IsPersistent = persistent,
             SecurityStamp = "stamp",
             Ticket = [1, 2, 3],
         };
 
     private Task<bool> SessionRowExistsAsync(string sessionId) =>
-        _host.WithAsync<ConsoleDbContext, bool>(db => db.Sessions.AnyAsync(s => s.Id == sessionId));
-
-    private string Text(string key)
-    {
-        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
-        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
-        return text.Value;
-    }
+        Host.WithAsync<ConsoleDbContext, bool>(db => db.Sessions.AnyAsync(s => s.Id == sessionId));
 
     /// <summary>Stores the sessions as signed in now: each with its user's current security stamp, as the ticket store does.</summary>
     private Task<int> AddSessionsAsync(params UserSession[] sessions) =>
-        _host.WithAsync<ConsoleDbContext, int>(async db =>
+        Host.WithAsync<ConsoleDbContext, int>(async db =>
         {
             foreach (var session in sessions)
             {

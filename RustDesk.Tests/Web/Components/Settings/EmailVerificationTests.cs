@@ -1,8 +1,6 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
@@ -10,7 +8,6 @@ using RustDesk.Core.EmailVerification;
 using RustDesk.Tests.Core.EmailVerification;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
-using RustDesk.Web.Resources;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
 namespace RustDesk.Tests.Web.Components.Settings;
@@ -20,28 +17,22 @@ namespace RustDesk.Tests.Web.Components.Settings;
 /// (issue 3): real Core services on SQLite, mail through the real outbox to an SMTP listener on 127.0.0.1.
 /// The dialog renders into a <see cref="MudDialogProvider"/> of the same context, so its markup is read there.
 /// </summary>
-public sealed class EmailVerificationTests : IAsyncLifetime
+public sealed class EmailVerificationTests : ConsoleComponentTest
 {
-    private const string Password = "correct horse battery";
     private const string OldAddress = "jane@example.com";
     private const string NewAddress = "jane.new@example.org";
 
-    private readonly BunitContext _ctx = new();
     private EmailTestHost _env = default!;
 
-    public async Task InitializeAsync() => _env = await EmailTestHost.StartAsync();
+    protected override async Task<CoreHost> StartHostAsync() => (_env = await EmailTestHost.StartAsync()).Host;
 
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _env.DisposeAsync();
-    }
+    protected override ValueTask StopHostAsync() => _env.DisposeAsync();
 
     [Fact]
     public async Task Checkbox_NoEmail_IsDisabledWithNeedsEmailHint()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
 
         var (_, cut) = await RenderAsync(user);
 
@@ -53,8 +44,8 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Checkbox_AddressTyped_IsEnabledAndDisabledAgainWhenCleared()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
         var (_, cut) = await RenderAsync(user);
 
         EmailInput(cut).Input(NewAddress);
@@ -71,9 +62,9 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Checkbox_TotpOn_IsDisabledWithTotpHint()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
-        await EnableAsync(_env.Host, user.Id);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
+        await EnableAsync(Host, user.Id);
 
         var (_, cut) = await RenderAsync(user);
 
@@ -85,9 +76,9 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Submit_TotpOnWithVerificationStored_KeepsVerificationAsShown()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
+        using var culture = InEnglish();
         var user = await _env.CreateVerifiedUserAsync("jane.doe", Password, OldAddress);
-        var (key, _) = await EnableAsync(_env.Host, user.Id);
+        var (key, _) = await EnableAsync(Host, user.Id);
         var (provider, cut) = await RenderAsync(user);
         Assert.True(VerificationCheckbox(cut).IsChecked());
         Assert.True(VerificationCheckbox(cut).HasAttribute("disabled"));
@@ -96,7 +87,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         cut.Find("input[type='checkbox'][data-testid='settings-alarm-notification']").Change(true);
         Submit(cut);
         // With 2FA on, every change of the tab is confirmed with a 2FA code.
-        provider.AnswerReVerification(CodeAt(key, _env.Host));
+        provider.AnswerReVerification(CodeAt(key, Host));
 
         cut.WaitForElement("[data-testid='settings-saved']");
         Assert.Empty(provider.FindAll("[data-testid='email-confirm-code']"));
@@ -110,8 +101,8 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Submit_VerificationTicked_TakesEffectOnlyWithTheEmailedCode()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
         var (provider, cut) = await RenderAsync(user);
 
         // Ticking and submitting: a code goes to the new address, the dialog asks for it, nothing is stored yet.
@@ -156,8 +147,8 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Confirm_FifthWrongCode_SaysTheCodeIsVoidAndChangesNothing()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
         var (provider, cut) = await RenderAsync(user);
         VerificationCheckbox(cut).Change(true);
         Submit(cut);
@@ -184,8 +175,8 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Confirm_CodeExpired_SaysTheCodeIsNoLongerValidAndChangesNothing()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
         var (provider, cut) = await RenderAsync(user);
         EmailInput(cut).Input(NewAddress);
         VerificationCheckbox(cut).Change(true);
@@ -193,7 +184,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         provider.AnswerReVerification(Password);
         provider.WaitForElement("input[data-testid='email-confirm-code']");
         var code = await _env.DeliverAndReadCodeAsync(NewAddress);
-        _env.Host.Time.Advance(TimeSpan.FromMinutes(11));
+        Host.Time.Advance(TimeSpan.FromMinutes(11));
 
         EnterCode(provider, code);
 
@@ -209,10 +200,10 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [InlineData(true)] // verification already on, moving it to another address
     public async Task Cancel_InConfirmationDialog_LeavesTheAccountAsStored(bool verificationStored)
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
+        using var culture = InEnglish();
         var user = verificationStored
             ? await _env.CreateVerifiedUserAsync("jane.doe", Password, OldAddress)
-            : await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
+            : await Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
         var (provider, cut) = await RenderAsync(user);
         Assert.Equal(verificationStored, VerificationCheckbox(cut).IsChecked());
 
@@ -245,7 +236,7 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         Assert.Equal(OldAddress, stored.Email);
         Assert.Equal(verificationStored, stored.EmailLoginVerification);
         // The emailed code died with the request: it no longer turns anything on.
-        var late = await _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(user.Id, _sessionId, code));
+        var late = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(user.Id, _sessionId, code));
         Assert.Equal(AddressChangeStatus.NoRequest, late.Status);
         Assert.Equal(OldAddress, (await ReloadAsync()).Email);
     }
@@ -253,8 +244,8 @@ public sealed class EmailVerificationTests : IAsyncLifetime
     [Fact]
     public async Task Submit_VerificationUnticked_SavesAtOnceWithoutDialogOrMail()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host);
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", Password, email: OldAddress);
         var (provider, cut) = await RenderAsync(user);
 
         EmailInput(cut).Input(NewAddress);
@@ -269,14 +260,14 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         Assert.False(saved.EmailLoginVerification);
         Assert.Equal(0, await _env.DeliverAsync());
         Assert.Empty(_env.Smtp.Messages);
-        Assert.Equal(0, await _env.Host.WithAsync<ConsoleDbContext, int>(db => db.OutboxMessages.CountAsync()));
+        Assert.Equal(0, await Host.WithAsync<ConsoleDbContext, int>(db => db.OutboxMessages.CountAsync()));
     }
 
     [Fact]
     public async Task German_CheckboxHintAndDialog_AreGerman()
     {
-        using var culture = _ctx.AddConsoleTestServices(_env.Host, "de");
-        var user = await _env.Host.CreateUserAsync("jane.doe", Password);
+        using var culture = InGerman();
+        var user = await Host.CreateUserAsync("jane.doe", Password);
         var (provider, cut) = await RenderAsync(user);
 
         Assert.Equal("E-Mail-Anmeldebestätigung aktivieren", VerificationCheckbox(cut).LabelOf());
@@ -312,10 +303,10 @@ public sealed class EmailVerificationTests : IAsyncLifetime
 
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<BasicSettingsTab> Tab)> RenderAsync(ConsoleUser user)
     {
-        var session = await _env.Host.StoreSessionAsync(user.UserName!);
+        var session = await Host.StoreSessionAsync(user.UserName!);
         _sessionId = session.SessionId;
-        var provider = _ctx.Render<MudDialogProvider>();
-        var cut = _ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
+        var provider = RenderDialogs();
+        var cut = Render<BasicSettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
         // The tab loads the user, then the 2FA state, asynchronously from the database; a render from a late load
         // would race with typing.
         cut.WaitForElement("[data-testid='settings-username']");
@@ -352,9 +343,9 @@ public sealed class EmailVerificationTests : IAsyncLifetime
         var root = cut.Find(".mud-tooltip-root:has(input[data-testid='settings-email-verification'])");
         var anchorId = root.QuerySelector(".mud-popover-cascading-value")?.Id;
         root.PointerEnter();
-        var popover = anchorId is null ? null : _ctx.Services.GetRequiredService<IPopoverService>().ActivePopovers
+        var popover = anchorId is null ? null : Service<IPopoverService>().ActivePopovers
             .SingleOrDefault(p => "popover-" + p.Id == anchorId);
-        var text = popover is { ShowContent: true, Fragment: { } content } ? TextOf(_ctx.Render(content).Nodes) : null;
+        var text = popover is { ShowContent: true, Fragment: { } content } ? TextOf(Ctx.Render(content).Nodes) : null;
         root.PointerLeave();
         return string.IsNullOrEmpty(text) ? null : text;
     }
@@ -364,12 +355,5 @@ public sealed class EmailVerificationTests : IAsyncLifetime
 
     private static string TextOf(INodeList nodes) => string.Concat(nodes.Select(n => n.TextContent)).Trim();
 
-    private async Task<ConsoleUser> ReloadAsync() => (await _env.Host.FindUserAsync("jane.doe"))!;
-
-    private string Text(string key, params object[] arguments)
-    {
-        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key, arguments];
-        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
-        return text.Value;
-    }
+    private async Task<ConsoleUser> ReloadAsync() => (await Host.FindUserAsync("jane.doe"))!;
 }

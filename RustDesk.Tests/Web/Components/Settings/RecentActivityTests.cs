@@ -6,28 +6,16 @@ using RustDesk.Web.Components.Settings;
 namespace RustDesk.Tests.Web.Components.Settings;
 
 /// <summary>The Security tab's "Recent activity": the signed-in user's own events, and nobody else's.</summary>
-public sealed class RecentActivityTests : IAsyncLifetime
+public sealed class RecentActivityTests : ConsoleComponentTest
 {
-    private const string Password = "correct horse battery";
     private const string Firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-
-    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task SecurityTab_EventsOfSeveralUsers_ShowsOnlyTheUsersOwnNewestFirst()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var jane = await _host.CreateUserAsync("jane.doe", Password);
-        var bob = await _host.CreateUserAsync("bob", Password);
+        using var culture = InEnglish();
+        var jane = await Host.CreateUserAsync("jane.doe", Password);
+        var bob = await Host.CreateUserAsync("bob", Password);
         await AppendAsync(AuditKinds.SignInSucceeded, jane.Id, "jane.doe", jane.Id, "jane.doe", ip: "192.168.1.5", userAgent: Firefox);
         await AppendAsync(AuditKinds.SignInSucceeded, bob.Id, "bob", bob.Id, "bob", ip: "10.9.9.9");
         // Jane as staff acting on Bob: Bob's account, not hers.
@@ -35,8 +23,8 @@ public sealed class RecentActivityTests : IAsyncLifetime
         await AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, jane.Id, "jane.doe");
         await AppendAsync(AuditKinds.TwoFactorEnabled, bob.Id, "bob", bob.Id, "bob");
 
-        var session = await _host.StoreSessionAsync("jane.doe");
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
+        var session = await Host.StoreSessionAsync("jane.doe");
+        var cut = Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.WaitForAssertion(() => Assert.Equal("loaded", cut.Find("[data-testid='recent-activity']").GetAttribute("data-state")));
         var rows = cut.FindAll("[data-testid='recent-activity-row']");
@@ -53,9 +41,9 @@ public sealed class RecentActivityTests : IAsyncLifetime
     [InlineData("de", "TOTP-Code falsch (Limit: unbekannte Browser)", "Angemeldet", "Mit Passwort und Backup-Code")]
     public async Task SecurityTab_StructuredDetails_ReadAsTextInTheUsersLanguage(string language, string failed, string signedIn, string method)
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, language);
-        var jane = await _host.CreateUserAsync("jane.doe", Password);
-        await _host.WithAsync<AuditLog, bool>(async log =>
+        using var culture = In(language);
+        var jane = await Host.CreateUserAsync("jane.doe", Password);
+        await Host.WithAsync<AuditLog, bool>(async log =>
         {
             await log.AppendAsync(AuditKinds.SignInFailed, jane.Id, "jane.doe", jane.Id, "jane.doe",
                 AuditDetails.StepFailed("TOTP step", AuditDetails.UnknownClientsBudget));
@@ -65,8 +53,8 @@ public sealed class RecentActivityTests : IAsyncLifetime
             return true;
         });
 
-        var session = await _host.StoreSessionAsync("jane.doe");
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
+        var session = await Host.StoreSessionAsync("jane.doe");
+        var cut = Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid='recent-activity-detail']").Count));
         var details = cut.FindAll("[data-testid='recent-activity-detail']").Select(d => d.TextContent.Trim()).ToList();
@@ -77,15 +65,15 @@ public sealed class RecentActivityTests : IAsyncLifetime
     [Fact]
     public async Task SecurityTab_MoreThanTenEvents_ShowsTheTenNewest()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var jane = await _host.CreateUserAsync("jane.doe", Password);
+        using var culture = InEnglish();
+        var jane = await Host.CreateUserAsync("jane.doe", Password);
         for (var i = 0; i < 12; i++)
         {
             await AppendAsync(i == 0 ? AuditKinds.TwoFactorEnabled : AuditKinds.SignInSucceeded, jane.Id, "jane.doe", jane.Id, "jane.doe");
         }
 
-        var session = await _host.StoreSessionAsync("jane.doe");
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
+        var session = await Host.StoreSessionAsync("jane.doe");
+        var cut = Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid='recent-activity-row']").Count));
         Assert.DoesNotContain(cut.FindAll("[data-testid='recent-activity-row']"), r => r.GetAttribute("data-kind") == AuditKinds.TwoFactorEnabled);
@@ -94,21 +82,21 @@ public sealed class RecentActivityTests : IAsyncLifetime
     [Fact]
     public async Task SecurityTab_NoEvents_SaysSo()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var jane = await _host.CreateUserAsync("jane.doe", Password);
+        using var culture = InEnglish();
+        var jane = await Host.CreateUserAsync("jane.doe", Password);
 
-        var session = await _host.StoreSessionAsync("jane.doe");
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
+        var session = await Host.StoreSessionAsync("jane.doe");
+        var cut = Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.WaitForAssertion(() => Assert.Equal("empty", cut.Find("[data-testid='recent-activity']").GetAttribute("data-state")));
     }
 
     private Task AppendAsync(string kind, string? actorId, string actorName, string? targetId = null, string? targetName = null,
         string? ip = null, string? userAgent = null) =>
-        _host.WithAsync<AuditLog, bool>(async log =>
+        Host.WithAsync<AuditLog, bool>(async log =>
         {
             await log.AppendAsync(kind, actorId, actorName, targetId, targetName, ipAddress: ip, userAgent: userAgent);
-            _host.Time.Advance(TimeSpan.FromMinutes(1));
+            Host.Time.Advance(TimeSpan.FromMinutes(1));
             return true;
         });
 }

@@ -1,38 +1,24 @@
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Settings;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Settings;
 
-public sealed class SecuritySettingsTabTests : IAsyncLifetime
+public sealed class SecuritySettingsTabTests : ConsoleComponentTest
 {
     private const string OldPassword = "correct horse battery";
     private const string NewPassword = "staple of the new era";
 
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-
-    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task ChangePassword_WrongCurrentPassword_ShowsErrorUnderCurrentAndKeepsPassword()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", OldPassword);
         var cut = await RenderTabAsync(user);
 
         Fill(cut, "not the password", NewPassword, NewPassword);
@@ -48,8 +34,8 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task ChangePassword_NewPasswordOfSevenCharacters_ShowsLengthMessageAndKeepsPassword()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", OldPassword);
         var cut = await RenderTabAsync(user);
 
         Fill(cut, OldPassword, "1234567", "1234567");
@@ -64,8 +50,8 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task ChangePassword_ConfirmationDiffers_ShowsMismatchUnderConfirmAndKeepsPassword()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", OldPassword);
         var cut = await RenderTabAsync(user);
 
         Fill(cut, OldPassword, NewPassword, NewPassword + "!");
@@ -81,8 +67,8 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task ChangePassword_ValidChange_ChangesPasswordAndClearsFields()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", OldPassword);
         var cut = await RenderTabAsync(user);
 
         Fill(cut, OldPassword, NewPassword, NewPassword);
@@ -98,8 +84,8 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task ChangePassword_AfterAnError_ClearsTheOldErrorOnSuccess()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", OldPassword);
         var cut = await RenderTabAsync(user);
         Fill(cut, "not the password", NewPassword, NewPassword);
         Submit(cut);
@@ -115,9 +101,9 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task ChangePassword_TenWrongCurrentPasswords_LockTheAccountSayItAndSignThePageOut()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
-        var dialogs = _ctx.Render<MudBlazor.MudDialogProvider>();
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", OldPassword);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = await RenderTabAsync(user);
         for (var attempt = 1; attempt < 10; attempt++)
         {
@@ -131,9 +117,9 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
         Submit(cut);
 
         dialogs.WaitForAssertion(() => Assert.Contains(Text("Lockout.SignedOut"), dialogs.Markup));
-        Assert.False(await _host.IsValidAsync(_session));
+        Assert.False(await Host.IsValidAsync(_session));
         dialogs.Find(".mud-message-box__yes-button, .mud-dialog-actions button").Click();
-        var navigation = _ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        var navigation = Navigation;
         dialogs.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
         Assert.Equal(PasswordCheckStatus.LockedOut, await CheckAsync(OldPassword));
     }
@@ -141,8 +127,8 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
     [Fact]
     public async Task Render_GermanCulture_ShowsGermanLabels()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, "de");
-        var user = await _host.CreateUserAsync("jane.doe", OldPassword);
+        using var culture = InGerman();
+        var user = await Host.CreateUserAsync("jane.doe", OldPassword);
 
         var cut = await RenderTabAsync(user);
 
@@ -158,8 +144,8 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
 
     private async Task<IRenderedComponent<SecuritySettingsTab>> RenderTabAsync(ConsoleUser user)
     {
-        _session = await _host.StoreSessionAsync(user.UserName!);
-        return _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, _session.SessionId));
+        _session = await Host.StoreSessionAsync(user.UserName!);
+        return Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, _session.SessionId));
     }
 
     private static IElement Input(IRenderedComponent<SecuritySettingsTab> cut, string testId) =>
@@ -180,12 +166,5 @@ public sealed class SecuritySettingsTabTests : IAsyncLifetime
         Input(cut, testId).FieldError();
 
     private async Task<PasswordCheckStatus> CheckAsync(string password) =>
-        (await _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("jane.doe", password))).Status;
-
-    private string Text(string key)
-    {
-        var text = _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key];
-        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
-        return text.Value;
-    }
+        (await Host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("jane.doe", password))).Status;
 }

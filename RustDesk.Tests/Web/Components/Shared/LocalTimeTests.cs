@@ -1,29 +1,17 @@
 using System.Globalization;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.Shared;
 
 namespace RustDesk.Tests.Web.Components.Shared;
 
 /// <summary>One date and time format per culture, in the browser's zone, with the zone named (summer and winter time included).</summary>
-public sealed class LocalTimeTests : IAsyncLifetime
+public sealed class LocalTimeTests : ConsoleComponentTest
 {
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private static readonly DateTime Winter = new(2026, 11, 30, 13, 5, 0, DateTimeKind.Utc);
     private static readonly DateTime Summer = new(2026, 7, 1, 12, 5, 0, DateTimeKind.Utc);
-
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-
-    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("en", "Europe/Berlin", "Nov 30, 2026, 14:05 UTC+1")]
@@ -61,12 +49,12 @@ public sealed class LocalTimeTests : IAsyncLifetime
     [Fact]
     public void Render_BeforeAndAfterTheBrowserNamesItsZone_ShowsUtcThenLocalTime()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, "de");
-        var cut = _ctx.Render<LocalTime>(p => p.Add(t => t.Value, Winter));
+        using var culture = InGerman();
+        var cut = Render<LocalTime>(p => p.Add(t => t.Value, Winter));
         Assert.Equal("30.11.2026, 13:05 UTC", cut.Find("time").TextContent);
         Assert.Equal("2026-11-30T13:05:00Z", cut.Find("time").GetAttribute("datetime"));
 
-        _ctx.Services.GetRequiredService<BrowserTimeZone>().Use(Berlin);
+        Service<BrowserTimeZone>().Use(Berlin);
 
         cut.WaitForAssertion(() => Assert.Equal("30.11.2026, 14:05 UTC+1", cut.Find("time").TextContent));
     }

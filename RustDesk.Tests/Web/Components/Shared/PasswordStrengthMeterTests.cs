@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Accounts.Settings;
@@ -12,39 +10,26 @@ using RustDesk.Web.Components.Admin;
 using RustDesk.Web.Components.Settings;
 using RustDesk.Web.Components.Shared;
 using RustDesk.Web.Hosting;
-using RustDesk.Web.Resources;
 
 namespace RustDesk.Tests.Web.Components.Shared;
 
 /// <summary>The strength meter beside new-password fields: computed by Core's estimator, updated as the user types.</summary>
-public sealed class PasswordStrengthMeterTests : IAsyncLifetime
+public sealed class PasswordStrengthMeterTests : ConsoleComponentTest
 {
-    private readonly BunitContext _ctx = new();
-    private CoreHost _host = default!;
-
-    public async Task InitializeAsync() => _host = await new CoreHost().InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _ctx.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
-    private string Text(string key, params object[] arguments) => _ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key, arguments];
 
     private static IElement Meter<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent =>
         cut.Find("[data-testid='password-strength']");
 
     private IRenderedComponent<PasswordStrengthMeter> RenderMeter(string? password) =>
-        _ctx.Render<PasswordStrengthMeter>(p => p
+        Render<PasswordStrengthMeter>(p => p
             .Add(m => m.Password, password)
-            .Add(m => m.Evaluate, value => _ctx.Services.GetRequiredService<ScopedRunner>()
+            .Add(m => m.Evaluate, value => Service<ScopedRunner>()
                 .RunAsync<PasswordStrengthService, PasswordVerdict>(s => s.EvaluateAsync(value, "jonathan.kowalski", "jonathan.kowalski@example.com"))));
 
     [Fact]
     public void Meter_CommonPassword_ShowsVeryWeakAndWhy()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
+        using var culture = InEnglish();
 
         var cut = RenderMeter("password123");
 
@@ -57,7 +42,7 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     [Fact]
     public void Meter_PasswordChanges_FollowsTheTyping()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
+        using var culture = InEnglish();
         var cut = RenderMeter("");
         Assert.Equal("", Meter(cut).TextContent.Trim());
 
@@ -76,7 +61,7 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     [Fact]
     public void Meter_German_SaysWhyInGerman()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host, "de");
+        using var culture = InGerman();
 
         var cut = RenderMeter("qwertyuiop");
 
@@ -87,10 +72,10 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     [Fact]
     public async Task SecurityTab_TypingANewPassword_UpdatesTheMeterWithTheUsersOwnWords()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026", email: "jonathan.kowalski@example.com");
-        var session = await _host.StoreSessionAsync(user.UserName!);
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026", email: "jonathan.kowalski@example.com");
+        var session = await Host.StoreSessionAsync(user.UserName!);
+        var cut = Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.Find("input[data-testid='password-new']").Input("kowalski-jonathan-77");
         cut.WaitForAssertion(() => Assert.Contains(Text("PasswordStrength.TooWeak"), Meter(cut).TextContent));
@@ -102,10 +87,10 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     [Fact]
     public async Task SecurityTab_SubmitTooWeak_ShowsTheReasonUnderTheNewPassword()
     {
-        using var culture = _ctx.AddConsoleTestServices(_host);
-        var user = await _host.CreateUserAsync("jane.doe", "Tall-Cactus-Mirror-2026");
-        var session = await _host.StoreSessionAsync(user.UserName!);
-        var cut = _ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
+        using var culture = InEnglish();
+        var user = await Host.CreateUserAsync("jane.doe", "Tall-Cactus-Mirror-2026");
+        var session = await Host.StoreSessionAsync(user.UserName!);
+        var cut = Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, user.Id).Add(c => c.SessionId, session.SessionId));
 
         cut.Find("input[data-testid='password-current']").Input("Tall-Cactus-Mirror-2026");
         cut.Find("input[data-testid='password-new']").Input("password123");
@@ -118,7 +103,7 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     [Fact]
     public void CreateUserDialog_InitialPassword_ShowsTheMeterAsTyped()
     {
-        using var culture = SignInAdministrator(_host);
+        using var culture = SignInAdministrator(Host);
         var dialogs = OpenCreateDialog();
 
         dialogs.Find("input[data-testid='users-create-username']").Input("margarethe");
@@ -132,7 +117,7 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     [Fact]
     public void CreateUserDialog_InviteWithoutPublicBaseUrl_SaysAnAdministratorMustSetItAndCannotSave()
     {
-        using var culture = SignInAdministrator(_host);
+        using var culture = SignInAdministrator(Host);
         var dialogs = OpenCreateDialog();
 
         dialogs.Find("input[data-testid='users-create-username']").Input("dave");
@@ -161,17 +146,17 @@ public sealed class PasswordStrengthMeterTests : IAsyncLifetime
     private CultureScope SignInAdministrator(CoreHost host)
     {
         var admin = host.FindUserAsync("admin").GetAwaiter().GetResult()!;
-        var auth = _ctx.AddAuthorization();
+        var auth = Ctx.AddAuthorization();
         auth.SetAuthorized(admin.UserName!);
         auth.SetRoles(Roles.Administrator);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
-        return _ctx.AddConsoleTestServices(host);
+        return Ctx.AddConsoleTestServices(host);
     }
 
     private IRenderedComponent<MudDialogProvider> OpenCreateDialog()
     {
-        var dialogs = _ctx.Render<MudDialogProvider>();
-        var page = _ctx.Render<UsersPage>();
+        var dialogs = RenderDialogs();
+        var page = Render<UsersPage>();
         page.WaitForElement("[data-testid='users-create']").Click();
         dialogs.WaitForElement("input[data-testid='users-create-username']");
         return dialogs;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
@@ -25,7 +24,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Open_NewUser_ShowsPngQrImage()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
 
         var (provider, _) = await OpenEnableDialogAsync();
 
@@ -42,7 +41,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Open_NewUser_ShowsThePendingKeyInGroupsOfFour()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
 
         var (provider, _) = await OpenEnableDialogAsync();
 
@@ -58,7 +57,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_CodeComputedFromTheShownKey_EnablesTwoFactor()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
 
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
@@ -82,7 +81,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [InlineData("1234567")]
     public async Task ConfirmButton_NotExactlySixDigits_StaysDisabled(string typed)
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
 
         CodeInput(provider).Input(typed);
@@ -93,7 +92,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task ConfirmButton_BeforeTyping_IsDisabled()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
 
         var (provider, _) = await OpenEnableDialogAsync();
 
@@ -105,7 +104,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [InlineData("000000")]
     public async Task ConfirmButton_ExactlySixDigits_IsEnabled(string typed)
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
 
         CodeInput(provider).Input(typed);
@@ -116,7 +115,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task ConfirmButton_SixDigitsThenOneDeleted_IsDisabledAgain()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         CodeInput(provider).Input("123456");
 
@@ -128,7 +127,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_WrongCode_ShowsErrorAndKeepsTheSameQrAndKey()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         var qrBefore = ByTestId(provider, "tfa-qr").GetAttribute("src");
         var keyBefore = ByTestId(provider, "tfa-secret").TextContent.Trim();
@@ -147,7 +146,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_WrongCode_ShowsTheMessageOnceAndMarksTheField()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
 
         EnterAndConfirm(provider, WrongCodeFor(ShownKey(provider)));
@@ -165,7 +164,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_RightCodeAfterAWrongOne_EnablesWithTheSameKey()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         var key = ShownKey(provider);
         EnterAndConfirm(provider, WrongCodeFor(key));
@@ -181,7 +180,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_WrongCode_ClearsTheCodeField()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
 
         EnterAndConfirm(provider, WrongCodeFor(ShownKey(provider)));
@@ -194,7 +193,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task EnterKey_SixDigitRightCode_EnablesTwoFactor()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         CodeInput(provider).Input(CodeAt(ShownKey(provider), Host));
 
@@ -207,7 +206,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task EnterKey_FiveDigits_DoesNothing()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         CodeInput(provider).Input(CodeAt(ShownKey(provider), Host)[..5]);
 
@@ -221,7 +220,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_TenthWrongCode_LocksTheAccountSaysSoAndSignsOut()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         var key = ShownKey(provider);
         for (var attempt = 1; attempt < 10; attempt++)
@@ -237,14 +236,14 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
         provider.WaitForAssertion(() => Assert.Contains(Text("Lockout.SignedOut"), provider.Markup));
         Assert.False(await Host.WithAsync<RustDesk.Core.Sessions.SessionService, bool>(s => s.IsValidAsync(DialogSessionId, User.Id)));
         provider.Find(".mud-message-box__yes-button, .mud-dialog-actions button").Click();
-        var navigation = Ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        var navigation = Navigation;
         provider.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
         Assert.Equal(TwoFactorState.NotEnabled, (await StatusAsync()).State);
     }
     [Fact]
     public async Task Confirm_AfterThePendingKeyExpired_ShowsANewKeyThatWorks()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         var oldKey = ShownKey(provider);
         Host.Time.Advance(TimeSpan.FromMinutes(16));
@@ -265,7 +264,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_SignOutOthersLeftTicked_EndsOtherSessionsAndKeepsThisOne()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var current = await Host.StoreSessionAsync(User.UserName!);
         var other = await Host.StoreSessionAsync(User.UserName!);
         var (provider, _) = await OpenEnableDialogAsync(current.SessionId);
@@ -280,7 +279,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_SignOutOthersUnticked_KeepsOtherSessions()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var current = await Host.StoreSessionAsync(User.UserName!);
         var other = await Host.StoreSessionAsync(User.UserName!);
         var (provider, _) = await OpenEnableDialogAsync(current.SessionId);
@@ -296,7 +295,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Cancel_OpenDialog_ClosesAndDiscardsThePendingKey()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, dialog) = await OpenEnableDialogAsync();
         var oldKey = ShownKey(provider);
         var oldBase32 = TotpSecret.ToBase32(oldKey);
@@ -318,7 +317,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_RightCode_ShowsSixTenDigitBackupCodesThatWork()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
 
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
@@ -342,7 +341,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Download_BackupCodesShown_SendsATxtFileWithTheSixCodes()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         Ctx.JSInterop.SetupVoid("rdConsole.download", _ => true).SetVoidResult();
         var (provider, _) = await OpenEnableDialogAsync();
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
@@ -364,9 +363,9 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Copy_BackupCodesShown_CopiesTheSixCodesAndSaysSo()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         Ctx.JSInterop.SetupVoid("rdConsole.copyText", _ => true).SetVoidResult();
-        var snackbars = Ctx.Render<MudSnackbarProvider>();
+        var snackbars = RenderSnackbars();
         var (provider, _) = await OpenEnableDialogAsync();
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
         provider.WaitForElement("[data-testid='backup-codes']");
@@ -384,9 +383,9 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Copy_BrowserRefusesTheClipboard_SaysToCopyByHand()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         Ctx.JSInterop.SetupVoid("rdConsole.copyText", _ => true).SetException(new JSException("clipboard denied"));
-        var snackbars = Ctx.Render<MudSnackbarProvider>();
+        var snackbars = RenderSnackbars();
         var (provider, _) = await OpenEnableDialogAsync();
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
         provider.WaitForElement("[data-testid='backup-codes']");
@@ -401,7 +400,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task CopyKey_DialogOpen_CopiesTheKeyWithoutSpaces()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         Ctx.JSInterop.SetupVoid("rdConsole.copyText", _ => true).SetVoidResult();
         var (provider, _) = await OpenEnableDialogAsync();
 
@@ -414,7 +413,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Done_BackupCodesShown_ClosesTheDialogAsConfirmed()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, dialog) = await OpenEnableDialogAsync();
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
         provider.WaitForElement("[data-testid='backup-codes']");
@@ -429,7 +428,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Open_GermanCulture_ShowsGermanDialogText()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host, "de");
+        using var culture = InGerman();
 
         var (provider, _) = await OpenEnableDialogAsync();
 
@@ -444,7 +443,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_GermanCultureWrongCode_ShowsGermanError()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host, "de");
+        using var culture = InGerman();
         var (provider, _) = await OpenEnableDialogAsync();
 
         EnterAndConfirm(provider, WrongCodeFor(ShownKey(provider)));
@@ -457,7 +456,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     [Fact]
     public async Task Confirm_GermanCultureRightCode_ShowsGermanBackupPanel()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host, "de");
+        using var culture = InGerman();
         var (provider, _) = await OpenEnableDialogAsync();
 
         EnterAndConfirm(provider, CodeAt(ShownKey(provider), Host));
@@ -478,7 +477,7 @@ public sealed class EnableTwoFactorDialogAttemptLimitTests : TwoFactorComponentT
     [Fact]
     public async Task Confirm_FifthWrongCode_ShowsANewKeyAndSaysSo()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (provider, _) = await OpenEnableDialogAsync();
         var oldKey = ShownKey(provider);
         var oldQr = ByTestId(provider, "tfa-qr").GetAttribute("src");

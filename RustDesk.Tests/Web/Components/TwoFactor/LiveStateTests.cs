@@ -32,11 +32,11 @@ public sealed class LiveStateTests : TwoFactorComponentTestBase
         var session = await SignInAsync();
         _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, User.Id), new Claim(RustDesk.Core.Sessions.SessionClaims.SessionId, session.SessionId));
         var page = new Page(
-            Ctx.Render<MudDialogProvider>(),
-            Ctx.Render<MudSnackbarProvider>(),
-            Ctx.Render<TwoFactorNotice>(),
-            Ctx.Render<BasicSettingsTab>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, session.SessionId)),
-            Ctx.Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, session.SessionId)));
+            RenderDialogs(),
+            RenderSnackbars(),
+            Render<TwoFactorNotice>(),
+            Render<BasicSettingsTab>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, session.SessionId)),
+            Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, session.SessionId)));
         page.Security.WaitForAssertion(() => Assert.NotEqual("loading", page.Security.Find("[data-testid='recent-activity']").GetAttribute("data-state")));
         return page;
     }
@@ -45,7 +45,7 @@ public sealed class LiveStateTests : TwoFactorComponentTestBase
     {
         _auth = Ctx.AddAuthorization();
         _auth.SetAuthorized(User.UserName!);
-        return Ctx.AddConsoleTestServices(Host);
+        return InEnglish();
     }
 
     private static string? Chip<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent =>

@@ -2,7 +2,6 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using MudBlazor;
 using OtpNet;
 using RustDesk.Core.Accounts;
@@ -12,7 +11,6 @@ using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Components.TwoFactor;
-using RustDesk.Web.Resources;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
 namespace RustDesk.Tests.Web.Components.TwoFactor;
@@ -22,30 +20,11 @@ namespace RustDesk.Tests.Web.Components.TwoFactor;
 /// open the dialogs and to read back what the database holds. The dialogs render into a
 /// <see cref="MudDialogProvider"/>, so that is where their markup is looked for.
 /// </summary>
-public abstract class TwoFactorComponentTestBase : IAsyncLifetime
+public abstract class TwoFactorComponentTestBase : ConsoleComponentTest
 {
-    protected const string Password = "correct horse battery";
-
-    protected BunitContext Ctx { get; } = new();
-
-    protected CoreHost Host { get; private set; } = default!;
-
     protected ConsoleUser User { get; private set; } = default!;
 
-    /// <summary>Configuration of the test's <see cref="CoreHost"/>, for tests that need other limits.</summary>
-    protected virtual IDictionary<string, string?>? Settings => null;
-
-    public async Task InitializeAsync()
-    {
-        Host = await new CoreHost(Settings).InitializeAsync();
-        User = await Host.CreateUserAsync("jane.doe", Password);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Ctx.DisposeAsync();
-        await Host.DisposeAsync();
-    }
+    protected override async Task ArrangeAsync() => User = await Host.CreateUserAsync("jane.doe", Password);
 
     /// <summary>
     /// Stores a session of the user in the database, as signing in does, for components that need a real
@@ -68,8 +47,8 @@ public abstract class TwoFactorComponentTestBase : IAsyncLifetime
         await TestSessions.GrantAsync(Host.Services, sessionId);
         var start = await Host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(User.Id, sessionId));
         Assert.NotNull(start.View);
-        var provider = Ctx.Render<MudDialogProvider>();
-        var dialogs = Ctx.Services.GetRequiredService<IDialogService>();
+        var provider = RenderDialogs();
+        var dialogs = Service<IDialogService>();
         var parameters = new DialogParameters<EnableTwoFactorDialog>
         {
             { d => d.UserId, User.Id }, { d => d.SessionId, sessionId }, { d => d.View, start.View },
@@ -123,11 +102,4 @@ public abstract class TwoFactorComponentTestBase : IAsyncLifetime
     /// <summary>Confirms in Core from the dialog's session, as the dialog would.</summary>
     protected Task<EnrollmentResult> ConfirmInCoreAsync(string code) =>
         Host.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(User.Id, DialogSessionId, code));
-
-    protected string Text(string key, params object[] arguments)
-    {
-        var text = Ctx.Services.GetRequiredService<IStringLocalizer<Strings>>()[key, arguments];
-        Assert.False(text.ResourceNotFound, $"no resource '{key}'");
-        return text.Value;
-    }
 }

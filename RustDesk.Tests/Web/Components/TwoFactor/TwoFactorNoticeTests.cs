@@ -17,7 +17,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         Host.Time.Advance(TimeSpan.FromDays(181));
 
         await SignInAsync();
-        var cut = Ctx.Render<TwoFactorNotice>();
+        var cut = Render<TwoFactorNotice>();
 
         cut.WaitForAssertion(() => Assert.Contains(Text("Tfa.ExpiredNotice"), cut.Find("[data-testid='tfa-reminder']").TextContent));
     }
@@ -31,7 +31,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         Host.Time.Advance(TimeSpan.FromDays(170));
 
         await SignInAsync();
-        var cut = Ctx.Render<TwoFactorNotice>();
+        var cut = Render<TwoFactorNotice>();
 
         cut.WaitForAssertion(() => Assert.Contains(Text("Tfa.ReminderNotice", RustDesk.Web.Components.Shared.LocalTimeFormat.Date(dueAt, TimeZoneInfo.Utc, System.Globalization.CultureInfo.CurrentCulture)), cut.Find("[data-testid='tfa-reminder']").TextContent));
     }
@@ -47,7 +47,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         }
 
         await SignInAsync();
-        var cut = Ctx.Render<TwoFactorNotice>();
+        var cut = Render<TwoFactorNotice>();
 
         cut.WaitForAssertion(() => Assert.Contains(Text("Backup.LowNotice", 2), cut.Find("[data-testid='backup-codes-low']").TextContent));
         Assert.Empty(cut.FindAll("[data-testid='tfa-reminder']"));
@@ -66,7 +66,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         Host.Time.Advance(TimeSpan.FromDays(181));
 
         await SignInAsync();
-        var cut = Ctx.Render<TwoFactorNotice>();
+        var cut = Render<TwoFactorNotice>();
 
         cut.WaitForElement("[data-testid='tfa-reminder']");
         Assert.Empty(cut.FindAll("[data-testid='backup-codes-low']"));
@@ -79,7 +79,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
     {
         _auth = Ctx.AddAuthorization();
         _auth.SetAuthorized(User.UserName!);
-        return Ctx.AddConsoleTestServices(Host);
+        return InEnglish();
     }
 
     /// <summary>Signs in now (after the clock moved and enrolment ended the earlier sessions): the user id and session claims.</summary>

@@ -1,6 +1,5 @@
 using AngleSharp.Dom;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Settings;
@@ -16,7 +15,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_TwoFactorOff_ShowsNotEnabledWithoutBackupCodeCount()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
 
         var cut = await RenderSectionAsync();
 
@@ -29,7 +28,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_TwoFactorJustEnabled_ShowsSixOfSixUnused()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         await EnableAsync(Host, User.Id);
 
         var cut = await RenderSectionAsync();
@@ -42,7 +41,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_AfterABackupCodeWasUsed_ShowsOneFewerUnused()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (_, codes) = await EnableAsync(Host, User.Id);
         var cut = await RenderSectionAsync();
         cut.WaitForAssertion(() => Assert.Equal("6", Remaining(cut).GetAttribute("data-remaining")));
@@ -57,8 +56,8 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Enable_FromTheSection_ShowsEnabledAndSixOfSixAfterDone()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
-        var provider = Ctx.Render<MudDialogProvider>();
+        using var culture = InEnglish();
+        var provider = RenderDialogs();
         var cut = await RenderSectionAsync();
         cut.WaitForAssertion(() => Assert.Equal("not-enabled", State(cut)));
         cut.Find("[data-testid='tfa-enable']").Click();
@@ -80,11 +79,11 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Renew_ExpiredKey_ShowsEnabledAgainAndOnlyTheNewKeyWorks()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (oldKey, _) = await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(181));
         var session = await SignInAsync();
-        var provider = Ctx.Render<MudDialogProvider>();
+        var provider = RenderDialogs();
         var cut = await RenderSectionAsync(session.SessionId);
         cut.WaitForAssertion(() => Assert.Equal("expired", State(cut)));
         cut.Find("[data-testid='tfa-enable']").Click();
@@ -107,7 +106,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Disable_WrongCode_ShowsErrorAndKeepsTwoFactorOn()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (key, _) = await EnableAsync(Host, User.Id);
         var (provider, cut) = await OpenDisableDialogAsync();
 
@@ -124,7 +123,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Disable_TenWrongCodes_LockTheAccountSayItAndSignThePageOut()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (key, _) = await EnableAsync(Host, User.Id);
         var (provider, _) = await OpenDisableDialogAsync();
         for (var attempt = 1; attempt < 10; attempt++)
@@ -142,7 +141,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
         provider.WaitForAssertion(() => Assert.Contains(Text("Lockout.SignedOut"), provider.Markup));
         Assert.False(await Host.WithAsync<RustDesk.Core.Sessions.SessionService, bool>(s => s.IsValidAsync(_sessionId, User.Id)));
         provider.Find(".mud-message-box__yes-button, .mud-dialog-actions button").Click();
-        var navigation = Ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        var navigation = Navigation;
         provider.WaitForAssertion(() => Assert.EndsWith("/account/login", navigation.Uri));
         Assert.Equal(TwoFactorState.Enabled, (await StatusAsync()).State);
     }
@@ -150,7 +149,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Disable_FiveDigits_ShowsFormatErrorAndKeepsTwoFactorOn()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         await EnableAsync(Host, User.Id);
         var (provider, _) = await OpenDisableDialogAsync();
 
@@ -164,9 +163,9 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Disable_RightCode_TurnsTwoFactorOff()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (key, codes) = await EnableAsync(Host, User.Id);
-        var snackbars = Ctx.Render<MudSnackbarProvider>();
+        var snackbars = RenderSnackbars();
         var (provider, cut) = await OpenDisableDialogAsync();
 
         DisableCodeInput(provider).Input(CodeAt(key, Host));
@@ -183,7 +182,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Disable_BackupCode_TurnsTwoFactorOff()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (_, codes) = await EnableAsync(Host, User.Id);
         var (provider, cut) = await OpenDisableDialogAsync();
 
@@ -197,11 +196,11 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Regenerate_Confirmed_ShowsSixNewCodesAndVoidsTheOldOnes()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (key, oldCodes) = await EnableAsync(Host, User.Id);
         await VerifyAsync(Host, User.Id, oldCodes[0]);
         var session = await SignInAsync();
-        var provider = Ctx.Render<MudDialogProvider>();
+        var provider = RenderDialogs();
         var cut = await RenderSectionAsync(session.SessionId);
         cut.WaitForAssertion(() => Assert.Equal("5", Remaining(cut).GetAttribute("data-remaining")));
         cut.Find("[data-testid='backup-codes-regenerate']").Click();
@@ -223,7 +222,7 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_GermanCulture_ShowsGermanText()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host, "de");
+        using var culture = InGerman();
         await EnableAsync(Host, User.Id);
         var (provider, cut) = await OpenDisableDialogAsync();
 
@@ -242,12 +241,12 @@ public sealed class TwoFactorSectionTests : TwoFactorComponentTestBase
     private async Task<IRenderedComponent<TwoFactorSection>> RenderSectionAsync(string? sessionId = null)
     {
         _sessionId = sessionId ?? (await SignInAsync()).SessionId;
-        return Ctx.Render<TwoFactorSection>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, _sessionId));
+        return Render<TwoFactorSection>(p => p.Add(c => c.UserId, User.Id).Add(c => c.SessionId, _sessionId));
     }
 
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IRenderedComponent<TwoFactorSection> Section)> OpenDisableDialogAsync()
     {
-        var provider = Ctx.Render<MudDialogProvider>();
+        var provider = RenderDialogs();
         var cut = await RenderSectionAsync();
         cut.WaitForAssertion(() => Assert.Equal("enabled", State(cut)));
         cut.Find("[data-testid='tfa-disable']").Click();

@@ -13,7 +13,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_TwoFactorOff_ShowsNotEnabledAndEnableButton()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
 
         var cut = await RenderIndicatorAsync();
 
@@ -24,7 +24,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_TwoFactorOn_ShowsEnabledWithoutButton()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         await EnableAsync(Host, User.Id);
 
         var cut = await RenderIndicatorAsync();
@@ -36,7 +36,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_KeyOneDayShortOf180Days_StillShowsEnabled()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(179));
 
@@ -49,7 +49,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_KeyOlderThan180Days_ShowsExpiredAndRenewButton()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(181));
 
@@ -62,8 +62,8 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task ClickEnable_TwoFactorOff_AsksForThePasswordThenOpensTheEnableDialog()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
-        var provider = Ctx.Render<MudDialogProvider>();
+        using var culture = InEnglish();
+        var provider = RenderDialogs();
         var cut = await RenderIndicatorAsync();
 
         cut.Find("[data-testid='tfa-enable']").Click();
@@ -83,9 +83,9 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task ClickEnable_WrongPasswordThenCancel_ShowsNoKeyAndSaysNothingChanged()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
-        var snackbars = Ctx.Render<MudSnackbarProvider>();
-        var provider = Ctx.Render<MudDialogProvider>();
+        using var culture = InEnglish();
+        var snackbars = RenderSnackbars();
+        var provider = RenderDialogs();
         var cut = await RenderIndicatorAsync();
         cut.Find("[data-testid='tfa-enable']").Click();
 
@@ -102,11 +102,11 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task ClickRenew_Expired_OpensTheRenewDialogWithANewKey()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
+        using var culture = InEnglish();
         var (oldKey, _) = await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(181));
         var session = await SignInAsync();
-        var provider = Ctx.Render<MudDialogProvider>();
+        var provider = RenderDialogs();
         var cut = await RenderIndicatorAsync(sessionId: session.SessionId);
 
         cut.Find("[data-testid='tfa-enable']").Click();
@@ -125,8 +125,8 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task ConfirmAndDone_FromTheEnableButton_RaisesChanged()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
-        var provider = Ctx.Render<MudDialogProvider>();
+        using var culture = InEnglish();
+        var provider = RenderDialogs();
         var changed = 0;
         var cut = await RenderIndicatorAsync(() => changed++);
         cut.Find("[data-testid='tfa-enable']").Click();
@@ -144,8 +144,8 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Cancel_FromTheEnableButton_DoesNotRaiseChanged()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host);
-        var provider = Ctx.Render<MudDialogProvider>();
+        using var culture = InEnglish();
+        var provider = RenderDialogs();
         var changed = 0;
         var cut = await RenderIndicatorAsync(() => changed++);
         cut.Find("[data-testid='tfa-enable']").Click();
@@ -162,7 +162,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     [Fact]
     public async Task Render_GermanCulture_ShowsGermanButtons()
     {
-        using var culture = Ctx.AddConsoleTestServices(Host, "de");
+        using var culture = InGerman();
         var notEnabled = await RenderIndicatorAsync();
         await EnableAsync(Host, User.Id);
         Host.Time.Advance(TimeSpan.FromDays(181));
@@ -177,7 +177,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
     {
         var status = await StatusAsync();
         sessionId ??= (await SignInAsync()).SessionId;
-        return Ctx.Render<TwoFactorStateIndicator>(p =>
+        return Render<TwoFactorStateIndicator>(p =>
         {
             p.Add(c => c.UserId, User.Id);
             p.Add(c => c.SessionId, sessionId);

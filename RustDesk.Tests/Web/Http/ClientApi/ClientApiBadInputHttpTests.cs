@@ -13,19 +13,16 @@ namespace RustDesk.Tests.Web.Http.ClientApi;
 /// <c>{"error": …}</c> the client can show — never a 500 or a framework problem body — and nothing changes unless it
 /// was a guess at a code, which counts.
 /// </summary>
-public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
+public sealed class ClientApiBadInputHttpTests : ConsoleHttpTest
 {
-    private readonly ConsoleAppFactory _app = new();
     private HttpClient _client = default!;
     private ConsoleUser _jane = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _client = _app.NewClient(cookies: false);
-        _jane = await CreateUserAsync(_app.Services, "jane", "jane@example.com");
+        _client = CookielessClient();
+        _jane = await ClientApiHttp.CreateUserAsync(App.Services, "jane", "jane@example.com");
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     public static TheoryData<string, string> Bodies => new()
     {
@@ -57,9 +54,9 @@ public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(expected, RustDeskClientParser.ParseError(text));
-        var jane = await ReloadAsync(_app.Services, _jane.Id);
+        var jane = await ReloadAsync(App.Services, _jane.Id);
         Assert.Equal(0, jane.AccessFailedCount);
-        Assert.Empty(await SessionsAsync(_app.Services, _jane.Id));
+        Assert.Empty(await SessionsAsync(App.Services, _jane.Id));
     }
 
     [Fact]
@@ -71,7 +68,7 @@ public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(ClientApiMessages.TooLarge, RustDeskClientParser.ParseError(text));
-        Assert.Equal(0, (await ReloadAsync(_app.Services, _jane.Id)).AccessFailedCount);
+        Assert.Equal(0, (await ReloadAsync(App.Services, _jane.Id)).AccessFailedCount);
     }
 
     [Fact]
@@ -94,14 +91,14 @@ public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
     [InlineData(0)]
     public async Task Login_CodeOfTheWrongLength_IsRefusedUncountedAndTheSignInGoesOn(int length)
     {
-        var key = (await SeedTotpAsync(_app.Services, _jane.Id)).Key;
+        var key = (await SeedTotpAsync(App.Services, _jane.Id)).Key;
         var secret = (await _client.LoginAsync(PasswordStep("jane", Password))).Secret;
 
         var bad = await _client.LoginAsync(CodeStep("jane", new string('1', length), secret, totp: true));
         var good = await _client.LoginAsync(CodeStep("jane", TotpCode(key, DateTimeOffset.UtcNow), secret, totp: true));
 
         Assert.NotNull(bad.Error);
-        Assert.Equal(0, (await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures);
+        Assert.Equal(0, (await ReloadAsync(App.Services, _jane.Id)).ConsecutiveFailures);
         Assert.Equal(RustDeskClientParser.LoginKind.Token, good.Kind);
     }
 
@@ -110,7 +107,7 @@ public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
     [InlineData("")]
     public async Task Login_ForgedOrEmptySecret_AnswersTheCodeErrorWithoutCheckingTheCode(string secret)
     {
-        var key = (await SeedTotpAsync(_app.Services, _jane.Id)).Key;
+        var key = (await SeedTotpAsync(App.Services, _jane.Id)).Key;
         var code = TotpCode(key, DateTimeOffset.UtcNow);
 
         var forged = await _client.LoginAsync(CodeStep("jane", code, secret + new string('A', 4000), totp: true));
@@ -123,12 +120,12 @@ public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
     [Fact]
     public async Task Login_WrongCode_IsAGuessAndCounts()
     {
-        var key = (await SeedTotpAsync(_app.Services, _jane.Id)).Key;
+        var key = (await SeedTotpAsync(App.Services, _jane.Id)).Key;
         var secret = (await _client.LoginAsync(PasswordStep("jane", Password))).Secret;
 
         await _client.LoginAsync(CodeStep("jane", WrongTotpCode(key, DateTimeOffset.UtcNow), secret, totp: true));
 
-        Assert.Equal(1, (await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures);
+        Assert.Equal(1, (await ReloadAsync(App.Services, _jane.Id)).ConsecutiveFailures);
     }
 
     [Fact]
@@ -139,6 +136,6 @@ public sealed class ClientApiBadInputHttpTests : IAsyncLifetime
         // 200, or 503 when the password-hashing gate is busy (a refused guess counts nothing); always an error the client can show.
         Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
         Assert.All(answers, a => RustDeskClientParser.ParseError(a.Body));
-        Assert.InRange((await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures, 1, 10);
+        Assert.InRange((await ReloadAsync(App.Services, _jane.Id)).ConsecutiveFailures, 1, 10);
     }
 }

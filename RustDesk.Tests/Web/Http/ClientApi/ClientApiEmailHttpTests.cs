@@ -8,27 +8,23 @@ using Kind = RustDesk.Tests.Web.Http.ClientApi.RustDeskClientParser.LoginKind;
 namespace RustDesk.Tests.Web.Http.ClientApi;
 
 /// <summary>Email login verification from the RustDesk client: the code goes through the console's outbox to a real SMTP listener.</summary>
-public sealed class ClientApiEmailHttpTests : IAsyncLifetime
+public sealed class ClientApiEmailHttpTests : ConsoleHttpTest
 {
     private const string Address = "jane@example.com";
     private readonly SmtpListener _smtp = new();
-    private ConsoleAppFactory _app = default!;
     private HttpClient _client = default!;
 
-    public async Task InitializeAsync()
+    protected override ConsoleAppFactory CreateApp() => new(settings: _smtp.Settings);
+
+    protected override async Task ArrangeAsync()
     {
         await _smtp.StartAsync();
-        _app = new ConsoleAppFactory(settings: _smtp.Settings);
-        _client = _app.NewClient(cookies: false);
-        var jane = await CreateUserAsync(_app.Services, "jane", Address);
-        await UpdateUserAsync(_app.Services, jane.Id, u => u.EmailLoginVerification = true);
+        _client = CookielessClient();
+        var jane = await ClientApiHttp.CreateUserAsync(App.Services, "jane", Address);
+        await UpdateUserAsync(App.Services, jane.Id, u => u.EmailLoginVerification = true);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
+    protected override async Task CleanUpAsync() => await _smtp.DisposeAsync();
 
     private static string CodeIn(MimeMessage message) => Regex.Match(message.TextBody ?? "", @"(?<![0-9])[0-9]{6}(?![0-9])").Value;
 

@@ -16,21 +16,18 @@ namespace RustDesk.Tests.Web.Http.ClientApi;
 /// <see cref="RustDeskClientParser"/>, and the console's sign-in rules (lockout, TOTP window and replay, backup codes,
 /// single-use secrets bound to the client) holding for the API as for the pages.
 /// </summary>
-public sealed class ClientApiLoginHttpTests : IAsyncLifetime
+public sealed class ClientApiLoginHttpTests : ConsoleHttpTest
 {
-    private readonly ConsoleAppFactory _app = new();
     private HttpClient _client = default!;
     private ConsoleUser _jane = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _client = _app.NewClient(cookies: false);
-        _jane = await CreateUserAsync(_app.Services, "jane", "jane@example.com");
+        _client = CookielessClient();
+        _jane = await ClientApiHttp.CreateUserAsync(App.Services, "jane", "jane@example.com");
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private async Task<byte[]> EnableTotpAsync(string userId) => (await SeedTotpAsync(_app.Services, userId)).Key;
+    private async Task<byte[]> EnableTotpAsync(string userId) => (await SeedTotpAsync(App.Services, userId)).Key;
 
     private async Task<string> ChallengeAsync(string userName = "jane", string id = ClientId, string uuid = ClientUuid)
     {
@@ -61,7 +58,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
     {
         var token = (await _client.LoginAsync(PasswordStep("jane", Password))).AccessToken!;
 
-        var session = Assert.Single(await SessionsAsync(_app.Services, _jane.Id));
+        var session = Assert.Single(await SessionsAsync(App.Services, _jane.Id));
         Assert.Equal(SessionKind.ApiToken, session.Kind);
         Assert.NotEqual(token, session.Id);
         Assert.Equal(RustDesk.Core.Security.OpaqueKey.Hash(token), session.Id);
@@ -84,16 +81,16 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         Assert.Equal("email_check", document.RootElement.GetProperty("type").GetString());
         Assert.Equal("tfa_check", document.RootElement.GetProperty("tfa_type").GetString());
         Assert.Equal("""{"name":"jane","email":"j***@example.com"}""", document.RootElement.GetProperty("user").GetRawText());
-        Assert.DoesNotContain(step1.Secret!, (await ReloadAsync(_app.Services, _jane.Id)).SecurityStamp ?? "");
+        Assert.DoesNotContain(step1.Secret!, (await ReloadAsync(App.Services, _jane.Id)).SecurityStamp ?? "");
         Assert.Equal(Kind.Token, step2.Kind);
-        Assert.Single(await SessionsAsync(_app.Services, _jane.Id));
+        Assert.Single(await SessionsAsync(App.Services, _jane.Id));
     }
 
     [Fact]
     public async Task Login_ExpiredTwoFactor_StillSignsIn()
     {
         var key = await EnableTotpAsync(_jane.Id);
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RustDesk.Core.Data.ConsoleDbContext>();
             var authenticator = db.TotpAuthenticators.Single(a => a.UserId == _jane.Id);
@@ -110,7 +107,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
     [Fact]
     public async Task Login_BackupCode_IsAcceptedInVerificationCodeAndConsumed()
     {
-        var (_, backup) = await SeedTotpAsync(_app.Services, _jane.Id);
+        var (_, backup) = await SeedTotpAsync(App.Services, _jane.Id);
 
         var first = await _client.LoginAsync(CodeStep("jane", backup, await ChallengeAsync(), totp: true));
         var again = await _client.LoginAsync(CodeStep("jane", backup, await ChallengeAsync(), totp: true));
@@ -128,17 +125,17 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("""{"error":"Wrong credentials"}""", body);
-        Assert.Empty(await SessionsAsync(_app.Services, _jane.Id));
+        Assert.Empty(await SessionsAsync(App.Services, _jane.Id));
     }
 
     [Fact]
     public async Task Login_DisabledAccount_WrongPasswordSaysWrongCredentials_RightPasswordSaysDisabled()
     {
-        await UpdateUserAsync(_app.Services, _jane.Id, u => u.Status = UserStatus.Disabled);
+        await UpdateUserAsync(App.Services, _jane.Id, u => u.Status = UserStatus.Disabled);
 
         Assert.Equal(ClientApiMessages.WrongCredentials, (await _client.LoginAsync(PasswordStep("jane", "wrong-password-123"))).Error);
         Assert.Equal(ClientApiMessages.Disabled, (await _client.LoginAsync(PasswordStep("jane", Password))).Error);
-        Assert.Empty(await SessionsAsync(_app.Services, _jane.Id));
+        Assert.Empty(await SessionsAsync(App.Services, _jane.Id));
     }
 
     [Fact]
@@ -152,7 +149,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
 
         Assert.Equal("""{"error":"The verification code is incorrect or has expired"}""", wrong);
         Assert.Equal(Kind.Token, retry.Kind);
-        Assert.Equal(0, (await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures);
+        Assert.Equal(0, (await ReloadAsync(App.Services, _jane.Id)).ConsecutiveFailures);
     }
 
     [Fact]
@@ -173,7 +170,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         Assert.Equal("Too many failed sign-in attempts. Try again in 15 minutes.", tenth.Error);
         Assert.Equal(ClientApiMessages.WrongCode, right.Error); // the lockout ended the pending sign-in
         Assert.StartsWith("Too many failed sign-in attempts. Try again in", password.Error);
-        Assert.Empty(await SessionsAsync(_app.Services, _jane.Id));
+        Assert.Empty(await SessionsAsync(App.Services, _jane.Id));
     }
 
     [Fact]
@@ -187,7 +184,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         var right = await _client.LoginAsync(PasswordStep("jane", Password));
 
         Assert.Equal(ClientApiMessages.LockedOut(15), right.Error);
-        Assert.Equal(10, (await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures);
+        Assert.Equal(10, (await ReloadAsync(App.Services, _jane.Id)).ConsecutiveFailures);
     }
 
     [Fact]
@@ -195,7 +192,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
     {
         var key = await EnableTotpAsync(_jane.Id);
         var code = TotpCode(key, DateTimeOffset.UtcNow);
-        var browser = _app.NewClient();
+        var browser = Browser();
         await browser.SignInAsync("jane", Password);
         var token = await browser.GetAntiforgeryTokenAsync("/account/login/2fa");
         var signedIn = await browser.PostAsync("/account/login/2fa", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -207,7 +204,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         var api = await _client.LoginAsync(CodeStep("jane", code, await ChallengeAsync(), totp: true));
 
         Assert.Equal(ClientApiMessages.WrongCode, api.Error);
-        Assert.DoesNotContain(await SessionsAsync(_app.Services, _jane.Id), s => s.Kind == SessionKind.ApiToken);
+        Assert.DoesNotContain(await SessionsAsync(App.Services, _jane.Id), s => s.Kind == SessionKind.ApiToken);
     }
 
     [Fact]
@@ -216,7 +213,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         var key = await EnableTotpAsync(_jane.Id);
         var code = TotpCode(key, DateTimeOffset.UtcNow);
         Assert.Equal(Kind.Token, (await _client.LoginAsync(CodeStep("jane", code, await ChallengeAsync(), totp: true))).Kind);
-        var browser = _app.NewClient();
+        var browser = Browser();
         await browser.SignInAsync("jane", Password);
         var token = await browser.GetAntiforgeryTokenAsync("/account/login/2fa");
 
@@ -239,14 +236,14 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         var reused = await _client.LoginAsync(CodeStep("jane", TotpCode(key, DateTimeOffset.UtcNow.AddSeconds(30)), secret, totp: true));
 
         Assert.Equal(ClientApiMessages.WrongCode, reused.Error);
-        Assert.Single(await SessionsAsync(_app.Services, _jane.Id));
+        Assert.Single(await SessionsAsync(App.Services, _jane.Id));
     }
 
     [Fact]
     public async Task Login_SecretOfAnotherUser_IsRefusedUncountedAndLeavesThatSignInAlone()
     {
         var key = await EnableTotpAsync(_jane.Id);
-        var bob = await CreateUserAsync(_app.Services, "bob", "bob@example.com");
+        var bob = await ClientApiHttp.CreateUserAsync(App.Services, "bob", "bob@example.com");
         var bobKey = await EnableTotpAsync(bob.Id);
         var janesSecret = await ChallengeAsync();
 
@@ -254,8 +251,8 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         var janes = await _client.LoginAsync(CodeStep("jane", TotpCode(key, DateTimeOffset.UtcNow), janesSecret, totp: true));
 
         Assert.Equal(ClientApiMessages.WrongCode, crossed.Error);
-        Assert.Empty(await SessionsAsync(_app.Services, bob.Id));
-        Assert.Equal(0, (await ReloadAsync(_app.Services, bob.Id)).ConsecutiveFailures);
+        Assert.Empty(await SessionsAsync(App.Services, bob.Id));
+        Assert.Equal(0, (await ReloadAsync(App.Services, bob.Id)).ConsecutiveFailures);
         Assert.Equal(Kind.Token, janes.Kind);
     }
 
@@ -273,7 +270,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
 
         Assert.Equal(ClientApiMessages.WrongCode, stolen.Error);
         Assert.Equal(Kind.Token, own.Kind);
-        Assert.Equal(0, (await ReloadAsync(_app.Services, _jane.Id)).ConsecutiveFailures);
+        Assert.Equal(0, (await ReloadAsync(App.Services, _jane.Id)).ConsecutiveFailures);
     }
 
     [Theory]
@@ -295,21 +292,21 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
     [Fact]
     public async Task Login_EnforcedTwoFactorWithoutEnrolment_TellsTheUserToEnrolInTheConsole()
     {
-        await UpdateUserAsync(_app.Services, _jane.Id, u => u.TwoFactorEnforced = true);
+        await UpdateUserAsync(App.Services, _jane.Id, u => u.TwoFactorEnforced = true);
 
         var answer = await _client.LoginAsync(PasswordStep("jane", Password));
 
         Assert.Equal(ClientApiMessages.MustEnroll, answer.Error);
         Assert.Contains("web console", answer.Error);
-        Assert.Empty(await SessionsAsync(_app.Services, _jane.Id));
-        Assert.Equal(0, await PendingCountAsync(_app.Services, _jane.Id));
+        Assert.Empty(await SessionsAsync(App.Services, _jane.Id));
+        Assert.Equal(0, await PendingCountAsync(App.Services, _jane.Id));
     }
 
     [Fact]
     public async Task Login_BrowserPendingSignIn_SurvivesAClientSignIn()
     {
         var key = await EnableTotpAsync(_jane.Id);
-        var browser = _app.NewClient();
+        var browser = Browser();
         await browser.SignInAsync("jane", Password);
         var token = await browser.GetAntiforgeryTokenAsync("/account/login/2fa");
 
@@ -328,7 +325,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         var key = await EnableTotpAsync(_jane.Id);
         var secret = await ChallengeAsync();
 
-        var browser = _app.NewClient();
+        var browser = Browser();
         var redirect = await browser.SignInAsync("jane", Password);
         Assert.StartsWith("/account/login/2fa", redirect.RedirectTarget(browser).PathAndQuery);
         var answer = await _client.LoginAsync(CodeStep("jane", TotpCode(key, DateTimeOffset.UtcNow), secret, totp: true));
@@ -341,7 +338,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
     {
         var key = await EnableTotpAsync(_jane.Id);
         var secret = await ChallengeAsync();
-        var browser = _app.NewClient(cookies: false);
+        var browser = CookielessClient();
 
         var page = await browser.SendAsync(ConsoleHttp.WithCookie(HttpMethod.Get, "/account/login/2fa", "rd.pending=" + secret));
         var client = await _client.LoginAsync(CodeStep("jane", TotpCode(key, DateTimeOffset.UtcNow), secret, totp: true));
@@ -356,7 +353,7 @@ public sealed class ClientApiLoginHttpTests : IAsyncLifetime
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = new ConsoleAppFactory(time: time);
         var client = app.NewClient(cookies: false);
-        var jane = await CreateUserAsync(app.Services, "jane", "jane@example.com");
+        var jane = await ClientApiHttp.CreateUserAsync(app.Services, "jane", "jane@example.com");
         var key = (await SeedTotpAsync(app.Services, jane.Id)).Key;
         var secret = (await client.LoginAsync(PasswordStep("jane", Password))).Secret;
 

@@ -20,27 +20,24 @@ namespace RustDesk.Tests.Web.Http.ClientApi;
 /// and 401 once anything that ends sessions has ended it; <c>/api/logout</c> ends it; a token never opens the web
 /// console, nor a console session key the API.
 /// </summary>
-public sealed class ClientApiTokenHttpTests : IAsyncLifetime
+public sealed class ClientApiTokenHttpTests : ConsoleHttpTest
 {
     private const string NewPassword = "Velvet-Orbit-Canyon-7731";
-    private readonly ConsoleAppFactory _app = new();
     private HttpClient _client = default!;
     private ConsoleUser _jane = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _client = _app.NewClient(cookies: false);
-        _jane = await CreateUserAsync(_app.Services, "jane", "jane@example.com");
+        _client = CookielessClient();
+        _jane = await ClientApiHttp.CreateUserAsync(App.Services, "jane", "jane@example.com");
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task<string> SignInAsync() => (await _client.LoginAsync(PasswordStep("jane", Password))).AccessToken!;
 
     [Fact]
     public async Task CurrentUser_ValidToken_AnswersTheFlatUserPayload()
     {
-        await UpdateUserAsync(_app.Services, _jane.Id, u => u.AlarmNotificationEnabled = true);
+        await UpdateUserAsync(App.Services, _jane.Id, u => u.AlarmNotificationEnabled = true);
         var token = await SignInAsync();
 
         var (status, body) = await _client.CurrentUserAsync(token);
@@ -94,7 +91,7 @@ public sealed class ClientApiTokenHttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("{}", body);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.CurrentUserAsync(token)).Status);
-        Assert.Empty(await SessionsAsync(_app.Services, _jane.Id));
+        Assert.Empty(await SessionsAsync(App.Services, _jane.Id));
     }
 
     public static TheoryData<string> Revocations => ["devices tab", "other devices", "password change", "force logout", "reset-2fa", "disabled", "security stamp"];
@@ -104,11 +101,11 @@ public sealed class ClientApiTokenHttpTests : IAsyncLifetime
     public async Task CurrentUser_AfterRevocation_Answers401(string how)
     {
         var token = await SignInAsync();
-        var tokenSession = Assert.Single(await SessionsAsync(_app.Services, _jane.Id)).Id;
-        var browser = await TestSessions.StoreSessionAsync(_app.Services, _jane);
+        var tokenSession = Assert.Single(await SessionsAsync(App.Services, _jane.Id)).Id;
+        var browser = await TestSessions.StoreSessionAsync(App.Services, _jane);
         Assert.Equal(HttpStatusCode.OK, (await _client.CurrentUserAsync(token)).Status);
 
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             var services = scope.ServiceProvider;
             switch (how)
@@ -125,18 +122,18 @@ public sealed class ClientApiTokenHttpTests : IAsyncLifetime
                     Assert.Equal(SettingsError.None, changed.Error);
                     break;
                 case "force logout":
-                    var admin = await UserAsync(_app.Services, "admin");
-                    await SeedTotpAsync(_app.Services, admin.Id);
-                    var staff = await TestSessions.StoreSessionAsync(_app.Services, admin);
-                    await TestSessions.GrantAsync(_app.Services, staff.SessionId);
+                    var admin = await UserAsync(App.Services, "admin");
+                    await SeedTotpAsync(App.Services, admin.Id);
+                    var staff = await TestSessions.StoreSessionAsync(App.Services, admin);
+                    await TestSessions.GrantAsync(App.Services, staff.SessionId);
                     Assert.Equal(StaffResult.Done, (await services.GetRequiredService<UserAdministrationService>().ForceLogoutAsync(admin.Id, staff.SessionId, _jane.Id)).Result);
                     break;
                 case "reset-2fa":
-                    await SeedTotpAsync(_app.Services, _jane.Id);
+                    await SeedTotpAsync(App.Services, _jane.Id);
                     Assert.Equal(RecoveryStatus.Done, (await services.GetRequiredService<RecoveryService>().ResetTwoFactorAsync("jane")).Status);
                     break;
                 case "disabled":
-                    await UpdateUserAsync(_app.Services, _jane.Id, u => u.Status = UserStatus.Disabled);
+                    await UpdateUserAsync(App.Services, _jane.Id, u => u.Status = UserStatus.Disabled);
                     break;
                 default:
                     var users = services.GetRequiredService<UserManager<ConsoleUser>>();
@@ -152,8 +149,8 @@ public sealed class ClientApiTokenHttpTests : IAsyncLifetime
     public async Task CurrentUser_PasswordChangeKeepingOtherDevices_KeepsTheToken()
     {
         var token = await SignInAsync();
-        var browser = await TestSessions.StoreSessionAsync(_app.Services, _jane);
-        await using (var scope = _app.Services.CreateAsyncScope())
+        var browser = await TestSessions.StoreSessionAsync(App.Services, _jane);
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             var changed = await scope.ServiceProvider.GetRequiredService<AccountSettingsService>()
                 .ChangePasswordAsync(_jane.Id, browser.SessionId, Password, NewPassword, NewPassword, signOutOtherDevices: false);
@@ -167,8 +164,8 @@ public sealed class ClientApiTokenHttpTests : IAsyncLifetime
     public async Task Token_IsNotACookieSession_AndACookieSessionKeyIsNoToken()
     {
         var token = await SignInAsync();
-        var browser = await TestSessions.StoreSessionAsync(_app.Services, _jane);
-        var pages = _app.NewClient(cookies: false);
+        var browser = await TestSessions.StoreSessionAsync(App.Services, _jane);
+        var pages = CookielessClient();
 
         var asCookie = await pages.SendAsync(ConsoleHttp.WithCookie(HttpMethod.Get, "/settings", $"{ConsoleHttp.SessionCookie}={token}"));
         var withBearer = new HttpRequestMessage(HttpMethod.Get, "/settings");
@@ -179,8 +176,8 @@ public sealed class ClientApiTokenHttpTests : IAsyncLifetime
         Assert.StartsWith("/account/login", asCookie.RedirectTarget(pages).AbsolutePath);
         Assert.StartsWith("/account/login", asBearerOnPage.RedirectTarget(pages).AbsolutePath);
         Assert.Equal(HttpStatusCode.Unauthorized, keyAsToken);
-        await using var scope = _app.Services.CreateAsyncScope();
-        var tokenSession = (await SessionsAsync(_app.Services, _jane.Id)).Single(s => s.Kind == SessionKind.ApiToken).Id;
+        await using var scope = App.Services.CreateAsyncScope();
+        var tokenSession = (await SessionsAsync(App.Services, _jane.Id)).Single(s => s.Kind == SessionKind.ApiToken).Id;
         Assert.False(await scope.ServiceProvider.GetRequiredService<SessionService>().IsValidAsync(tokenSession, _jane.Id));
         Assert.Null(await scope.ServiceProvider.GetRequiredService<SessionTicketStore>().RetrieveAsync(token));
         Assert.NotNull(await scope.ServiceProvider.GetRequiredService<SessionTicketStore>().RetrieveAsync(browser.Key));

@@ -11,7 +11,7 @@ using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.Authentication.SignInTestHelpers;
 using static RustDesk.Tests.Core.Passkeys.PasskeyTestHelpers;
 
-namespace RustDesk.Tests.Core.Passkeys;
+namespace RustDesk.Tests.Core.Authentication;
 
 /// <summary>
 /// Passkey assertions at the sign-in's second step, in re-verification and passwordless, answered by a software

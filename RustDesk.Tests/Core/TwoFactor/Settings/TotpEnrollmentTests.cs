@@ -9,7 +9,7 @@ using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
-namespace RustDesk.Tests.Core.TwoFactor.Totp;
+namespace RustDesk.Tests.Core.TwoFactor.Settings;
 
 public sealed class TotpEnrollmentTests : IAsyncLifetime
 {

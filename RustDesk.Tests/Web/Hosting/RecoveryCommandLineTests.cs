@@ -9,7 +9,7 @@ using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
-namespace RustDesk.Tests.Web.Cli;
+namespace RustDesk.Tests.Web.Hosting;
 
 /// <summary>
 /// The recovery commands as an operator runs them: the console's own executable, a separate process, on the same

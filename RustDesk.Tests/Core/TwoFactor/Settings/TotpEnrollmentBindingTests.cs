@@ -10,7 +10,7 @@ using RustDesk.Core.TwoFactor.Totp;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.TwoFactor.TwoFactorTestHelpers;
 
-namespace RustDesk.Tests.Core.TwoFactor.Totp;
+namespace RustDesk.Tests.Core.TwoFactor.Settings;
 
 /// <summary>
 /// Enabling 2FA from a stolen cookie: the key is only made after the session proves the user (the password while

@@ -4,7 +4,7 @@ using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Tests.Infrastructure;
 
-namespace RustDesk.Tests.Core.Accounts;
+namespace RustDesk.Tests.Core.Accounts.Settings;
 
 public sealed class AccountSettingsServiceTests : IAsyncLifetime
 {

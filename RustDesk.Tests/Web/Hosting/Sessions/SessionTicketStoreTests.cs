@@ -11,7 +11,7 @@ using RustDesk.Core.Sessions;
 using RustDesk.Tests.Infrastructure;
 using RustDesk.Web.Hosting.Sessions;
 
-namespace RustDesk.Tests.Core.Sessions;
+namespace RustDesk.Tests.Web.Hosting.Sessions;
 
 public sealed class SessionTicketStoreTests : IAsyncLifetime
 {

@@ -8,7 +8,7 @@ using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
 using static RustDesk.Tests.Core.Passkeys.PasskeyTestHelpers;
 
-namespace RustDesk.Tests.Core.Passkeys;
+namespace RustDesk.Tests.Core.Passkeys.Settings;
 
 /// <summary>Registering, renaming and removing passkeys: re-verified, session-bound, single-use, short-lived challenges.</summary>
 public sealed class PasskeyRegistrationTests : IAsyncLifetime

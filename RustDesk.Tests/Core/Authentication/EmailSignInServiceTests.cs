@@ -3,9 +3,10 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
 using RustDesk.Core.EmailVerification;
+using RustDesk.Tests.Core.EmailVerification;
 using RustDesk.Tests.Infrastructure;
 
-namespace RustDesk.Tests.Core.EmailVerification;
+namespace RustDesk.Tests.Core.Authentication;
 
 public sealed class EmailSignInServiceTests : IAsyncLifetime
 {

@@ -5,10 +5,9 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
-using RustDesk.Tests.Core.Authentication;
 using RustDesk.Tests.Infrastructure;
 
-namespace RustDesk.Tests.Core.Accounts;
+namespace RustDesk.Tests.Core.Authentication;
 
 public sealed class PasswordSignInServiceTests : IAsyncLifetime
 {
