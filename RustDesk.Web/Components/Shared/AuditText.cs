@@ -26,7 +26,7 @@ public static class AuditText
     /// stands for. Times inside a detail (stored as <c>yyyy-MM-dd HH:mm UTC</c>, e.g. when a lockout ends) show in
     /// <paramref name="zone"/> as every other time does.
     /// </summary>
-    public static string Detail(IStringLocalizer<Strings> localizer, AuditEvent e, TimeZoneInfo? zone = null)
+    public static string Detail(IStringLocalizer<Strings> localizer, AuditEvent e, BrowserTimeZone? zone = null)
     {
         var text = e.Detail;
         if (!string.IsNullOrEmpty(e.DetailKey))
@@ -43,10 +43,10 @@ public static class AuditText
     }
 
     /// <summary>An argument that is a time as Core's AuditDetail stores it, in the reader's zone and format; otherwise null.</summary>
-    private static string? StoredTime(string arg, TimeZoneInfo? zone) =>
+    private static string? StoredTime(string arg, BrowserTimeZone? zone) =>
         DateTime.TryParseExact(arg, "yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc)
-            ? LocalTimeFormat.DateTime(utc, zone ?? TimeZoneInfo.Utc, CultureInfo.CurrentCulture)
+            ? zone?.DateTime(utc) ?? LocalTimeFormat.DateTime(utc, TimeZoneInfo.Utc, CultureInfo.CurrentCulture)
             : null;
 
     private static string Argument(IStringLocalizer<Strings> localizer, string arg)

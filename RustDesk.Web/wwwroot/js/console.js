@@ -21,9 +21,20 @@ window.rdConsole = {
         setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     },
     print: function () { window.print(); },
-    // The browser's IANA time zone (e.g. "Europe/Berlin"), read once per circuit; times are shown in it.
-    timeZone: function () {
-        try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
+    // The browser's IANA time zone (e.g. "Europe/Berlin"), read once per circuit; times are shown in it. With the
+    // short name the browser gives the zone at each of the instants (ms since 1970) in the page's language, e.g.
+    // "MEZ"/"MESZ" in German; the server keeps only real abbreviations (not "GMT+1").
+    timeZone: function (locale, instants) {
+        var id = null, names = [];
+        try { id = Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
+        try {
+            var format = new Intl.DateTimeFormat(locale || undefined, { timeZoneName: "short" });
+            names = (instants || []).map(function (ms) {
+                var part = format.formatToParts(new Date(ms)).filter(function (p) { return p.type === "timeZoneName"; })[0];
+                return part ? part.value : null;
+            });
+        } catch (e) { names = []; }
+        return { id: id, names: names };
     },
     markInteractive: function () { document.body.setAttribute("data-interactive", "true"); },
     copyText: function (text) {
