@@ -42,6 +42,23 @@ window.rdConsole = {
     }
 };
 
+// Every message (MudBlazor snackbar) carries the contract's data-testid="snackbar": MudBlazor renders the element
+// itself and offers no way to add attributes to it, so they are marked as they appear (Blazor leaves attributes it
+// did not set alone).
+(function () {
+    function markSnackbars(root) {
+        if (!root.querySelectorAll) return;
+        root.querySelectorAll(".mud-snackbar:not([data-testid])").forEach(function (s) { s.setAttribute("data-testid", "snackbar"); });
+    }
+    function start() {
+        markSnackbars(document);
+        new MutationObserver(function (changes) {
+            changes.forEach(function (c) { c.addedNodes.forEach(function (n) { if (n.nodeType === 1) { markSnackbars(n.parentNode || n); } }); });
+        }).observe(document.body, { childList: true, subtree: true });
+    }
+    if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
+
 // Show/hide buttons on the static sign-in pages: <button data-reveal="input-id">.
 document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-reveal]") : null;
