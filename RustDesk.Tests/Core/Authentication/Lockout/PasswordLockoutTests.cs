@@ -23,6 +23,9 @@ public sealed class PasswordLockoutTests : IAsyncLifetime
         {
             ["Accounts:MaxConsecutiveFailures"] = "30",
             ["Accounts:MaxLockoutMinutes"] = "60",
+            // The sign-in takes a hashing slot before it checks (PasswordHashGate.RunAsync): with one slot per core
+            // the ten checks held in flight below would queue behind two. The lockout is under test here, not the gate.
+            ["RateLimits:PasswordHashConcurrency"] = "64",
         }, CountingPasswordHasher.Register).InitializeAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
