@@ -51,18 +51,19 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
     public async Task<SessionCheck> CheckAsync(string? userId, string? sessionId, SessionAccess access = SessionAccess.Console,
         CancellationToken cancellationToken = default)
     {
-        if (!await sessions.IsValidAsync(sessionId, userId, cancellationToken))
-        {
-            return SessionCheck.Ended;
-        }
-        var held = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+        // One statement: the session's validity (SessionService's rule) and the user's holds, read together.
+        var held = await sessions.ValidUsers(sessionId, userId)
             .Select(u => new
             {
                 u.MustChangePassword,
                 // 2FA on = TOTP or a passkey (TwoFactor.SecondFactorVerifier.HasTwoFactor).
                 MustEnroll = u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id) && !db.PasskeyCredentials.Any(p => p.UserId == u.Id),
             })
-            .SingleAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
+        if (held is null)
+        {
+            return SessionCheck.Ended;
+        }
         if (held.MustChangePassword && access != SessionAccess.PasswordChange)
         {
             return SessionCheck.MustChangePassword;

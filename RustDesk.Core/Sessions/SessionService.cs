@@ -12,18 +12,26 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
     /// True while the browser session exists, is unexpired and within its absolute lifetime, belongs to the user, and the
     /// user is active with the same stamp. A RustDesk client's token is no session of a page (it never opens the console).
     /// </summary>
-    public async Task<bool> IsValidAsync(string? sessionId, string? userId, CancellationToken cancellationToken = default)
+    public async Task<bool> IsValidAsync(string? sessionId, string? userId, CancellationToken cancellationToken = default) =>
+        await ValidUsers(sessionId, userId).AnyAsync(cancellationToken);
+
+    /// <summary>
+    /// The user of a valid session (see <see cref="IsValidAsync"/>): one row, or none when the session is not valid. The
+    /// one statement of that rule, so <see cref="SessionGuard"/> can read the user's state in the same query.
+    /// </summary>
+    internal IQueryable<ConsoleUser> ValidUsers(string? sessionId, string? userId)
     {
         if (string.IsNullOrEmpty(sessionId) || string.IsNullOrEmpty(userId))
         {
-            return false;
+            return db.Users.Where(_ => false);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var cutoff = options.Value.AbsoluteCutoff(now);
-        return await db.Sessions.AsNoTracking()
+        return db.Sessions.AsNoTracking()
             .Where(s => s.Id == sessionId && s.UserId == userId && s.Kind == SessionKind.Browser && s.ExpiresAt > now && s.CreatedAt > cutoff)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.SecurityStamp, UserStamp = u.SecurityStamp, u.Status })
-            .AnyAsync(x => x.Status == UserStatus.Active && x.SecurityStamp == x.UserStamp, cancellationToken);
+            .Join(db.Users.AsNoTracking(), s => s.UserId, u => u.Id, (s, u) => new { Session = s, User = u })
+            .Where(x => x.User.Status == UserStatus.Active && x.Session.SecurityStamp == x.User.SecurityStamp)
+            .Select(x => x.User);
     }
 
     /// <summary>Moves the current session to the user's new security stamp and ends every other session of the user.</summary>
