@@ -44,7 +44,6 @@ public static class AccountsServiceCollectionExtensions
                 o.Password.RequiredUniqueChars = 1;
                 o.Password.RequiredLength = PasswordRules.MinLength;
                 o.SignIn.RequireConfirmedAccount = false;
-                o.Stores.MaxLengthForKeys = 128;
             })
             .AddRoles<ConsoleRole>()
             .AddEntityFrameworkStores<ConsoleDbContext>()

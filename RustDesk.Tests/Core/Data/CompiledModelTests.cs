@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using RustDesk.Core.Data;
 using RustDesk.Core.Data.CompiledModels.Sqlite;
 using RustDesk.Core.Data.CompiledModels.SqlServer;
+using Microsoft.Extensions.DependencyInjection;
+using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Data;
 
@@ -46,6 +48,27 @@ public sealed class CompiledModelTests
         using var db = SqlServer();
 
         Assert.Empty(Differences(db));
+    }
+
+    /// <summary>
+    /// The model the console builds can depend on its services (Identity's store options shape its tables), which the
+    /// generator does not see: built here with the console's services, bypassing EF Core's per-type model cache.
+    /// </summary>
+    [Fact]
+    public async Task CompiledModel_WithTheConsolesServices_MatchesTheModelTheConsoleBuilds()
+    {
+        await using var host = new CoreHost(configure: services => services.ConfigureDbContext<SqliteConsoleDbContext>(
+            o => o.ReplaceService<IModelCacheKeyFactory, FreshModelKeys>()));
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+
+        Assert.IsType<SqliteConsoleDbContextModel>(db.Model);
+        Assert.Empty(Differences(db));
+    }
+
+    private sealed class FreshModelKeys : IModelCacheKeyFactory
+    {
+        public object Create(DbContext context, bool designTime) => new object();
     }
 
     private static SqliteConsoleDbContext Sqlite() =>
