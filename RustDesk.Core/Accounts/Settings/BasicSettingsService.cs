@@ -48,7 +48,7 @@ public sealed class BasicSettingsService(
     {
         await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         // The address is checked here once (form, then whether another user holds it); the write below trusts it.
-        if (!TryNormalizeEmail(email, out email))
+        if (!EmailRules.TryNormalize(email, out email))
         {
             return new(AddressChangeStatus.EmailInvalid);
         }
@@ -104,16 +104,6 @@ public sealed class BasicSettingsService(
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// The one check of a Basic-tab address: trimmed, blank = none (<paramref name="normalized"/> null), else it must
-    /// pass <see cref="EmailRules.IsValid"/>. Every save of the tab runs it once, before anything else.
-    /// </summary>
-    private static bool TryNormalizeEmail(string? email, out string? normalized)
-    {
-        normalized = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        return normalized is null || EmailRules.IsValid(normalized);
-    }
-
     /// <summary>Whether another user holds <paramref name="email"/> (any case). The unique index still catches a race.</summary>
     private async Task<bool> IsEmailTakenAsync(string userId, string? email, CancellationToken cancellationToken)
     {
@@ -151,7 +141,7 @@ public sealed class BasicSettingsService(
     }
 
     /// <summary>
-    /// Writes a save checked above: <paramref name="email"/> came through <see cref="TryNormalizeEmail"/>, whether
+    /// Writes a save checked above: <paramref name="email"/> came through <see cref="EmailRules.TryNormalize"/>, whether
     /// another user holds it and the re-verification policy were asked, and <paramref name="user"/> is tracked by this
     /// scope; a race for the address is caught by the unique index. <paramref name="addressProved"/>: the user entered
     /// the code sent to <paramref name="email"/>. <paramref name="alarmNotification"/> null keeps the stored setting.

@@ -59,9 +59,6 @@ public sealed class TwoFactorService(
     TimeProvider time,
     ILogger<TwoFactorService> logger)
 {
-    internal Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
-        verifier.IsEnabledAsync(userId, cancellationToken);
-
     /// <summary>Whether the user has a TOTP key (passkeys alone do not count here).</summary>
     internal Task<bool> HasTotpAsync(string userId, CancellationToken cancellationToken = default) =>
         verifier.HasTotpAsync(userId, cancellationToken);
