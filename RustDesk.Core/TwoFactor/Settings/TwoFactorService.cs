@@ -64,7 +64,7 @@ public sealed class TwoFactorService(
         verifier.HasTotpAsync(userId, cancellationToken);
 
     /// <summary>
-    /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrolment
+    /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrollment
     /// (asked per request by the web's middleware; circuit calls get it from <see cref="SessionGuard"/>).
     /// </summary>
     public Task<bool> MustEnrollAsync(string userId, CancellationToken cancellationToken = default) =>

@@ -23,7 +23,7 @@ namespace RustDesk.Tests.Core.Sessions;
 /// <summary>
 /// Every Core method an interactive page calls checks the page's session itself (<see cref="SessionGuard"/>): an
 /// ended, forged or someone else's session is refused at once, with no 30-second revalidation window, and a user
-/// held on enrolment by enforced 2FA reaches nothing but enrolment. Tested here without a browser, through the
+/// held on enrollment by enforced 2FA reaches nothing but enrollment. Tested here without a browser, through the
 /// services, against sessions that would otherwise be allowed everything (2FA on, re-verified).
 /// </summary>
 public sealed class SessionGuardTests : IAsyncLifetime
@@ -53,7 +53,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     private static readonly SmtpSettingsInput Smtp = new() { Host = "smtp.example.com", Port = 25, Security = SmtpSecurity.None, From = "c@example.com" };
 
-    /// <summary>Every method the console's pages call, with what it may reach while the user must enrol.</summary>
+    /// <summary>Every method the console's pages call, with what it may reach while the user must enroll.</summary>
     private static readonly Dictionary<string, (SessionAccess Access, Call Call)> Calls = new()
     {
         ["BasicSettingsService.GetAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<BasicSettingsService, BasicSettings?>(s => s.GetAsync(c.UserId, c.SessionId)))),
@@ -225,7 +225,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(ConsoleCalls))]
-    public async Task Call_WhileTheUserMustEnrol_IsRefusedAndChangesNothing(string name)
+    public async Task Call_WhileTheUserMustEnroll_IsRefusedAndChangesNothing(string name)
     {
         var page = await MustEnrollPageAsync();
         var before = await CoreState.FingerprintAsync(_host);
@@ -238,11 +238,11 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(EnrollmentCalls))]
-    public async Task EnrolmentCall_WhileTheUserMustEnrol_IsAllowed(string name)
+    public async Task EnrollmentCall_WhileTheUserMustEnroll_IsAllowed(string name)
     {
         var page = await MustEnrollPageAsync();
 
-        Assert.False(await Calls[name].Call(_host, page), name + " refused a user who must enrol");
+        Assert.False(await Calls[name].Call(_host, page), name + " refused a user who must enroll");
     }
 
     /// <summary>The first administrator, signed in with the generated password (flagged), with a re-verified session.</summary>
@@ -307,7 +307,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CheckAsync_WhatThePagesAsk_TellsValidEndedAndMustEnrol()
+    public async Task CheckAsync_WhatThePagesAsk_TellsValidEndedAndMustEnroll()
     {
         var admin = await AdminPageAsync();
         var enrollee = await MustEnrollPageAsync();
