@@ -44,10 +44,10 @@ public static class ConsoleFeatures
         services.AddTwoFactor();
         services.AddPasskeys();
         services.AddReVerification();
+        services.AddEmailVerification();
         services.AddAccountSettings();
         services.AddTwoFactorSettings();
         services.AddPasskeySettings();
-        services.AddEmailVerification();
         services.AddSignInSteps();
         services.AddAdministration();
         services.AddRecovery();

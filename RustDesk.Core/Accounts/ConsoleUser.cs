@@ -28,7 +28,7 @@ public sealed class ConsoleUser : IdentityUser
     /// <summary>The user's language for email ("en" or "de"), remembered from the console's language switch.</summary>
     public string? PreferredCulture { get; set; }
 
-    /// <summary>Set by staff: the user must enrol TOTP at the next sign-in and reaches nothing else until done.</summary>
+    /// <summary>Set by staff: the user must enroll TOTP at the next sign-in and reaches nothing else until done.</summary>
     public bool TwoFactorEnforced { get; set; }
 
     /// <summary>

@@ -9,6 +9,16 @@ public static class EmailRules
     /// <summary>True when the user turned on email login verification and has an address (TOTP, when on, comes first: the caller checks).</summary>
     public static bool SignInCodeApplies(ConsoleUser user) => user.EmailLoginVerification && !string.IsNullOrEmpty(user.Email);
 
+    /// <summary>
+    /// The one reading of an address field: trimmed, blank = none (<paramref name="normalized"/> null), else it must
+    /// pass <see cref="IsValid"/>. False when the input is no address.
+    /// </summary>
+    public static bool TryNormalize(string? email, out string? normalized)
+    {
+        normalized = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        return normalized is null || IsValid(normalized);
+    }
+
     /// <summary>True for a single plain address (no display name, no whitespace, control or invisible format characters, at most 254 characters).</summary>
     public static bool IsValid(string? email)
     {

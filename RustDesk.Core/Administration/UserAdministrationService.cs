@@ -99,8 +99,7 @@ public sealed class UserAdministrationService(
     public async Task<StaffActionResult> UpdateEmailAsync(string actorId, string? actorSessionId, string targetId, string? email)
     {
         await guard.RequireAsync(actorId, actorSessionId);
-        var address = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (address is not null && !EmailRules.IsValid(address))
+        if (!EmailRules.TryNormalize(email, out var address))
         {
             return StaffResult.InvalidInput;
         }
@@ -166,9 +165,8 @@ public sealed class UserAdministrationService(
         string? email, string password, string role)
     {
         await guard.RequireAsync(actorId, actorSessionId);
-        var address = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (string.IsNullOrWhiteSpace(userName) || userName.Length > ConsoleUser.MaxUserNameLength || !Roles.All.Contains(role)
-            || (address is not null && !EmailRules.IsValid(address)) || PasswordRules.Check(password) is not null)
+            || !EmailRules.TryNormalize(email, out var address) || PasswordRules.Check(password) is not null)
         {
             return (StaffResult.InvalidInput, null);
         }

@@ -65,7 +65,7 @@ public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> 
 {
     public const int MaxPageSize = 200;
 
-    /// <exception cref="Sessions.SessionRefusedException">The actor's session has ended (or must enrol first).</exception>
+    /// <exception cref="Sessions.SessionRefusedException">The actor's session has ended (or must enroll first).</exception>
     /// <exception cref="UnauthorizedAccessException">The actor is not an active administrator or support user.</exception>
     public async Task<UserPage> SearchAsync(string actorId, string? actorSessionId, UserQuery query, CancellationToken cancellationToken = default)
     {

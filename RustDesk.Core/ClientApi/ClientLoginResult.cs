@@ -13,7 +13,7 @@ public enum ClientLoginStatus
     InvalidCode,
     LockedOut,
     Disabled,
-    /// <summary>The client cannot finish this user's sign-in (enrol in 2FA or change the password in the console first).</summary>
+    /// <summary>The client cannot finish this user's sign-in (enroll in 2FA or change the password in the console first).</summary>
     Refused,
     /// <summary>Missing fields or an unknown <c>type</c>; nothing was checked or counted.</summary>
     Malformed,

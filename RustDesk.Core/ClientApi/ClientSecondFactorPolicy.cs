@@ -22,7 +22,7 @@ public sealed record ClientChallenge(ClientChallengeKind Kind, string? Refusal =
 /// <summary>
 /// The one place that decides which second factor the account API asks of a user. It follows the console's own
 /// decision (<see cref="PendingSignInService.RequiredMethodAsync"/>: TOTP when on, else the emailed code when email
-/// verification applies), and refuses what the unmodified client cannot do: a user who must still enrol in 2FA or
+/// verification applies), and refuses what the unmodified client cannot do: a user who must still enroll in 2FA or
 /// replace a generated password has to visit the web console first. A second factor the client has no dialog for
 /// (e.g. a passkey-only account) is refused here, with a sentence that says so.
 /// </summary>

@@ -5,13 +5,13 @@ namespace RustDesk.Core.EmailVerification;
 
 public static class EmailVerificationServiceCollectionExtensions
 {
-    /// <summary>Emailed codes (hashing, sending) and the proof of a new address; the emailed-code sign-in step is Authentication's (the mail itself comes from <c>AddMail</c>).</summary>
+    /// <summary>Emailed codes (hashing, sending) and the proof of a new address (the Basic-tab save, above it, decides what needs proving); the emailed-code sign-in step is Authentication's (the mail itself comes from <c>AddMail</c>).</summary>
     public static IServiceCollection AddEmailVerification(this IServiceCollection services)
     {
         services.AddOptions<EmailVerificationOptions>().BindConfiguration(EmailVerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EmailCodeHasher>();
         services.TryAddScoped<IEmailCodeSender, OutboxEmailCodeSender>();
-        services.TryAddScoped<EmailAddressChangeService>();
+        services.TryAddScoped<AddressProof>();
         return services;
     }
 }

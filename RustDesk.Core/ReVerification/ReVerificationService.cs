@@ -57,7 +57,7 @@ public sealed class ReVerificationService(
     /// <summary>A grant for "every change" (0 minutes) has to be used within this time.</summary>
     internal static readonly TimeSpan SingleUseWindow = TimeSpan.FromMinutes(10);
 
-    /// <summary>What the modal asks for. Part of enrolment: a user held on enrolment re-verifies with the password before the key is shown.</summary>
+    /// <summary>What the modal asks for. Part of enrollment: a user held on enrollment re-verifies with the password before the key is shown.</summary>
     public async Task<ReVerificationMethod> MethodAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
         await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);

@@ -10,7 +10,7 @@ public enum SessionCheck
     Valid,
     /// <summary>No such session of this user: revoked, expired, signed out, a changed security stamp, a disabled account, or a forged id.</summary>
     Ended,
-    /// <summary>Staff enforce 2FA for the user, who has not enrolled: only enrolment may be called.</summary>
+    /// <summary>Staff enforce 2FA for the user, who has not enrolled: only enrollment may be called.</summary>
     MustEnroll,
     /// <summary>The user signed in with a generated first password: only the password change may be called.</summary>
     MustChangePassword,
@@ -19,9 +19,9 @@ public enum SessionCheck
 /// <summary>What a call reaches, for the enforced-2FA rule.</summary>
 public enum SessionAccess
 {
-    /// <summary>Any part of the console but enrolment: refused while the user must enrol.</summary>
+    /// <summary>Any part of the console but enrollment: refused while the user must enroll.</summary>
     Console,
-    /// <summary>Enrolling (and re-verifying for it): allowed while the user must enrol.</summary>
+    /// <summary>Enrolling (and re-verifying for it): allowed while the user must enroll.</summary>
     Enrollment,
     /// <summary>Changing one's own password (and rating the new one): allowed while a generated password must be replaced.</summary>
     PasswordChange,
@@ -31,7 +31,7 @@ public enum SessionAccess
 public sealed class SessionRefusedException(SessionCheck reason)
     : Exception(reason switch
     {
-        SessionCheck.MustEnroll => "The user must enrol in 2FA first.",
+        SessionCheck.MustEnroll => "The user must enroll in 2FA first.",
         SessionCheck.MustChangePassword => "The user must replace a generated password first.",
         _ => "The session has ended.",
     })
@@ -42,8 +42,8 @@ public sealed class SessionRefusedException(SessionCheck reason)
 /// <summary>
 /// Every Core method that an interactive page calls asks this guard first, with the user id and session id of the
 /// page's authentication state. An open page re-checks its session only every <see cref="ConsoleSessionOptions.RevalidationSeconds"/>;
-/// the guard closes that window, so a revoked page can neither act nor read, and a user held on enrolment by enforced
-/// 2FA can call nothing but enrolment, whatever the client sends; likewise an administrator who signed in with the
+/// the guard closes that window, so a revoked page can neither act nor read, and a user held on enrollment by enforced
+/// 2FA can call nothing but enrollment, whatever the client sends; likewise an administrator who signed in with the
 /// generated first password can call nothing but the password change until it is replaced.
 /// </summary>
 public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, ILogger<SessionGuard> logger)
@@ -85,7 +85,7 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
     /// <summary>
     /// For methods that take a secret and answer with a status: false when the session has ended (the caller answers
     /// with its own "session ended" status, so a flood of guesses from a signed-out page stays a stream of refusals);
-    /// throws while the user is held on enrolment or on the password change and the call is not that.
+    /// throws while the user is held on enrollment or on the password change and the call is not that.
     /// </summary>
     public async Task<bool> IsOpenAsync(string? userId, string? sessionId, SessionAccess access = SessionAccess.Console,
         CancellationToken cancellationToken = default)

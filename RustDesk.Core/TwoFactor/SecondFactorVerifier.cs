@@ -35,7 +35,7 @@ public sealed class SecondFactorVerifier(
 {
     /// <summary>
     /// The one answer to "is 2FA on": an authenticator app (TOTP) or at least one passkey. Queries that must run in SQL
-    /// (the users grid, the enrolment hold) use <see cref="HasTwoFactor"/>, the same rule as an expression.
+    /// (the users grid, the enrollment hold) use <see cref="HasTwoFactor"/>, the same rule as an expression.
     /// </summary>
     public async Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
         await db.TotpAuthenticators.AnyAsync(a => a.UserId == userId, cancellationToken)

@@ -6,7 +6,7 @@ namespace RustDesk.Tests.Infrastructure;
 
 /// <summary>
 /// Everything a refused call must not change, as one string: accounts (lockout counters included), roles, sessions
-/// and their grants, 2FA keys, pending enrolments, backup codes, address changes, SMTP settings, queued mail and
+/// and their grants, 2FA keys, pending enrollments, backup codes, address changes, SMTP settings, queued mail and
 /// invitations. The audit log is left out: refusals are written there on purpose.
 /// </summary>
 public static class CoreState
@@ -24,7 +24,7 @@ public static class CoreState
             Sessions = await db.Sessions.AsNoTracking().OrderBy(s => s.Id)
                 .Select(s => new { s.Id, s.UserId, s.SecurityStamp, s.ExpiresAt, s.ReVerifiedUntil }).ToListAsync(),
             Authenticators = await db.TotpAuthenticators.AsNoTracking().OrderBy(a => a.UserId).ToListAsync(),
-            Enrolments = await db.TotpEnrollments.AsNoTracking().OrderBy(e => e.SessionId).ToListAsync(),
+            Enrollments = await db.TotpEnrollments.AsNoTracking().OrderBy(e => e.SessionId).ToListAsync(),
             BackupCodes = await db.BackupCodes.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
             AddressChanges = await db.EmailChangeRequests.AsNoTracking().OrderBy(r => r.UserId).ToListAsync(),
             Smtp = await db.SmtpSettings.AsNoTracking().ToListAsync(),

@@ -14,7 +14,7 @@ using RustDesk.Web.Hosting.Sessions;
 namespace RustDesk.Tests.Infrastructure;
 
 /// <summary>
-/// Sessions and enrolment on any service provider with the console's Core (a <see cref="CoreHost"/> or the web
+/// Sessions and enrollment on any service provider with the console's Core (a <see cref="CoreHost"/> or the web
 /// app of <see cref="ConsoleAppFactory"/>), for tests whose subject is something else.
 /// </summary>
 public static class TestSessions
@@ -48,7 +48,7 @@ public static class TestSessions
 
     /// <summary>
     /// Turns TOTP on through the Core services as the enable dialog does: from <paramref name="sessionId"/> (granted
-    /// first), or from a session stored for the purpose and ended afterwards, so that, as with any enrolment that
+    /// first), or from a session stored for the purpose and ended afterwards, so that, as with any enrollment that
     /// signs other devices out, the user has no session left. <paramref name="codeFor"/> computes the code for the shown key.
     /// </summary>
     public static async Task<(string SecretBase32, IReadOnlyList<string> BackupCodes)> EnableTotpAsync(IServiceProvider services,
@@ -65,10 +65,10 @@ public static class TestSessions
         await GrantAsync(services, session);
         await using (var scope = services.CreateAsyncScope())
         {
-            var enrolment = scope.ServiceProvider.GetRequiredService<TotpEnrollmentService>();
-            var start = await enrolment.StartAsync(userId, session);
+            var enrollment = scope.ServiceProvider.GetRequiredService<TotpEnrollmentService>();
+            var start = await enrollment.StartAsync(userId, session);
             Assert.NotNull(start.View);
-            var result = await enrolment.ConfirmAsync(userId, session, await codeFor(start.View.SecretBase32));
+            var result = await enrollment.ConfirmAsync(userId, session, await codeFor(start.View.SecretBase32));
             Assert.Equal(EnrollmentStatus.Enabled, result.Status);
             if (own is not null)
             {

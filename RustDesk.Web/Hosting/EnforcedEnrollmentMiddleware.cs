@@ -6,7 +6,7 @@ using RustDesk.Core.TwoFactor.Settings;
 namespace RustDesk.Web.Hosting;
 
 /// <summary>
-/// A signed-in user for whom staff enforce 2FA and who has not enrolled reaches nothing but the enrolment page (and
+/// A signed-in user for whom staff enforce 2FA and who has not enrolled reaches nothing but the enrollment page (and
 /// sign-out): every other page load is redirected there. In-circuit navigation is held by the layout's gate.
 /// </summary>
 public sealed class EnforcedEnrollmentMiddleware(RequestDelegate next)

@@ -6,7 +6,7 @@ namespace RustDesk.Web.Hosting;
 /// <summary>
 /// A signed-in user who must replace a generated password (<see cref="PasswordChangeRequirement"/>) reaches nothing
 /// but the change-password page (and sign-out): every other page load is redirected there. In-circuit navigation is
-/// held by the layout's <c>PasswordChangeGate</c>. Runs before the enforced-enrolment redirect, so the password
+/// held by the layout's <c>PasswordChangeGate</c>. Runs before the enforced-enrollment redirect, so the password
 /// comes first.
 /// </summary>
 public sealed class PasswordChangeMiddleware(RequestDelegate next)

@@ -7,7 +7,7 @@ namespace RustDesk.Web.Hosting;
 /// Runs one Core call in a fresh DI scope. A circuit lives for hours; a DbContext (and Identity's tracked users)
 /// kept that long would act on stale rows, so each user action gets its own scope.
 /// Core checks the page's session on every call (<see cref="SessionGuard"/>); when it refuses, the page leaves: to the
-/// sign-in page when the session has ended, to enrolment while the user must enrol. The call then ends as cancelled,
+/// sign-in page when the session has ended, to enrollment while the user must enroll. The call then ends as cancelled,
 /// which Blazor treats as "nothing more to do" for the event or lifecycle method that made it.
 /// </summary>
 public sealed class ScopedRunner(IServiceScopeFactory scopes, NavigationManager navigation)

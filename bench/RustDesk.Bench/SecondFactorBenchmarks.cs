@@ -17,7 +17,7 @@ namespace RustDesk.Bench;
 /// that refuses a replay; a backup code includes reading the user's unused hashes, checking all of them, and the
 /// conditional UPDATE that spends the right one; the emailed code includes the pending sign-in, the lockout
 /// reservation, the HMAC check and the single-use DELETE. The key and codes are put in the database with the product's
-/// protector and hasher (enrolment itself needs a signed-in session and is not measured here).
+/// protector and hasher (enrollment itself needs a signed-in session and is not measured here).
 /// </summary>
 [MemoryDiagnoser]
 public class SecondFactorBenchmarks

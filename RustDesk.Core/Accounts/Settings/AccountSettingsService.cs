@@ -13,7 +13,6 @@ public enum SettingsError
     UserNotFound,
     EmailInvalid,
     EmailTaken,
-    EmailNotProved,
     PasswordWrong,
     PasswordEmpty,
     PasswordTooShort,
@@ -39,10 +38,10 @@ public sealed record SettingsResult(SettingsError Error) : IProtectedChangeResul
     public static implicit operator SettingsResult(SettingsError error) => new(error);
 }
 
-/// <summary>What the Basic tab shows.</summary>
-public sealed record BasicSettings(string UserName, string? Email, bool AlarmNotificationEnabled, bool EmailLoginVerification, IReadOnlyList<string> Roles);
-
-/// <summary>The user's own account settings (Basic and Security tabs).</summary>
+/// <summary>
+/// The user's own password (Security tab, and the forced change of a first password) and preferred language; the
+/// Basic tab is <see cref="BasicSettingsService"/>.
+/// </summary>
 public sealed class AccountSettingsService(
     ConsoleDbContext db,
     UserManager<ConsoleUser> users,
@@ -51,162 +50,8 @@ public sealed class AccountSettingsService(
     ReVerificationPolicy policy,
     FailedProofs failures,
     Notifications.SecurityNotifier notifier,
-    Audit.AuditLog audit,
     ILogger<AccountSettingsService> logger)
 {
-    public async Task<BasicSettings?> GetBasicAsync(string userId, string? sessionId)
-    {
-        await guard.RequireAsync(userId, sessionId);
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return null;
-        }
-        var roles = await users.GetRolesAsync(user);
-        return new BasicSettings(user.UserName ?? "", user.Email, user.AlarmNotificationEnabled, user.EmailLoginVerification,
-            roles.OrderBy(r => Roles.All.ToList().IndexOf(r)).ToList());
-    }
-
-    /// <summary>
-    /// Saves email, alarm notification and (when given) email login verification together, or nothing. Callers that
-    /// turn email verification on go through <see cref="EmailVerification.EmailAddressChangeService"/>, which proves
-    /// the address first.
-    /// </summary>
-    public async Task<SettingsResult> UpdateBasicAsync(string userId, string? sessionId, string? email, bool? alarmNotification,
-        bool? emailVerification = null)
-    {
-        await guard.RequireAsync(userId, sessionId);
-        if (!TryNormalizeEmail(email, out var normalizedEmail))
-        {
-            return SettingsError.EmailInvalid;
-        }
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return SettingsError.UserNotFound;
-        }
-        var decision = await policy.DecideAsync(userId, sessionId, BasicChanges(user, normalizedEmail, alarmNotification, emailVerification));
-        if (decision.ReVerificationRequired)
-        {
-            return SettingsError.ReVerificationRequired;
-        }
-        if (await IsEmailTakenAsync(userId, normalizedEmail))
-        {
-            return SettingsError.EmailTaken;
-        }
-        return await WriteBasicAsync(user, normalizedEmail, alarmNotification, emailVerification, addressProved: false, sessionId);
-    }
-
-    /// <summary>
-    /// The one check of a Basic-tab address: trimmed, blank = none (<paramref name="normalized"/> null), else it must
-    /// pass <see cref="EmailRules.IsValid"/>. Every save of the tab runs it once, before anything else.
-    /// </summary>
-    internal static bool TryNormalizeEmail(string? email, out string? normalized)
-    {
-        normalized = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        return normalized is null || EmailRules.IsValid(normalized);
-    }
-
-    /// <summary>Whether another user holds <paramref name="email"/> (any case). The unique index still catches a race.</summary>
-    internal async Task<bool> IsEmailTakenAsync(string userId, string? email, CancellationToken cancellationToken = default)
-    {
-        if (email is null)
-        {
-            return false;
-        }
-        var normalized = users.NormalizeEmail(email);
-        return await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId, cancellationToken);
-    }
-
-    /// <summary>The protected changes one submission of the Basic tab makes (see <see cref="ReVerificationPolicy.Rules"/>).</summary>
-    internal static IReadOnlyCollection<ProtectedChange> BasicChanges(ConsoleUser user, string? email, bool? alarmNotification,
-        bool? emailVerification)
-    {
-        var changes = new List<ProtectedChange>();
-        if (!string.Equals(user.Email ?? "", email ?? "", StringComparison.Ordinal))
-        {
-            changes.Add(ProtectedChange.ChangeEmail);
-        }
-        if (alarmNotification is { } alarm && alarm != user.AlarmNotificationEnabled)
-        {
-            changes.Add(ProtectedChange.AlarmSetting);
-        }
-        if (emailVerification == true
-            && (!user.EmailLoginVerification || !string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase)))
-        {
-            // Turning it on, or moving it to another address: the new address must be proved.
-            changes.Add(ProtectedChange.TurnEmailVerificationOn);
-        }
-        if (emailVerification == false && user.EmailLoginVerification)
-        {
-            changes.Add(ProtectedChange.TurnEmailVerificationOff);
-        }
-        return changes;
-    }
-
-    /// <summary>
-    /// Writes a Basic-tab save that its caller has checked: <paramref name="email"/> came through
-    /// <see cref="TryNormalizeEmail"/>, the caller asked <see cref="IsEmailTakenAsync"/> and the re-verification policy,
-    /// and <paramref name="user"/> is tracked by this scope. Nothing is checked twice here; a race for the address
-    /// is caught by the unique index. <paramref name="addressProved"/>: the user entered the code sent to <paramref name="email"/>.
-    /// </summary>
-    internal async Task<SettingsError> WriteBasicAsync(ConsoleUser user, string? email, bool? alarmNotification,
-        bool? emailVerification, bool addressProved, string? sessionId)
-    {
-        var userId = user.Id;
-        var emailChanged = !string.Equals(user.Email, email, StringComparison.Ordinal);
-        if (emailVerification == true && !addressProved && (!user.EmailLoginVerification || emailChanged))
-        {
-            // Turning verification on, or moving it to another address, needs the code sent there first.
-            return SettingsError.EmailNotProved;
-        }
-        user.Email = email;
-        user.NormalizedEmail = users.NormalizeEmail(email);
-        if (emailChanged)
-        {
-            user.EmailConfirmed = false;
-        }
-        if (addressProved)
-        {
-            user.EmailConfirmed = true;
-        }
-        if (alarmNotification is { } alarm)
-        {
-            user.AlarmNotificationEnabled = alarm;
-        }
-        if (emailVerification is { } verification)
-        {
-            // Verification without an address would lock the user out at the next sign-in.
-            user.EmailLoginVerification = verification && email is not null;
-        }
-        else if (email is null)
-        {
-            user.EmailLoginVerification = false;
-        }
-        try
-        {
-            var result = await users.UpdateAsync(user);
-            if (!result.Succeeded)
-            {
-                return result.Errors.Any(e => e.Code.Contains("Email", StringComparison.Ordinal))
-                    ? SettingsError.EmailTaken : SettingsError.EmailInvalid;
-            }
-        }
-        catch (DbUpdateException)
-        {
-            // The unique index caught a race with another user taking the same address.
-            return SettingsError.EmailTaken;
-        }
-        logger.LogInformation("User {UserId} updated basic settings (email changed: {EmailChanged})", userId, emailChanged);
-        var origin = await notifier.OriginOfSessionAsync(sessionId);
-        await audit.AppendAsync(Audit.AuditKinds.SettingsChanged, userId, user.UserName ?? "", userId, user.UserName,
-            addressProved
-                ? Audit.AuditDetails.AddressConfirmed(user.EmailLoginVerification)
-                : Audit.AuditDetails.BasicSettings(emailChanged, user.EmailLoginVerification, user.AlarmNotificationEnabled),
-            origin.IpAddress, origin.UserAgent);
-        return SettingsError.None;
-    }
-
     /// <summary>Remembers the language the user chose, for the emails the console sends them.</summary>
     public async Task SetPreferredCultureAsync(string userId, string culture) =>
         await db.Users.Where(u => u.Id == userId)

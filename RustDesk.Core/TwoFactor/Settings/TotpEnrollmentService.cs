@@ -34,10 +34,10 @@ public sealed record EnrollmentStart(bool ReVerificationRequired, TotpEnrollment
 
 /// <summary>
 /// Enabling and renewing TOTP. Opening the dialog is the protected change: it needs a re-verification grant of
-/// this session (the password while 2FA is off, a code while it is on), so a stolen cookie cannot enrol an
+/// this session (the password while 2FA is off, a code while it is on), so a stolen cookie cannot enroll an
 /// attacker's authenticator. The pending key lives in the database for <see cref="TwoFactorOptions.EnrollmentLifetimeMinutes"/>,
 /// belongs to the session that opened the dialog (a fresh one per opening), survives wrong codes and is discarded by
-/// Cancel. Wrong codes count toward the enrolment's own limit and the account's lockout. Confirming is one
+/// Cancel. Wrong codes count toward the enrollment's own limit and the account's lockout. Confirming is one
 /// transaction: key, backup codes, security stamp. While renewing, the old key keeps working until the new one is confirmed.
 /// </summary>
 public sealed class TotpEnrollmentService(
@@ -54,7 +54,7 @@ public sealed class TotpEnrollmentService(
     TimeProvider time,
     ILogger<TotpEnrollmentService> logger)
 {
-    /// <summary>Starts an enrolment with a fresh key for this session, once the policy is satisfied.</summary>
+    /// <summary>Starts an enrollment with a fresh key for this session, once the policy is satisfied.</summary>
     public async Task<EnrollmentStart> StartAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
         await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);

@@ -59,15 +59,12 @@ public sealed class TwoFactorService(
     TimeProvider time,
     ILogger<TwoFactorService> logger)
 {
-    internal Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
-        verifier.IsEnabledAsync(userId, cancellationToken);
-
     /// <summary>Whether the user has a TOTP key (passkeys alone do not count here).</summary>
     internal Task<bool> HasTotpAsync(string userId, CancellationToken cancellationToken = default) =>
         verifier.HasTotpAsync(userId, cancellationToken);
 
     /// <summary>
-    /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrolment
+    /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrollment
     /// (asked per request by the web's middleware; circuit calls get it from <see cref="SessionGuard"/>).
     /// </summary>
     public Task<bool> MustEnrollAsync(string userId, CancellationToken cancellationToken = default) =>

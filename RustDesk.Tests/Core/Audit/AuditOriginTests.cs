@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Administration;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
@@ -80,17 +81,17 @@ public sealed class AuditOriginTests : IAsyncLifetime
         var session = await SessionFromAsync(await Host.VerifiedSessionAsync("max", Password));
 
         // The page has no request of its own: it passes no address, and the service takes the session's.
-        var submitted = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(
-            s => s.SubmitAsync(user.Id, session.SessionId, "max.new@example.com", true, false));
+        var submitted = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(
+            s => s.SaveAsync(user.Id, session.SessionId, "max.new@example.com", true, false));
         Assert.Equal(AddressChangeStatus.CodeSent, submitted.Status);
         var code = await _env.DeliverAndReadCodeAsync("max.new@example.com");
         var mail = _env.Smtp.Messages.Last(m => m.To.Mailboxes.Any(b => b.Address == "max.new@example.com")).TextBody;
         Assert.Contains(Ip, mail, StringComparison.Ordinal);
         Assert.Contains("Chrome", mail, StringComparison.Ordinal);
 
-        var wrong = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(
-            s => s.ConfirmAsync(user.Id, session.SessionId, code == "123456" ? "654321" : "123456"));
-        var confirmed = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(user.Id, session.SessionId, code));
+        var wrong = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(
+            s => s.ConfirmAddressAsync(user.Id, session.SessionId, code == "123456" ? "654321" : "123456"));
+        var confirmed = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.ConfirmAddressAsync(user.Id, session.SessionId, code));
 
         Assert.Equal((AddressChangeStatus.WrongCode, AddressChangeStatus.Confirmed), (wrong.Status, confirmed.Status));
         var events = await EventsAsync();
@@ -107,7 +108,7 @@ public sealed class AuditOriginTests : IAsyncLifetime
         var user = await Host.CreateUserAsync("max", Password, email: "max@example.com");
         var session = await SessionFromAsync(await Host.VerifiedSessionAsync("max", Password));
 
-        await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.SubmitAsync(user.Id, session.SessionId, "max@example.com", false, true));
+        await Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(user.Id, session.SessionId, "max@example.com", false, true));
 
         var changed = Assert.Single(await EventsAsync(), e => e.Kind == AuditKinds.SettingsChanged);
         Assert.Equal(("basic-settings", Ip), (changed.DetailKey, changed.IpAddress));

@@ -5,6 +5,7 @@ using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
+using RustDesk.Core.EmailVerification;
 using RustDesk.Core.Notifications;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.Sessions.Devices;
@@ -82,7 +83,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         var (key, codes) = await EnableAsync(_host, _user.Id);
         var session = await _host.VerifiedSessionAsync("audited", codes[0]);
-        await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "audited@example.com", true));
+        await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(_user.Id, session.SessionId, "audited@example.com", false, true));
         var other = await _host.StoreSessionAsync("audited");
         await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeAsync(_user.Id, session.SessionId, other.SessionId));
 
@@ -108,7 +109,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
             s => s.VerifyAsync(_user.Id, session.SessionId, CodeAt(key, _host)));
 
-        await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "audited@example.com", true));
+        await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(_user.Id, session.SessionId, "audited@example.com", false, true));
 
         var events = (await EventsAsync()).Where(e => e.Kind is AuditKinds.SettingsChanged or AuditKinds.ReVerified).ToList();
         Assert.Equal(2, events.Count);

@@ -15,8 +15,8 @@ namespace RustDesk.Tests.Core.Authentication;
 internal static class SignInTestHelpers
 {
     /// <summary>
-    /// TOTP on for the user as a confirmed enrolment leaves it (key encrypted, one known backup code), written directly so
-    /// that these tests do not depend on how enrolment is driven.
+    /// TOTP on for the user as a confirmed enrollment leaves it (key encrypted, one known backup code), written directly so
+    /// that these tests do not depend on how enrollment is driven.
     /// </summary>
     public static async Task<(byte[] Key, string BackupCode)> SeedTotpAsync(IServiceProvider services, string userId)
     {

@@ -168,11 +168,11 @@ public sealed class ClientLoginServiceTests : IAsyncLifetime
             user.TwoFactorEnforced = true;
             return await db.SaveChangesAsync();
         });
-        var enrol = await DecideAsync("bob");
+        var enroll = await DecideAsync("bob");
 
         Assert.Equal(ClientChallengeKind.None, none);
         Assert.Equal(ClientChallengeKind.Email, email);
-        Assert.Equal(ClientChallengeKind.Refused, enrol);
+        Assert.Equal(ClientChallengeKind.Refused, enroll);
         Assert.Equal(ClientChallengeKind.Totp, await DecideAsync("jane"));
     }
 

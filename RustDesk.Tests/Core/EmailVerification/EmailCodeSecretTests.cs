@@ -1,3 +1,4 @@
+using RustDesk.Core.Accounts.Settings;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -105,14 +106,14 @@ public sealed class EmailCodeSecretTests : IAsyncLifetime
         var session = await Host.VerifiedSessionAsync("Jane", "jane password 1");
         await Host.WithAsync<ConsoleDbContext, int>(db => db.Users.Where(u => u.Id == _user.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailLoginVerification, false)));
-        var sent = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(
-            s => s.SubmitAsync(_user.Id, session.SessionId, "jane.new@example.com", true, false));
+        var sent = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(
+            s => s.SaveAsync(_user.Id, session.SessionId, "jane.new@example.com", true, false));
         Assert.Equal(AddressChangeStatus.CodeSent, sent.Status);
         var code = await _env.DeliverAndReadCodeAsync("jane.new@example.com");
         await Host.WithAsync<ConsoleDbContext, int>(db => db.EmailChangeRequests.Where(r => r.UserId == _user.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.CodeHash, HashKeyedWithTheRow(_user.Id + ":jane.new@example.com", code))));
 
-        var result = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, session.SessionId, code));
+        var result = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.ConfirmAddressAsync(_user.Id, session.SessionId, code));
 
         Assert.Equal(AddressChangeStatus.WrongCode, result.Status);
     }

@@ -34,8 +34,8 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
     private Task<ReVerifyStatus> ReVerifyAsync(string? secret, StoredSession? session = null, string? userId = null) =>
         _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(userId ?? _user.Id, (session ?? _session).SessionId, secret));
 
-    private async Task<SettingsError> UpdateAlarmAsync(StoredSession session, bool alarm) =>
-        (await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(_user.Id, session.SessionId, "op@example.com", alarm))).Error;
+    private async Task<AddressChangeStatus> UpdateAlarmAsync(StoredSession session, bool alarm) =>
+        (await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(_user.Id, session.SessionId, "op@example.com", false, alarm))).Status;
 
     /// <summary>Each protected change, run once with the given session; true when it was applied.</summary>
     public static TheoryData<string> Changes => new() { "basic", "submit", "password", "backup-codes", "revoke", "revoke-others", "renew" };
@@ -45,10 +45,10 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         switch (change)
         {
             case "basic":
-                return await UpdateAlarmAsync(session, alarm: true) == SettingsError.None;
+                return await UpdateAlarmAsync(session, alarm: true) == AddressChangeStatus.Saved;
             case "submit":
-                return (await _host.WithAsync<EmailAddressChangeService, AddressChangeResult>(
-                    s => s.SubmitAsync(_user.Id, session.SessionId, "op2@example.com", false, false))).Status == AddressChangeStatus.Saved;
+                return (await _host.WithAsync<BasicSettingsService, AddressChangeResult>(
+                    s => s.SaveAsync(_user.Id, session.SessionId, "op2@example.com", false, false))).Status == AddressChangeStatus.Saved;
             case "password":
                 return await _host.WithAsync<AccountSettingsService, SettingsResult>(
                     s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "quiet zebra lantern 42", "quiet zebra lantern 42")) == SettingsError.None;
@@ -110,8 +110,8 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         await ReVerifyAsync(CodeAt(_key, _host));
         _host.Time.Advance(TimeSpan.FromMinutes(4));
 
-        Assert.Equal(SettingsError.None, await UpdateAlarmAsync(_session, true));
-        Assert.Equal(SettingsError.None, await UpdateAlarmAsync(_session, false));
+        Assert.Equal(AddressChangeStatus.Saved, await UpdateAlarmAsync(_session, true));
+        Assert.Equal(AddressChangeStatus.Saved, await UpdateAlarmAsync(_session, false));
     }
 
     [Fact]
@@ -122,11 +122,11 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         var (key, _) = await EnableAsync(host, user.Id);
         var session = await host.VerifiedSessionAsync("strict", CodeAt(key, host));
 
-        var first = await host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", true));
-        var second = await host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", false));
+        var first = await host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(user.Id, session.SessionId, "strict@example.com", false, true));
+        var second = await host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(user.Id, session.SessionId, "strict@example.com", false, false));
 
-        Assert.Equal(SettingsError.None, first);
-        Assert.Equal(SettingsError.ReVerificationRequired, second);
+        Assert.Equal(AddressChangeStatus.Saved, first.Status);
+        Assert.Equal(AddressChangeStatus.ReVerificationRequired, second.Status);
     }
 
     [Fact]
@@ -135,8 +135,8 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         await using var host = await new CoreHost(new Dictionary<string, string?> { ["TwoFactor:ReVerificationMinutes"] = "0" }).InitializeAsync();
         var user = await host.CreateUserAsync("strict", Password, email: "strict@example.com");
         var (key, _) = await EnableAsync(host, user.Id);
-        Task<SettingsResult> ChangeAlarmAsync(StoredSession session, bool alarm) =>
-            host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(user.Id, session.SessionId, "strict@example.com", alarm));
+        Task<AddressChangeResult> ChangeAlarmAsync(StoredSession session, bool alarm) =>
+            host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(user.Id, session.SessionId, "strict@example.com", false, alarm));
 
         // Within the window: one change, and only one.
         var session = await host.VerifiedSessionAsync("strict", CodeAt(key, host));
@@ -150,9 +150,9 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         host.Time.Advance(ReVerificationService.SingleUseWindow);
         var late = await ChangeAlarmAsync(session, false);
 
-        Assert.Equal(SettingsError.None, first.Error);
-        Assert.Equal(SettingsError.ReVerificationRequired, second.Error);
-        Assert.Equal(SettingsError.ReVerificationRequired, late.Error);
+        Assert.Equal(AddressChangeStatus.Saved, first.Status);
+        Assert.Equal(AddressChangeStatus.ReVerificationRequired, second.Status);
+        Assert.Equal(AddressChangeStatus.ReVerificationRequired, late.Status);
         Assert.Equal(TimeSpan.FromMinutes(10), ReVerificationService.SingleUseWindow);
     }
 
@@ -217,14 +217,14 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
         var plain = await _host.CreateUserAsync("plain", "plain user password", email: "plain@example.com");
         var session = await _host.StoreSessionAsync("plain");
 
-        var alarm = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain@example.com", true));
-        var email = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+        var alarm = await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(plain.Id, session.SessionId, "plain@example.com", false, true));
+        var email = await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(plain.Id, session.SessionId, "plain2@example.com", false, true));
         Assert.Equal(ReVerifyStatus.Wrong, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "not the password")));
         Assert.Equal(ReVerifyStatus.Verified, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "plain user password")));
-        var afterPassword = await _host.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(plain.Id, session.SessionId, "plain2@example.com", true));
+        var afterPassword = await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(plain.Id, session.SessionId, "plain2@example.com", false, true));
 
-        Assert.Equal(SettingsError.None, alarm);
-        Assert.Equal(SettingsError.ReVerificationRequired, email);
-        Assert.Equal(SettingsError.None, afterPassword);
+        Assert.Equal(AddressChangeStatus.Saved, alarm.Status);
+        Assert.Equal(AddressChangeStatus.ReVerificationRequired, email.Status);
+        Assert.Equal(AddressChangeStatus.Saved, afterPassword.Status);
     }
 }

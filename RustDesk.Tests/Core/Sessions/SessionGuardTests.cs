@@ -23,7 +23,7 @@ namespace RustDesk.Tests.Core.Sessions;
 /// <summary>
 /// Every Core method an interactive page calls checks the page's session itself (<see cref="SessionGuard"/>): an
 /// ended, forged or someone else's session is refused at once, with no 30-second revalidation window, and a user
-/// held on enrolment by enforced 2FA reaches nothing but enrolment. Tested here without a browser, through the
+/// held on enrollment by enforced 2FA reaches nothing but enrollment. Tested here without a browser, through the
 /// services, against sessions that would otherwise be allowed everything (2FA on, re-verified).
 /// </summary>
 public sealed class SessionGuardTests : IAsyncLifetime
@@ -53,18 +53,17 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     private static readonly SmtpSettingsInput Smtp = new() { Host = "smtp.example.com", Port = 25, Security = SmtpSecurity.None, From = "c@example.com" };
 
-    /// <summary>Every method the console's pages call, with what it may reach while the user must enrol.</summary>
+    /// <summary>Every method the console's pages call, with what it may reach while the user must enroll.</summary>
     private static readonly Dictionary<string, (SessionAccess Access, Call Call)> Calls = new()
     {
-        ["AccountSettingsService.GetBasicAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<AccountSettingsService, BasicSettings?>(s => s.GetBasicAsync(c.UserId, c.SessionId)))),
-        ["AccountSettingsService.UpdateBasicAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<AccountSettingsService, SettingsResult>(s => s.UpdateBasicAsync(c.UserId, c.SessionId, "changed@example.com", true)))),
+        ["BasicSettingsService.GetAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<BasicSettingsService, BasicSettings?>(s => s.GetAsync(c.UserId, c.SessionId)))),
+        ["BasicSettingsService.SaveAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(c.UserId, c.SessionId, "changed@example.com", false, true)))),
+        ["BasicSettingsService.ConfirmAddressAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.ConfirmAddressAsync(c.UserId, c.SessionId, "123456")))),
         ["AccountSettingsService.ChangePasswordAsync"] = (SessionAccess.PasswordChange, async (h, c) =>
             (await h.WithAsync<AccountSettingsService, SettingsResult>(s => s.ChangePasswordAsync(c.UserId, c.SessionId, c.Password, "a changed password 1", "a changed password 1"))).Error == SettingsError.SessionEnded),
-        ["EmailAddressChangeService.SubmitAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.SubmitAsync(c.UserId, c.SessionId, "changed@example.com", false, true)))),
-        ["EmailAddressChangeService.GetPendingAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<EmailAddressChangeService, PendingAddressChange?>(s => s.GetPendingAsync(c.UserId, c.SessionId)))),
-        ["EmailAddressChangeService.ConfirmAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(c.UserId, c.SessionId, "123456")))),
-        ["EmailAddressChangeService.ResendAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ResendAsync(c.UserId, c.SessionId)))),
-        ["EmailAddressChangeService.CancelAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<EmailAddressChangeService, bool>(async s => { await s.CancelAsync(c.UserId, c.SessionId); return true; }))),
+        ["AddressProof.GetPendingAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<AddressProof, PendingAddressChange?>(s => s.GetPendingAsync(c.UserId, c.SessionId)))),
+        ["AddressProof.ResendAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<AddressProof, AddressChangeResult>(s => s.ResendAsync(c.UserId, c.SessionId)))),
+        ["AddressProof.CancelAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<AddressProof, bool>(async s => { await s.CancelAsync(c.UserId, c.SessionId); return true; }))),
         ["TwoFactorService.GetStatusAsync"] = (SessionAccess.Console, (h, c) => Done(h.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(c.UserId, c.SessionId)))),
         ["TwoFactorService.DisableAsync"] = (SessionAccess.Console, async (h, c) =>
             await h.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(c.UserId, c.SessionId, c.Code)) == SecondFactorResult.SessionEnded),
@@ -126,7 +125,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     private static readonly Type[] PageServices =
     [
-        typeof(AccountSettingsService), typeof(EmailAddressChangeService), typeof(TwoFactorService), typeof(TotpEnrollmentService),
+        typeof(BasicSettingsService), typeof(AccountSettingsService), typeof(AddressProof), typeof(TwoFactorService), typeof(TotpEnrollmentService),
         typeof(ReVerificationService), typeof(DeviceService), typeof(AuditLog), typeof(UserDirectory), typeof(SmtpSettingsService),
         typeof(UserAdministrationService), typeof(InvitationService), typeof(PasswordStrengthService), typeof(PasskeyService),
     ];
@@ -226,7 +225,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(ConsoleCalls))]
-    public async Task Call_WhileTheUserMustEnrol_IsRefusedAndChangesNothing(string name)
+    public async Task Call_WhileTheUserMustEnroll_IsRefusedAndChangesNothing(string name)
     {
         var page = await MustEnrollPageAsync();
         var before = await CoreState.FingerprintAsync(_host);
@@ -239,11 +238,11 @@ public sealed class SessionGuardTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(EnrollmentCalls))]
-    public async Task EnrolmentCall_WhileTheUserMustEnrol_IsAllowed(string name)
+    public async Task EnrollmentCall_WhileTheUserMustEnroll_IsAllowed(string name)
     {
         var page = await MustEnrollPageAsync();
 
-        Assert.False(await Calls[name].Call(_host, page), name + " refused a user who must enrol");
+        Assert.False(await Calls[name].Call(_host, page), name + " refused a user who must enroll");
     }
 
     /// <summary>The first administrator, signed in with the generated password (flagged), with a re-verified session.</summary>
@@ -308,7 +307,7 @@ public sealed class SessionGuardTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CheckAsync_WhatThePagesAsk_TellsValidEndedAndMustEnrol()
+    public async Task CheckAsync_WhatThePagesAsk_TellsValidEndedAndMustEnroll()
     {
         var admin = await AdminPageAsync();
         var enrollee = await MustEnrollPageAsync();

@@ -37,7 +37,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
     [MemberData(nameof(LanguagesAndThemes))]
     public async Task SignedOutPages_EveryStep_HaveNoSeriousOrCriticalViolation(string language, string theme)
     {
-        // Arrange: a user with TOTP, one with emailed codes, one held in enrolment, one who must change the password, an invitation.
+        // Arrange: a user with TOTP, one with emailed codes, one held in enrollment, one who must change the password, an invitation.
         await using (var scope = App.Services.CreateAsyncScope())
         {
             var admin = await scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>().FindByNameAsync("admin");
@@ -69,7 +69,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : BrowserT
         await Expect(Page.GetByTestId("email-code")).ToBeVisibleAsync();
         await _axe.CheckAsync(Page, "email step");
 
-        // Held in enrolment, then the first-password page, then an invitation.
+        // Held in enrollment, then the first-password page, then an invitation.
         await Context.ClearCookiesAsync();
         await PrepareAsync(Context, language, theme);
         await SignInAsync(Page, "carol", BobPassword);

@@ -21,7 +21,7 @@ public sealed class KeyboardBrowserTests(BrowserFixture browser) : BrowserTestBa
     private const string FocusInDialog = "() => !!document.activeElement && !!document.activeElement.closest('.mud-dialog')";
 
     [Fact]
-    public async Task Enrolment_KeyboardOnly_OpensCopiesConfirmsDownloadsAndCloses()
+    public async Task Enrollment_KeyboardOnly_OpensCopiesConfirmsDownloadsAndCloses()
     {
         await Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await SignInWithKeyboardAsync("admin", ConsoleAppFactory.AdminPassword);

@@ -22,7 +22,7 @@ public sealed class ReVerificationBrowserTests(BrowserFixture browser) : Browser
     [Fact]
     public async Task With2fa_ChangingTheEmail_GoesThroughTheModal()
     {
-        // Arrange: 2FA on; signed in with the next TOTP step (the enrolment's step is spent).
+        // Arrange: 2FA on; signed in with the next TOTP step (the enrollment's step is spent).
         var (secret, codes) = await EnableAdminTotpAsync();
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.GetByTestId("verify-code").FillAsync(await ExternalTools.TotpAsync(secret, offsetSeconds: 30));
@@ -37,7 +37,7 @@ public sealed class ReVerificationBrowserTests(BrowserFixture browser) : Browser
         await Page.GetByTestId("reverify-submit").ClickAsync();
         await Expect(Page.GetByTestId("reverify-error")).ToBeVisibleAsync();
 
-        // Act 2: a backup code passes (the TOTP window is used up by enrolment and sign-in).
+        // Act 2: a backup code passes (the TOTP window is used up by enrollment and sign-in).
         await ConsolePage.ReVerifyAsync(Page, codes[0]);
 
         // Assert: saved, and the backup code is gone.

@@ -9,7 +9,7 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
 {
 
     [Fact]
-    public async Task Enrol_ThenSignInWithTotpAndBackupCode_BackupCodeWorksOnce()
+    public async Task Enroll_ThenSignInWithTotpAndBackupCode_BackupCodeWorksOnce()
     {
         // Arrange: signed in, the enable dialog open.
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
@@ -47,7 +47,7 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         await Page.GetByTestId("backup-codes-done").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("tfa-state")).ToHaveAttributeAsync("data-state", "enabled");
 
-        // Act 2: sign out, sign in with the next TOTP code (the enrolment's own code is spent).
+        // Act 2: sign out, sign in with the next TOTP code (the enrollment's own code is spent).
         await ConsolePage.SignOutAsync(Page);
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.WaitForURLAsync(u => u.Contains("/account/login/2fa"));

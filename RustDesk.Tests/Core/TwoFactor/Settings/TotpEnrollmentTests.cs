@@ -124,9 +124,9 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConfirmAsync_WrongCodesUpToTheEnrolmentLimit_DiscardsTheKey()
+    public async Task ConfirmAsync_WrongCodesUpToTheEnrollmentLimit_DiscardsTheKey()
     {
-        // The enrolment's own limit below the account's lockout (10), so that the limit is what ends it here.
+        // The enrollment's own limit below the account's lockout (10), so that the limit is what ends it here.
         await using var host = await new CoreHost(new Dictionary<string, string?> { ["TwoFactor:EnrollmentMaxAttempts"] = "5" }).InitializeAsync();
         var user = await host.CreateUserAsync("limited", Password);
         var session = await host.VerifiedSessionAsync("limited", Password);

@@ -200,7 +200,7 @@ public sealed class UsersPageTests : ConsoleComponentTest
 
         snackbars.WaitForAssertion(() => Assert.Contains("2FA of alice reset; alice is signed out everywhere.", snackbars.Markup));
         cut.WaitForAssertion(() => Assert.Equal("NotEnabled", Row(cut, "alice").QuerySelector("[data-testid='users-state']")!.GetAttribute("data-2fa")));
-        Assert.False(await Host.WithAsync<TwoFactorService, bool>(s => s.IsEnabledAsync(_alice.Id)));
+        Assert.False(await Host.WithAsync<SecondFactorVerifier, bool>(s => s.IsEnabledAsync(_alice.Id)));
     }
 
     [Fact]

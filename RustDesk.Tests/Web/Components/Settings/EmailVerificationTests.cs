@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Data;
 using RustDesk.Core.EmailVerification;
 using RustDesk.Tests.Core.EmailVerification;
@@ -236,7 +237,7 @@ public sealed class EmailVerificationTests : ConsoleComponentTest
         Assert.Equal(OldAddress, stored.Email);
         Assert.Equal(verificationStored, stored.EmailLoginVerification);
         // The emailed code died with the request: it no longer turns anything on.
-        var late = await Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(user.Id, _sessionId, code));
+        var late = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.ConfirmAddressAsync(user.Id, _sessionId, code));
         Assert.Equal(AddressChangeStatus.NoRequest, late.Status);
         Assert.Equal(OldAddress, (await ReloadAsync()).Email);
     }

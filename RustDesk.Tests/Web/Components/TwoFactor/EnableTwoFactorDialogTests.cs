@@ -469,7 +469,7 @@ public sealed partial class EnableTwoFactorDialogTests : TwoFactorComponentTestB
     }
 }
 
-/// <summary>The enable dialog with the enrolment's own attempt limit below the account's lockout.</summary>
+/// <summary>The enable dialog with the enrollment's own attempt limit below the account's lockout.</summary>
 public sealed class EnableTwoFactorDialogAttemptLimitTests : TwoFactorComponentTestBase
 {
     protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["TwoFactor:EnrollmentMaxAttempts"] = "5" };

@@ -82,7 +82,7 @@ public sealed class TwoFactorNoticeTests : TwoFactorComponentTestBase
         return InEnglish();
     }
 
-    /// <summary>Signs in now (after the clock moved and enrolment ended the earlier sessions): the user id and session claims.</summary>
+    /// <summary>Signs in now (after the clock moved and enrollment ended the earlier sessions): the user id and session claims.</summary>
     private new async Task SignInAsync()
     {
         var session = await base.SignInAsync();

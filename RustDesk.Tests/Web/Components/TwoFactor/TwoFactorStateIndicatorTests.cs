@@ -67,7 +67,7 @@ public sealed class TwoFactorStateIndicatorTests : TwoFactorComponentTestBase
         var cut = await RenderIndicatorAsync();
 
         cut.Find("[data-testid='tfa-enable']").Click();
-        // A stolen cookie must not enrol an attacker's authenticator: the current password comes before any key.
+        // A stolen cookie must not enroll an attacker's authenticator: the current password comes before any key.
         provider.WaitForReVerification();
         Assert.Contains(Text("ReVerify.PromptPassword"), provider.Markup);
         Assert.Empty(provider.FindAll("[data-testid='tfa-qr']"));

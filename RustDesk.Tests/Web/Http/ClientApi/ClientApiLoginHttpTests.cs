@@ -290,7 +290,7 @@ public sealed class ClientApiLoginHttpTests : ConsoleHttpTest
     }
 
     [Fact]
-    public async Task Login_EnforcedTwoFactorWithoutEnrolment_TellsTheUserToEnrolInTheConsole()
+    public async Task Login_EnforcedTwoFactorWithoutEnrollment_TellsTheUserToEnrollInTheConsole()
     {
         await UpdateUserAsync(App.Services, _jane.Id, u => u.TwoFactorEnforced = true);
 

@@ -8,7 +8,11 @@ using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.EmailVerification;
 
-public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
+/// <summary>
+/// Proving a new address: the Basic-tab save (<see cref="BasicSettingsService"/>) hands it to <see cref="AddressProof"/>,
+/// whose code, resend, cancel and wrong-entry limit decide whether it is written.
+/// </summary>
+public sealed class AddressProofTests : IAsyncLifetime
 {
     private EmailTestHost _env = default!;
     private ConsoleUser _user = default!;
@@ -24,22 +28,22 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _env.DisposeAsync();
 
-    private Task<AddressChangeResult> SubmitAsync(string? email, bool verification, bool alarm = false) =>
-        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.SubmitAsync(_user.Id, _session.SessionId, email, verification, alarm));
+    private Task<AddressChangeResult> SaveAsync(string? email, bool verification, bool alarm = false) =>
+        _env.Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(_user.Id, _session.SessionId, email, verification, alarm));
 
-    private Task<AddressChangeResult> ConfirmAsync(string? code) =>
-        _env.Host.WithAsync<EmailAddressChangeService, AddressChangeResult>(s => s.ConfirmAsync(_user.Id, _session.SessionId, code));
+    private Task<AddressChangeResult> ConfirmAddressAsync(string? code) =>
+        _env.Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.ConfirmAddressAsync(_user.Id, _session.SessionId, code));
 
     private async Task<ConsoleUser> ReloadAsync() => (await _env.Host.FindUserAsync("max"))!;
 
     [Fact]
-    public async Task SubmitAsync_TurningVerificationOn_WaitsForTheCodeSentToTheAddress()
+    public async Task SaveAsync_TurningVerificationOn_WaitsForTheCodeSentToTheAddress()
     {
-        var submitted = await SubmitAsync("max.new@example.com", verification: true, alarm: true);
+        var submitted = await SaveAsync("max.new@example.com", verification: true, alarm: true);
         var before = await ReloadAsync();
         var code = await _env.DeliverAndReadCodeAsync("max.new@example.com");
 
-        var confirmed = await ConfirmAsync(code);
+        var confirmed = await ConfirmAddressAsync(code);
         var after = await ReloadAsync();
 
         Assert.Equal(AddressChangeStatus.CodeSent, submitted.Status);
@@ -53,21 +57,21 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConfirmAsync_WrongCodeFiveTimes_VoidsTheRequestAndChangesNothing()
+    public async Task ConfirmAddressAsync_WrongCodeFiveTimes_VoidsTheRequestAndChangesNothing()
     {
-        await SubmitAsync("typo@exampel.com", verification: true);
+        await SaveAsync("typo@exampel.com", verification: true);
         var code = await _env.DeliverAndReadCodeAsync("typo@exampel.com");
         var wrong = code == "000000" ? "111111" : "000000";
 
         var results = new List<AddressChangeStatus>();
         for (var i = 0; i < 5; i++)
         {
-            results.Add((await ConfirmAsync(wrong)).Status);
+            results.Add((await ConfirmAddressAsync(wrong)).Status);
         }
 
         Assert.All(results.Take(4), r => Assert.Equal(AddressChangeStatus.WrongCode, r));
         Assert.Equal(AddressChangeStatus.NoRequest, results[4]);
-        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAsync(code)).Status);
+        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAddressAsync(code)).Status);
         var user = await ReloadAsync();
         Assert.Equal("max@example.com", user.Email);
         Assert.False(user.EmailLoginVerification);
@@ -76,31 +80,31 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     [Fact]
     public async Task CancelAsync_LeavesTheAccountAsItWas()
     {
-        await SubmitAsync("other@example.com", verification: true);
+        await SaveAsync("other@example.com", verification: true);
         var code = await _env.DeliverAndReadCodeAsync("other@example.com");
 
-        await _env.Host.WithAsync<EmailAddressChangeService, bool>(async s => { await s.CancelAsync(_user.Id, _session.SessionId); return true; });
+        await _env.Host.WithAsync<AddressProof, bool>(async s => { await s.CancelAsync(_user.Id, _session.SessionId); return true; });
 
-        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAsync(code)).Status);
+        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAddressAsync(code)).Status);
         Assert.Equal("max@example.com", (await ReloadAsync()).Email);
     }
 
     [Fact]
-    public async Task ConfirmAsync_AfterLifetime_IsRefused()
+    public async Task ConfirmAddressAsync_AfterLifetime_IsRefused()
     {
-        await SubmitAsync("late@example.com", verification: true);
+        await SaveAsync("late@example.com", verification: true);
         var code = await _env.DeliverAndReadCodeAsync("late@example.com");
 
         _env.Host.Time.Advance(TimeSpan.FromMinutes(10));
 
-        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAsync(code)).Status);
+        Assert.Equal(AddressChangeStatus.NoRequest, (await ConfirmAddressAsync(code)).Status);
         Assert.False((await ReloadAsync()).EmailLoginVerification);
     }
 
     [Fact]
-    public async Task SubmitAsync_VerificationOff_SavesAtOnceWithoutMail()
+    public async Task SaveAsync_VerificationOff_SavesAtOnceWithoutMail()
     {
-        var result = await SubmitAsync("plain@example.com", verification: false, alarm: true);
+        var result = await SaveAsync("plain@example.com", verification: false, alarm: true);
         await _env.DeliverAsync();
 
         Assert.Equal(AddressChangeStatus.Saved, result.Status);
@@ -111,18 +115,18 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SubmitAsync_VerificationWithoutAddress_IsRefused()
+    public async Task SaveAsync_VerificationWithoutAddress_IsRefused()
     {
-        Assert.Equal(AddressChangeStatus.EmailRequired, (await SubmitAsync(null, verification: true)).Status);
-        Assert.Equal(AddressChangeStatus.EmailRequired, (await SubmitAsync("   ", verification: true)).Status);
+        Assert.Equal(AddressChangeStatus.EmailRequired, (await SaveAsync(null, verification: true)).Status);
+        Assert.Equal(AddressChangeStatus.EmailRequired, (await SaveAsync("   ", verification: true)).Status);
     }
 
     [Fact]
-    public async Task SubmitAsync_TotpOn_RefusesEmailVerification()
+    public async Task SaveAsync_TotpOn_RefusesEmailVerification()
     {
         await TwoFactorTestHelpers.EnableAsync(_env.Host, _user.Id, _session.SessionId);
 
-        var result = await SubmitAsync("max@example.com", verification: true);
+        var result = await SaveAsync("max@example.com", verification: true);
 
         Assert.Equal(AddressChangeStatus.TotpActive, result.Status);
         Assert.False((await ReloadAsync()).EmailLoginVerification);
@@ -132,9 +136,9 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     [InlineData("not-an-address")]
     [InlineData("a b@example.com")]
     [InlineData("Max <max@example.com>")]
-    public async Task SubmitAsync_InvalidAddress_ChangesNothingAndSendsNothing(string email)
+    public async Task SaveAsync_InvalidAddress_ChangesNothingAndSendsNothing(string email)
     {
-        var result = await SubmitAsync(email, verification: true);
+        var result = await SaveAsync(email, verification: true);
         await _env.DeliverAsync();
 
         Assert.Equal(AddressChangeStatus.EmailInvalid, result.Status);
@@ -142,30 +146,30 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SubmitAsync_TenThousandCharacterAddress_IsInvalid()
+    public async Task SaveAsync_TenThousandCharacterAddress_IsInvalid()
     {
-        var result = await SubmitAsync(new string('a', 10_000) + "@example.com", verification: true);
+        var result = await SaveAsync(new string('a', 10_000) + "@example.com", verification: true);
 
         Assert.Equal(AddressChangeStatus.EmailInvalid, result.Status);
     }
 
     [Fact]
-    public async Task UpdateBasicAsync_CalledDirectlyToTurnVerificationOn_IsRefused()
+    public async Task SaveAsync_TurningVerificationOnForTheStoredAddress_StaysOffUntilTheCodeIsEntered()
     {
-        var result = await _env.Host.WithAsync<AccountSettingsService, SettingsResult>(
-            s => s.UpdateBasicAsync(_user.Id, _session.SessionId, "max@example.com", false, emailVerification: true));
+        // No call turns verification on without the code: not even for the address the account already has.
+        var result = await SaveAsync("max@example.com", verification: true);
 
-        Assert.Equal(SettingsError.EmailNotProved, result);
+        Assert.Equal(AddressChangeStatus.CodeSent, result.Status);
         Assert.False((await ReloadAsync()).EmailLoginVerification);
     }
 
     [Fact]
-    public async Task SubmitAsync_ChangingTheAddressWhileOn_NeedsTheNewAddressProved()
+    public async Task SaveAsync_ChangingTheAddressWhileOn_NeedsTheNewAddressProved()
     {
-        await SubmitAsync("max@example.com", verification: true);
-        Assert.Equal(AddressChangeStatus.Confirmed, (await ConfirmAsync(await _env.DeliverAndReadCodeAsync("max@example.com"))).Status);
+        await SaveAsync("max@example.com", verification: true);
+        Assert.Equal(AddressChangeStatus.Confirmed, (await ConfirmAddressAsync(await _env.DeliverAndReadCodeAsync("max@example.com"))).Status);
 
-        var moved = await SubmitAsync("max2@example.com", verification: true);
+        var moved = await SaveAsync("max2@example.com", verification: true);
 
         Assert.Equal(AddressChangeStatus.CodeSent, moved.Status);
         Assert.Equal("max@example.com", (await ReloadAsync()).Email);
@@ -174,7 +178,7 @@ public sealed class EmailAddressChangeServiceTests : IAsyncLifetime
     [Fact]
     public async Task RequestRowAndOutbox_HoldNoAddressCodeInClear()
     {
-        await SubmitAsync("clear@example.com", verification: true);
+        await SaveAsync("clear@example.com", verification: true);
         var code = await _env.DeliverAndReadCodeAsync("clear@example.com");
 
         var request = await _env.Host.WithAsync<ConsoleDbContext, EmailChangeRequest>(db => db.EmailChangeRequests.AsNoTracking().SingleAsync());

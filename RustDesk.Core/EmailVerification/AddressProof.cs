@@ -1,117 +1,36 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RustDesk.Core.Accounts;
-using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
-using RustDesk.Core.TwoFactor;
-using RustDesk.Core.TwoFactor.Settings;
 
 namespace RustDesk.Core.EmailVerification;
 
-public enum AddressChangeStatus
-{
-    /// <summary>Saved without a code (nothing needed proving).</summary>
-    Saved,
-    /// <summary>A code went to the new address; the change waits for it.</summary>
-    CodeSent,
-    Confirmed,
-    EmailInvalid,
-    EmailTaken,
-    /// <summary>Email login verification needs an address.</summary>
-    EmailRequired,
-    /// <summary>TOTP is on, so email login verification is not used and cannot be turned on.</summary>
-    TotpActive,
-    InvalidCode,
-    WrongCode,
-    /// <summary>No open request: never made, expired, cancelled, already confirmed, or voided after too many wrong codes.</summary>
-    NoRequest,
-    TooSoon,
-    UserNotFound,
-    ReVerificationRequired,
-}
-
-public sealed record AddressChangeResult(AddressChangeStatus Status, int RetryInSeconds = 0) : ReVerification.IProtectedChangeResult
-{
-    public bool ReVerificationRequired => Status == AddressChangeStatus.ReVerificationRequired;
-}
-
-/// <summary>What the address-confirmation dialog shows.</summary>
-public sealed record PendingAddressChange(string NewEmail, DateTime ExpiresAt, int ResendInSeconds, bool DeliveryFailed);
-
 /// <summary>
-/// The Basic tab's email and "Enable email login verification". Turning verification on, or changing the
-/// address while it is on, takes effect only after the code sent to the new address is entered, so a typo
-/// cannot lock the user out. Everything else is saved at once.
+/// Proves a new address before email login verification uses it: the code sent there, its resend and cooldown, the
+/// wrong entries that void it, cancelling. One open request per user. The Basic-tab save
+/// (<c>Accounts/Settings/BasicSettingsService</c>) decides what needs proving and writes the proved address; this
+/// class knows nothing of the account's settings, so it sits below them.
 /// </summary>
-public sealed class EmailAddressChangeService(
+public sealed class AddressProof(
     ConsoleDbContext db,
-    UserManager<ConsoleUser> users,
-    AccountSettingsService accounts,
-    TwoFactorService twoFactor,
     Sessions.SessionGuard guard,
-    ReVerification.ReVerificationPolicy policy,
     IEmailCodeSender sender,
     EmailCodeHasher codes,
     IOptions<EmailVerificationOptions> options,
     Audit.AuditLog audit,
     TimeProvider time,
-    ILogger<EmailAddressChangeService> logger)
+    ILogger<AddressProof> logger)
 {
-    /// <summary>Saves the Basic tab: email, email login verification and alarm notification.</summary>
-    public async Task<AddressChangeResult> SubmitAsync(string userId, string? sessionId, string? email, bool emailVerification,
-        bool alarmNotification, string? ipAddress = null, string? userAgent = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces any open request of the user with one for <paramref name="email"/> and mails its code. Only the
+    /// Basic-tab save calls it, after its own checks (session, address, re-verification).
+    /// </summary>
+    internal async Task<AddressChangeResult> SendCodeAsync(string userId, string? sessionId, string email, string? culture,
+        string? ipAddress, string? userAgent, CancellationToken cancellationToken)
     {
-        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
-        // The address is checked here once (form, then whether another user holds it); the write below trusts it.
-        if (!AccountSettingsService.TryNormalizeEmail(email, out email))
-        {
-            return new(AddressChangeStatus.EmailInvalid);
-        }
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return new(AddressChangeStatus.UserNotFound);
-        }
-        var changes = AccountSettingsService.BasicChanges(user, email, alarmNotification, emailVerification);
-        var totpOn = await twoFactor.IsEnabledAsync(userId, cancellationToken);
-        var needsProof = ReVerification.ReVerificationPolicy.ProofFor(changes, totpOn).HasFlag(ReVerification.Proof.AddressCode);
-        if (emailVerification && email is null)
-        {
-            return new(AddressChangeStatus.EmailRequired);
-        }
-        if (needsProof && !user.EmailLoginVerification && totpOn)
-        {
-            return new(AddressChangeStatus.TotpActive);
-        }
-        // Unchanged, the address is the user's own: no other user can hold it (unique index), so only a new one is asked about.
-        var emailChanged = email is not null && !string.Equals(user.Email, email, StringComparison.Ordinal);
-        if (emailChanged && await accounts.IsEmailTakenAsync(userId, email, cancellationToken))
-        {
-            return new(AddressChangeStatus.EmailTaken);
-        }
-        if ((await policy.DecideAsync(userId, sessionId, changes, cancellationToken)).ReVerificationRequired)
-        {
-            return new(AddressChangeStatus.ReVerificationRequired);
-        }
-        if (!needsProof)
-        {
-            var error = await accounts.WriteBasicAsync(user, email, alarmNotification, emailVerification, addressProved: false, sessionId);
-            return new(error switch
-            {
-                SettingsError.None => AddressChangeStatus.Saved,
-                SettingsError.EmailTaken => AddressChangeStatus.EmailTaken,
-                SettingsError.UserNotFound => AddressChangeStatus.UserNotFound,
-                _ => AddressChangeStatus.EmailInvalid,
-            });
-        }
-        // The alarm setting does not need proving; it is saved now, the address and verification after the code.
-        await db.Users.Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AlarmNotificationEnabled, alarmNotification), cancellationToken);
         var origin = await OriginAsync(userId, sessionId, ipAddress, userAgent, cancellationToken);
-        return await SendCodeAsync(userId, email!, origin.IpAddress, origin.UserAgent, user.PreferredCulture, cancellationToken);
+        return await QueueCodeAsync(userId, email, origin.IpAddress, origin.UserAgent, culture, cancellationToken);
     }
 
     public async Task<PendingAddressChange?> GetPendingAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
@@ -126,9 +45,16 @@ public sealed class EmailAddressChangeService(
         return new PendingAddressChange(request.NewEmail, request.ExpiresAt, ResendIn(request), failed);
     }
 
-    public async Task<AddressChangeResult> ConfirmAsync(string userId, string? sessionId, string? input, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks <paramref name="input"/> against the user's open request (a wrong code is counted, audited, and voids
+    /// the request at the limit). When it matches, the request is claimed (a conditional delete: single use) and
+    /// <paramref name="write"/> stores the proved address in the same transaction, which commits only when it answers
+    /// <see cref="AddressChangeStatus.Confirmed"/>: a refused write leaves the request open. Only the Basic-tab save
+    /// calls it, with the session already checked.
+    /// </summary>
+    internal async Task<AddressChangeResult> ConfirmAsync(string userId, string? sessionId, string? input,
+        Func<ProvedAddress, Task<AddressChangeStatus>> write, CancellationToken cancellationToken)
     {
-        await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         var code = EmailCodes.Normalize(input);
         if (code is null)
         {
@@ -151,15 +77,10 @@ public sealed class EmailAddressChangeService(
         {
             return new(AddressChangeStatus.NoRequest);
         }
-        // The address was checked when the code was sent; since then another user may have taken it.
-        var user = await users.FindByIdAsync(userId);
-        var error = user is null ? SettingsError.UserNotFound
-            : await accounts.IsEmailTakenAsync(userId, request.NewEmail, cancellationToken) ? SettingsError.EmailTaken
-            : await accounts.WriteBasicAsync(user, request.NewEmail, alarmNotification: null,
-                emailVerification: request.EnableVerification, addressProved: true, sessionId);
-        if (error != SettingsError.None)
+        var status = await write(new ProvedAddress(request.NewEmail, request.EnableVerification));
+        if (status != AddressChangeStatus.Confirmed)
         {
-            return new(error == SettingsError.EmailTaken ? AddressChangeStatus.EmailTaken : AddressChangeStatus.EmailInvalid);
+            return new(status);
         }
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("User {UserId} confirmed a new address; email login verification is on", userId);
@@ -182,7 +103,7 @@ public sealed class EmailAddressChangeService(
         }
         var culture = await db.Users.Where(u => u.Id == userId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
         var origin = await OriginAsync(userId, sessionId, ipAddress, userAgent, cancellationToken);
-        return await SendCodeAsync(userId, request.NewEmail, origin.IpAddress, origin.UserAgent, culture, cancellationToken);
+        return await QueueCodeAsync(userId, request.NewEmail, origin.IpAddress, origin.UserAgent, culture, cancellationToken);
     }
 
     public async Task CancelAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
@@ -191,7 +112,7 @@ public sealed class EmailAddressChangeService(
         await db.EmailChangeRequests.Where(r => r.UserId == userId).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private async Task<AddressChangeResult> SendCodeAsync(string userId, string email, string? ipAddress, string? userAgent,
+    private async Task<AddressChangeResult> QueueCodeAsync(string userId, string email, string? ipAddress, string? userAgent,
         string? culture, CancellationToken cancellationToken)
     {
         var code = EmailCodes.Generate();

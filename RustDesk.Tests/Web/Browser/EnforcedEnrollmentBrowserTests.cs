@@ -7,10 +7,10 @@ using RustDesk.Tests.Infrastructure;
 namespace RustDesk.Tests.Web.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class EnforcedEnrolmentBrowserTests(BrowserFixture browser) : BrowserTestBase(browser)
+public sealed class EnforcedEnrollmentBrowserTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
     [Fact]
-    public async Task EnforcedUser_IsTakenIntoEnrolment_ThenReachesTheConsole()
+    public async Task EnforcedUser_IsTakenIntoEnrollment_ThenReachesTheConsole()
     {
         // Arrange: staff enforce 2FA for admin, who has none.
         await using (var scope = App.Services.CreateAsyncScope())
@@ -19,14 +19,14 @@ public sealed class EnforcedEnrolmentBrowserTests(BrowserFixture browser) : Brow
             await db.Users.Where(u => u.UserName == "admin").ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnforced, true));
         }
 
-        // Act 1: sign in; the password step leads straight into enrolment, and other pages lead back there.
+        // Act 1: sign in; the password step leads straight into enrollment, and other pages lead back there.
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await Page.WaitForURLAsync(u => u.Contains("/enrol-2fa"));
         await Page.GotoAsync("/settings/security");
         await Page.WaitForURLAsync(u => u.Contains("/enrol-2fa"));
         await WaitForInteractiveAsync(Page);
 
-        // Act 2: enrol with an independent TOTP implementation, after confirming the password (a stolen cookie cannot enrol).
+        // Act 2: enroll with an independent TOTP implementation, after confirming the password (a stolen cookie cannot enroll).
         await Page.GetByTestId("tfa-enable").ClickAsync();
         await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
         await Page.GetByTestId("tfa-secret").WaitForAsync();
