@@ -23,12 +23,15 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
     private readonly TempDirectory _directory = new();
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _kestrel;
+    private readonly Action<IServiceCollection>? _testServices;
 
     /// <param name="kestrelPort">For a Kestrel factory: the loopback port (0 = any free one).</param>
+    /// <param name="testServices">Test-only services added after the console's own (e.g. a circuit handler that observes teardown).</param>
     public ConsoleAppFactory(bool kestrel = false, IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null,
-        int kestrelPort = 0)
+        int kestrelPort = 0, Action<IServiceCollection>? testServices = null)
     {
         _kestrel = kestrel;
+        _testServices = testServices;
         Time = time;
         _settings = new Dictionary<string, string?>
         {
@@ -88,6 +91,7 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
             {
                 services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
             }
+            _testServices?.Invoke(services);
         });
     }
 

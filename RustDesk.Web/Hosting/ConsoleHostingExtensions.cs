@@ -68,6 +68,8 @@ public static class ConsoleHostingExtensions
         services.AddScoped<RustDesk.Web.Components.Passkeys.PasskeyBrowser>();
         services.AddScoped<RustDesk.Web.Components.TwoFactor.TwoFactorChanges>();
         services.AddScoped<RustDesk.Web.Components.Shared.BrowserTimeZone>();
+        services.AddScoped<RustDesk.Web.Components.Shared.CircuitConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, RustDesk.Web.Components.Shared.CircuitConnection.Handler>();
         return services;
     }
 
