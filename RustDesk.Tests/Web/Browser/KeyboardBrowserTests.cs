@@ -60,7 +60,8 @@ public sealed class KeyboardBrowserTests(BrowserFixture browser) : BrowserTestBa
         await TabToAsync("tfa-confirm");
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page.GetByTestId("backup-codes")).ToBeVisibleAsync();
-        await TabToAsync("backup-codes-download");
+        // The Confirm button is gone: the focus has moved to Download, not been lost on <body>.
+        await Page.WaitForFunctionAsync($"() => ({FocusedTestId})() === 'backup-codes-download'");
         var download = await Page.RunAndWaitForDownloadAsync(() => Page.Keyboard.PressAsync("Space"));
         Assert.Equal("rustdesk-backup-codes.txt", download.SuggestedFilename);
         await TabToAsync("backup-codes-done");
