@@ -55,6 +55,7 @@ public static class AccountsServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IDatabaseSeed, AccountSeed>());
         services.TryAddScoped<PasswordChangeRequirement>();
+        services.TryAddScoped<PasswordRating>();
         return identity;
     }
 }

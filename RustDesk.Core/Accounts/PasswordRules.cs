@@ -72,13 +72,14 @@ public enum PasswordProblem
 
 /// <summary>
 /// Plugs <see cref="PasswordRules"/> into Identity, so that every password Identity sets (creating a user, changing,
-/// resetting) passes the whole rule, whichever service asked.
+/// resetting) passes the whole rule, whichever service asked. A password the calling service has just rated for this
+/// user (<see cref="PasswordRating"/>) is not rated again.
 /// </summary>
-public sealed class NistPasswordValidator : IPasswordValidator<ConsoleUser>
+public sealed class NistPasswordValidator(PasswordRating rating) : IPasswordValidator<ConsoleUser>
 {
     public Task<IdentityResult> ValidateAsync(UserManager<ConsoleUser> manager, ConsoleUser user, string? password)
     {
-        var problem = PasswordRules.Check(password, user);
+        var problem = rating.Check(password, user);
         return Task.FromResult(problem is null
             ? IdentityResult.Success
             : IdentityResult.Failed(new IdentityError { Code = "Password" + problem, Description = problem.ToString()! }));

@@ -34,6 +34,7 @@ public sealed class InvitationService(
     Sessions.SessionGuard guard,
     MailOutbox outbox,
     AuditLog audit,
+    PasswordRating rating,
     IOptions<PublicUrlOptions> publicUrl,
     TimeProvider time,
     ILogger<InvitationService> logger)
@@ -58,7 +59,8 @@ public sealed class InvitationService(
             return (StaffResult.InvalidInput, null);
         }
         // A random password nobody knows: the account cannot be used until the invitation is accepted.
-        var (result, userId) = await administration.CreateUserAsync(actorId, actorSessionId, userName, email.Trim(),
+        // The session was checked above, in this call.
+        var (result, userId) = await administration.CreateUserInOpenSessionAsync(actorId, actorSessionId, userName, email.Trim(),
             OpaqueKey.New(), role);
         if (result != StaffResult.Done)
         {
@@ -96,7 +98,9 @@ public sealed class InvitationService(
         {
             return InvitationStatus.PasswordMismatch;
         }
-        if (PasswordRules.Check(password, await ContextOfAsync(invitation.UserId)) is not null)
+        // Rated once: Identity's validator in ResetPasswordAsync finds this rating (PasswordRating) for the same user.
+        using var rated = rating.Rate(password, await ContextOfAsync(invitation.UserId));
+        if (rated.Problem is not null)
         {
             return InvitationStatus.PasswordTooWeak;
         }

@@ -51,6 +51,7 @@ public sealed class UserAdministrationService(
     SecurityNotifier notifier,
     AuditLog audit,
     Sessions.SessionService sessions,
+    PasswordRating rating,
     TimeProvider time,
     ILogger<UserAdministrationService> logger)
 {
@@ -103,13 +104,13 @@ public sealed class UserAdministrationService(
         {
             return StaffResult.InvalidInput;
         }
-        return await ActAsync(actorId, actorSessionId, targetId, StaffAction.EditEmail, AuditKinds.StaffEditEmail, async target =>
+        return await ActInOpenSessionAsync(actorId, actorSessionId, targetId, StaffAction.EditEmail, AuditKinds.StaffEditEmail, async target =>
         {
-            var normalized = users.NormalizeEmail(address);
-            if (address is not null && await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != target.Id))
+            if (await EmailOwnership.IsTakenByAnotherAsync(db, users, address, target.Id))
             {
                 return null;
             }
+            var normalized = users.NormalizeEmail(address);
             await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u
                 .SetProperty(x => x.Email, address)
                 .SetProperty(x => x.NormalizedEmail, normalized)
@@ -129,7 +130,7 @@ public sealed class UserAdministrationService(
         {
             return StaffResult.InvalidInput;
         }
-        return await ActAsync(actorId, actorSessionId, targetId, StaffAction.EditProfile, AuditKinds.StaffEditProfile, async target =>
+        return await ActInOpenSessionAsync(actorId, actorSessionId, targetId, StaffAction.EditProfile, AuditKinds.StaffEditProfile, async target =>
         {
             await db.Users.Where(u => u.Id == target.Id).ExecuteUpdateAsync(u => u
                 .SetProperty(x => x.DisplayName, displayName ?? "")
@@ -150,7 +151,7 @@ public sealed class UserAdministrationService(
         {
             return StaffResult.InvalidInput;
         }
-        return await ActAsync(actorId, actorSessionId, targetId, StaffAction.ChangeRoles, AuditKinds.StaffChangeRoles, async target =>
+        return await ActInOpenSessionAsync(actorId, actorSessionId, targetId, StaffAction.ChangeRoles, AuditKinds.StaffChangeRoles, async target =>
         {
             var current = await users.GetRolesAsync(target);
             await users.RemoveFromRolesAsync(target, current.Except(roles));
@@ -165,12 +166,22 @@ public sealed class UserAdministrationService(
         string? email, string password, string role)
     {
         await guard.RequireAsync(actorId, actorSessionId);
+        return await CreateUserInOpenSessionAsync(actorId, actorSessionId, userName, email, password, role);
+    }
+
+    /// <summary><see cref="CreateUserAsync"/> for a caller that has just checked the actor's session itself (the invitation).</summary>
+    internal async Task<StaffActionResult> CreateUserInOpenSessionAsync(string actorId, string? actorSessionId, string userName,
+        string? email, string password, string role)
+    {
         if (string.IsNullOrWhiteSpace(userName) || userName.Length > ConsoleUser.MaxUserNameLength || !Roles.All.Contains(role)
             || !EmailRules.TryNormalize(email, out var address) || PasswordRules.Check(password) is not null)
         {
             return (StaffResult.InvalidInput, null);
         }
-        if (PasswordRules.Check(password, [userName, address]) is not null)
+        var user = new ConsoleUser { UserName = userName.Trim(), Email = address, CreatedAt = time.GetUtcNow().UtcDateTime };
+        // Rated once, for the user as created: Identity's validator in CreateAsync finds this rating (PasswordRating).
+        using var rated = rating.Rate(password, user);
+        if (rated.Problem is not null)
         {
             return (StaffResult.PasswordTooWeak, null);
         }
@@ -179,7 +190,6 @@ public sealed class UserAdministrationService(
         {
             return (decision, null);
         }
-        var user = new ConsoleUser { UserName = userName.Trim(), Email = address, CreatedAt = time.GetUtcNow().UtcDateTime };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
@@ -192,8 +202,20 @@ public sealed class UserAdministrationService(
         return (StaffResult.Done, user.Id);
     }
 
+    /// <summary>Checks the actor's session, then acts as <see cref="ActInOpenSessionAsync"/>.</summary>
     private async Task<StaffActionResult> ActAsync(string actorId, string? actorSessionId, string targetId, StaffAction action, string kind,
         Func<ConsoleUser, Task<AuditDetail?>> change)
+    {
+        await guard.RequireAsync(actorId, actorSessionId);
+        return await ActInOpenSessionAsync(actorId, actorSessionId, targetId, action, kind, change);
+    }
+
+    /// <summary>
+    /// Authorises (<see cref="AuthorizeAsync"/>), makes the change and audits it. The caller has checked the actor's
+    /// session (<see cref="Sessions.SessionGuard.RequireAsync"/>) in this call, before reading its input.
+    /// </summary>
+    private async Task<StaffActionResult> ActInOpenSessionAsync(string actorId, string? actorSessionId, string targetId, StaffAction action,
+        string kind, Func<ConsoleUser, Task<AuditDetail?>> change)
     {
         var (decision, actor, target) = await AuthorizeAsync(actorId, actorSessionId, targetId, action, kind);
         if (decision != StaffResult.Done)
@@ -211,11 +233,13 @@ public sealed class UserAdministrationService(
         return StaffResult.Done;
     }
 
-    /// <summary>The actor's session, the role matrix, then the policy (the actor's own 2FA and re-verification); refusals are audited.</summary>
-    internal async Task<(StaffResult, ConsoleUser?, ConsoleUser?)> AuthorizeAsync(string actorId, string? actorSessionId, string? targetId,
+    /// <summary>
+    /// The actor (active), the role matrix, then the policy (the actor's own 2FA and re-verification); refusals are
+    /// audited. Every caller has checked the actor's session (<see cref="Sessions.SessionGuard.RequireAsync"/>) first.
+    /// </summary>
+    private async Task<(StaffResult, ConsoleUser?, ConsoleUser?)> AuthorizeAsync(string actorId, string? actorSessionId, string? targetId,
         StaffAction action, string kind)
     {
-        await guard.RequireAsync(actorId, actorSessionId);
         var actor = await users.FindByIdAsync(actorId);
         if (actor is null || actor.Status != UserStatus.Active)
         {

@@ -31,6 +31,7 @@ public sealed class RecoveryService(
     UserManager<ConsoleUser> users,
     AuditLog audit,
     Sessions.SessionService sessions,
+    PasswordRating rating,
     TimeProvider time,
     ILogger<RecoveryService> logger)
 {
@@ -79,7 +80,9 @@ public sealed class RecoveryService(
         {
             return new(RecoveryStatus.UnknownUser);
         }
-        if (PasswordRules.Check(password, user) is { } problem)
+        // Rated once: Identity's validator in ResetPasswordAsync finds this rating (PasswordRating).
+        using var rated = rating.Rate(password, user);
+        if (rated.Problem is { } problem)
         {
             return new(RecoveryStatus.PasswordRejected, problem.ToString());
         }

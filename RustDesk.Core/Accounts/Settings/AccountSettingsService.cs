@@ -49,6 +49,7 @@ public sealed class AccountSettingsService(
     SessionGuard guard,
     ReVerificationPolicy policy,
     FailedProofs failures,
+    PasswordRating rating,
     Notifications.SecurityNotifier notifier,
     ILogger<AccountSettingsService> logger)
 {
@@ -97,7 +98,9 @@ public sealed class AccountSettingsService(
         {
             return SettingsError.PasswordSameAsCurrent;
         }
-        if (PasswordRules.Check(newPassword, user) == PasswordProblem.TooWeak)
+        // Rated once: Identity's validator below finds this rating (PasswordRating) instead of running the estimator again.
+        using var rated = rating.Rate(newPassword, user);
+        if (rated.Problem == PasswordProblem.TooWeak)
         {
             return SettingsError.PasswordTooWeak;
         }

@@ -104,16 +104,8 @@ public sealed class BasicSettingsService(
         }, cancellationToken);
     }
 
-    /// <summary>Whether another user holds <paramref name="email"/> (any case). The unique index still catches a race.</summary>
-    private async Task<bool> IsEmailTakenAsync(string userId, string? email, CancellationToken cancellationToken)
-    {
-        if (email is null)
-        {
-            return false;
-        }
-        var normalized = users.NormalizeEmail(email);
-        return await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != userId, cancellationToken);
-    }
+    private Task<bool> IsEmailTakenAsync(string userId, string? email, CancellationToken cancellationToken) =>
+        EmailOwnership.IsTakenByAnotherAsync(db, users, email, userId, cancellationToken);
 
     /// <summary>The protected changes one submission of the Basic tab makes (see <see cref="ReVerificationPolicy.Rules"/>).</summary>
     private static List<ProtectedChange> BasicChanges(ConsoleUser user, string? email, bool alarmNotification, bool emailVerification)

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Accounts.Settings;
 using RustDesk.Core.Administration;
@@ -14,7 +16,8 @@ namespace RustDesk.Tests.Core.Accounts;
 
 /// <summary>
 /// Every place a new password is set refuses common and context-derived passwords in Core (NIST 800-63B §5.1.1.2):
-/// the password change, creating a user, accepting an invitation, the command line's set-password.
+/// the password change, creating a user, accepting an invitation, the command line's set-password — each rating the
+/// password once (<see cref="PasswordRating"/>).
 /// </summary>
 public sealed class NewPasswordRuleTests : IAsyncLifetime
 {
@@ -42,6 +45,33 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
 
     private Task<PasswordCheckStatus> SignInAsync(string userName, string password) =>
         _env.Host.WithAsync<PasswordSignInService, PasswordCheckStatus>(async s => (await s.CheckAsync(userName, password)).Status);
+
+    /// <summary>Invites margarethe and returns the token from the mailed link.</summary>
+    private async Task<string> InviteMargaretheAsync()
+    {
+        var (invited, _) = await _env.Host.WithAsync<InvitationService, StaffActionResult>(
+            s => s.InviteAsync(_adminId, _session.SessionId, "margarethe", "margarethe.huber@example.com", Roles.User));
+        Assert.Equal(StaffResult.Done, invited);
+        await _env.DeliverAsync();
+        var mail = await _env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains("margarethe"));
+        return Uri.UnescapeDataString(System.Text.RegularExpressions.Regex.Match(mail.TextBody!, @"token=(\S+)").Groups[1].Value);
+    }
+
+    // Rated once per call (PasswordRating): the service's up-front check and Identity's validator share one rating,
+    // which the validator trusts only for the very password and user it was made for, and only while the call lasts.
+    // Ratings are counted by PasswordRating's debug entry.
+
+    private const string Strong = "zebra lantern quietly";
+
+    private int Ratings => _env.Host.Logs.Entries.Count(e => e.Category == typeof(PasswordRating).FullName);
+
+    private async Task<int> RatingsDuringAsync(Func<Task> action)
+    {
+        var before = Ratings;
+        await action();
+        return Ratings - before;
+    }
+
 
     [Theory]
     [InlineData("password123")]
@@ -94,12 +124,7 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
     [Fact]
     public async Task AcceptInvitation_WeakPassword_IsRefusedAndTheLinkStillWorks()
     {
-        var (invited, _) = await _env.Host.WithAsync<InvitationService, StaffActionResult>(
-            s => s.InviteAsync(_adminId, _session.SessionId, "margarethe", "margarethe.huber@example.com", Roles.User));
-        Assert.Equal(StaffResult.Done, invited);
-        await _env.DeliverAsync();
-        var mail = await _env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains("margarethe"));
-        var token = Uri.UnescapeDataString(System.Text.RegularExpressions.Regex.Match(mail.TextBody!, @"token=(\S+)").Groups[1].Value);
+        var token = await InviteMargaretheAsync();
 
         var common = await _env.Host.WithAsync<InvitationService, InvitationStatus>(s => s.AcceptAsync(token, "iloveyou!!", "iloveyou!!"));
         var ownName = await _env.Host.WithAsync<InvitationService, InvitationStatus>(s => s.AcceptAsync(token, "Huber-Margarethe-1", "Huber-Margarethe-1"));
@@ -125,11 +150,128 @@ public sealed class NewPasswordRuleTests : IAsyncLifetime
     public async Task IdentityValidator_WeakPassword_IsRefusedWhicheverPathSetsIt()
     {
         // The backstop: a service that forgot the rule would still be refused by Identity.
-        var result = await _env.Host.WithAsync<Microsoft.AspNetCore.Identity.UserManager<ConsoleUser>, Microsoft.AspNetCore.Identity.IdentityResult>(
+        var result = await _env.Host.WithAsync<UserManager<ConsoleUser>, IdentityResult>(
             async users => await users.CreateAsync(new ConsoleUser { UserName = "sneaky" }, "qwertyuiop"));
 
         Assert.False(result.Succeeded);
         Assert.Contains(result.Errors, e => e.Code == "Password" + PasswordProblem.TooWeak);
         Assert.False(await _env.Host.WithAsync<ConsoleDbContext, bool>(db => db.Users.AnyAsync(u => u.UserName == "sneaky")));
+    }
+
+    [Fact]
+    public async Task ChangePassword_RatesTheNewPasswordOnce()
+    {
+        var user = await _env.Host.CreateUserAsync("jonathan.kowalski", "Tall-Cactus-Mirror-2026", email: "jonathan.kowalski@example.com");
+        var session = await _env.Host.StoreSessionAsync(user.UserName!);
+        SettingsResult result = default!;
+
+        var ratings = await RatingsDuringAsync(async () => result = await _env.Host.WithAsync<AccountSettingsService, SettingsResult>(
+            s => s.ChangePasswordAsync(user.Id, session.SessionId, "Tall-Cactus-Mirror-2026", Strong, Strong)));
+
+        Assert.Equal(SettingsError.None, result.Error);
+        Assert.Equal(1, ratings);
+        Assert.Equal(PasswordCheckStatus.Succeeded, await SignInAsync("jonathan.kowalski", Strong));
+    }
+
+    [Fact]
+    public async Task CreateUser_RatesTheInitialPasswordOnce()
+    {
+        StaffActionResult result = default!;
+
+        var ratings = await RatingsDuringAsync(async () => result = await _env.Host.WithAsync<UserAdministrationService, StaffActionResult>(
+            s => s.CreateUserAsync(_adminId, _session.SessionId, "newcomer", "newcomer@example.com", Strong, Roles.User)));
+
+        Assert.Equal(StaffResult.Done, result.Result);
+        Assert.Equal(1, ratings);
+        Assert.Equal(PasswordCheckStatus.Succeeded, await SignInAsync("newcomer", Strong));
+    }
+
+    [Fact]
+    public async Task AcceptInvitation_RatesThePasswordOnce()
+    {
+        var token = await InviteMargaretheAsync();
+        var status = InvitationStatus.Invalid;
+
+        var ratings = await RatingsDuringAsync(async () => status = await _env.Host.WithAsync<InvitationService, InvitationStatus>(
+            s => s.AcceptAsync(token, Strong, Strong)));
+
+        Assert.Equal(InvitationStatus.Accepted, status);
+        Assert.Equal(1, ratings);
+        Assert.Equal(PasswordCheckStatus.Succeeded, await SignInAsync("margarethe", Strong));
+    }
+
+    [Fact]
+    public async Task SetPasswordFromCommandLine_RatesThePasswordOnce()
+    {
+        RecoveryResult result = default!;
+
+        var ratings = await RatingsDuringAsync(async () => result = await _env.Host.WithAsync<RecoveryService, RecoveryResult>(
+            s => s.SetPasswordAsync("admin", Strong)));
+
+        Assert.Equal(RecoveryStatus.Done, result.Status);
+        Assert.Equal(1, ratings);
+    }
+
+    [Fact]
+    public async Task Validator_ARatingOfAnotherPassword_IsNotTrusted()
+    {
+        await using var scope = _env.Host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+        var user = new ConsoleUser { UserName = "sneaky", Email = "sneaky@example.com" };
+
+        // A strong password was rated in this call; Identity is then asked to set a common one.
+        using var rated = scope.ServiceProvider.GetRequiredService<PasswordRating>().Rate(Strong, user);
+        var result = await users.CreateAsync(user, "qwertyuiop");
+
+        Assert.Null(rated.Problem);
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Code == "Password" + PasswordProblem.TooWeak);
+        Assert.False(await _env.Host.WithAsync<ConsoleDbContext, bool>(db => db.Users.AnyAsync(u => u.UserName == "sneaky")));
+    }
+
+    [Fact]
+    public async Task Validator_ARatingForAnotherUser_IsNotTrusted()
+    {
+        await using var scope = _env.Host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+        const string ownName = "kowalski-jonathan-77";
+
+        // Acceptable for alice, but built from jonathan.kowalski's own name: for him the rating must not carry over.
+        using var rated = scope.ServiceProvider.GetRequiredService<PasswordRating>().Rate(ownName, new ConsoleUser { UserName = "alice" });
+        var result = await users.CreateAsync(new ConsoleUser { UserName = "jonathan.kowalski" }, ownName);
+
+        Assert.Null(rated.Problem);
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Code == "Password" + PasswordProblem.TooWeak);
+    }
+
+    [Fact]
+    public async Task Validator_AfterTheRatingIsDisposed_RatesAgain()
+    {
+        await using var scope = _env.Host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+        var user = new ConsoleUser { UserName = "latecomer" };
+        scope.ServiceProvider.GetRequiredService<PasswordRating>().Rate(Strong, user).Dispose();
+        IdentityResult result = default!;
+
+        var ratings = await RatingsDuringAsync(async () => result = await users.CreateAsync(user, Strong));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(1, ratings);
+    }
+
+    [Fact]
+    public void Rating_LogsTheVerdictButNeverThePassword()
+    {
+        using var scope = _env.Host.Services.CreateScope();
+        var before = Ratings;
+
+        using (scope.ServiceProvider.GetRequiredService<PasswordRating>().Rate("qwertyuiop", new ConsoleUser { UserName = "x" }))
+        {
+        }
+
+        var entry = Assert.Single(_env.Host.Logs.Entries.Where(e => e.Category == typeof(PasswordRating).FullName).Skip(before));
+        Assert.Contains(nameof(PasswordProblem.TooWeak), entry.Message);
+        Assert.DoesNotContain("qwertyuiop", _env.Host.Logs.AllText);
     }
 }
