@@ -72,7 +72,7 @@ public sealed class NginxProxy : IAsyncDisposable
 
             upstream consoles {
                 hash $route_key consistent;
-        {{string.Join("\n", upstreams.Select(u => $"        server {u};"))}}
+        {{string.Join("\n", upstreams.Select(u => $"        server {u} max_fails=3 fail_timeout=10s;"))}}
             }
 
             server {

@@ -15,12 +15,14 @@ public sealed class MultiInstanceBrowserTests(BrowserFixture browser, TwoConsole
         context.SetDefaultTimeout(20_000);
         await PinAsync(context, consoles.RouteToA);
         var page = await context.NewPageAsync();
-        var upstreams = new List<string>();
+        // Each answer with the route cookie its request really carried (read from the request's headers, not from the
+        // moment the event arrived: Playwright may deliver an answer to a request of the first phase after the pin moved).
+        var answers = new List<Task<(string? Route, string Upstream)>>();
         page.Response += (_, r) =>
         {
             if (r.Headers.TryGetValue(NginxProxy.UpstreamHeader.ToLowerInvariant(), out var upstream))
             {
-                lock (upstreams) { upstreams.Add(upstream); }
+                lock (answers) { answers.Add(RouteOfAsync(r.Request, upstream)); }
             }
         };
 
@@ -33,18 +35,33 @@ public sealed class MultiInstanceBrowserTests(BrowserFixture browser, TwoConsole
         await page.Locator("body[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await DevicesTab(page).ClickAsync();
         await page.GetByTestId("device-row").First.WaitForAsync();
-        lock (upstreams) { Assert.All(upstreams, u => Assert.Equal(consoles.UpstreamA, u)); }
 
         // The same browser moved to B: no new sign-in, a new circuit there.
         await PinAsync(context, consoles.RouteToB);
-        lock (upstreams) { upstreams.Clear(); }
-        await page.ReloadAsync();
+        var reload = await page.ReloadAsync();
+        Assert.Equal(consoles.UpstreamB, reload!.Headers[NginxProxy.UpstreamHeader.ToLowerInvariant()]);
         await page.Locator("body[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await DevicesTab(page).ClickAsync();
-
         await page.GetByTestId("device-row").First.WaitForAsync();
         Assert.Contains("/settings", page.Url);
-        lock (upstreams) { Assert.NotEmpty(upstreams); Assert.All(upstreams, u => Assert.Equal(consoles.UpstreamB, u)); }
+
+        Task<(string? Route, string Upstream)>[] all;
+        lock (answers) { all = [.. answers]; }
+        var seen = await Task.WhenAll(all);
+        Assert.Contains(seen, a => a.Route == consoles.RouteToA);
+        Assert.Contains(seen, a => a.Route == consoles.RouteToB);
+        var consoleOf = new Dictionary<string, string> { [consoles.RouteToA] = consoles.UpstreamA, [consoles.RouteToB] = consoles.UpstreamB };
+        Assert.All(seen, a => Assert.Equal(consoleOf.GetValueOrDefault(a.Route ?? "", "(a request without a route cookie)"), a.Upstream));
+    }
+
+    /// <summary>The <c>rd_route</c> value in the request's Cookie header (null when it carried none) and the console that answered.</summary>
+    private static async Task<(string? Route, string Upstream)> RouteOfAsync(IRequest request, string upstream)
+    {
+        var headers = await request.AllHeadersAsync();
+        var route = headers.TryGetValue("cookie", out var cookie)
+            ? cookie.Split(';').Select(c => c.Trim()).FirstOrDefault(c => c.StartsWith(NginxProxy.RouteCookie + "=", StringComparison.Ordinal))?[(NginxProxy.RouteCookie.Length + 1)..]
+            : null;
+        return (route, upstream);
     }
 
     /// <summary>The third tab; switching tabs and listing devices both need the circuit.</summary>
