@@ -13,6 +13,7 @@ IScenario[] scenarios =
     new CircuitsScenario(),
     new QrScenario(),
     new RssScenario(),
+    new CostScenario(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || scenarios.All(s => s.Name != args[0]))
