@@ -172,7 +172,7 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
   echo "| server cores used during the sign-ins | $(field "$tc" cores) | ${tp:+$(field "$tp" cores)} | | |"
   echo "| sign-in latency p50 / p95 / p99 ms | $(field "$tc" p50) / $(field "$tc" p95) / $(field "$tc" p99) | ${tp:+$(field "$tp" p50) / $(field "$tp" p95) / $(field "$tp" p99)} | | |"
   echo "| sign-ins/s with TOTP step, $clients clients | $(field "$tt" persec) (p95 $(field "$tt" p95) ms, failed $(field "$tt" failed)) | — | | |"
-  echo "| memory per idle circuit ($circuits tabs, settled RSS delta) | $(field "$cc" per_circuit_kb) KB on /settings | ${cp_:+$(field "$cp_" per_circuit_kb) KB on /counter} | ≤ template | ${cp_:+$(awk -v a="$(field "$cc" per_circuit_kb)" -v b="$(field "$cp_" per_circuit_kb)" 'BEGIN{print (a <= b) ? "yes" : "no"}')} |"
+  echo "| memory per idle circuit (settled RSS, slope from $(( circuits / 2 )) to $circuits tabs) | $(field "$cc" per_circuit_kb) KB on /settings | ${cp_:+$(field "$cp_" per_circuit_kb) KB on /counter} | ≤ template | ${cp_:+$(awk -v a="$(field "$cc" per_circuit_kb)" -v b="$(field "$cp_" per_circuit_kb)" 'BEGIN{print (a <= b) ? "yes" : "no"}')} |"
   echo "| ready after start (first 200), empty database | ${R[c_ready_empty]} ms | | ≤ 2,000 ms | $([ "${R[c_ready_empty]}" -le 2000 ] && echo yes || echo no) |"
   echo "| ready after start (first 200), existing database | ${R[c_ready]} ms | ${R[p_ready]:-} ms | ≤ 1,000 ms | $([ "${R[c_ready]}" -le 1000 ] && echo yes || echo no) |"
   echo "| idle RSS after start (settled) | $(( R[c_rss] / 1024 )) MB | ${R[p_rss]:+$(( R[p_rss] / 1024 )) MB} | ≤ template | ${R[p_rss]:+$([ "${R[c_rss]}" -le "${R[p_rss]}" ] && echo yes || echo no)} |"
