@@ -55,8 +55,11 @@ public sealed class PasswordRating(ILogger<PasswordRating> logger)
 
     internal sealed record Rating(string? Password, string?[] Inputs, PasswordProblem? Problem)
     {
+        /// <summary>The same password (compared in constant time, as every secret is) and the same context words.</summary>
         public bool IsFor(string? password, string?[] inputs) =>
-            string.Equals(Password, password, StringComparison.Ordinal) && Inputs.SequenceEqual(inputs, StringComparer.Ordinal);
+            (Password is null ? password is null : password is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(Password), System.Text.Encoding.UTF8.GetBytes(password)))
+            && Inputs.SequenceEqual(inputs, StringComparer.Ordinal);
     }
 }
 

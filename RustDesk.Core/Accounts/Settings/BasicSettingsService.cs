@@ -70,7 +70,7 @@ public sealed class BasicSettingsService(
         }
         // Unchanged, the address is the user's own: no other user can hold it (unique index), so only a new one is asked about.
         var emailChanged = email is not null && !string.Equals(user.Email, email, StringComparison.Ordinal);
-        if (emailChanged && await IsEmailTakenAsync(userId, email, cancellationToken))
+        if (emailChanged && await EmailOwnership.IsTakenByAnotherAsync(db, users, email, userId, cancellationToken))
         {
             return new(AddressChangeStatus.EmailTaken);
         }
@@ -98,14 +98,11 @@ public sealed class BasicSettingsService(
             // The address was checked when the code was sent; since then another user may have taken it.
             var user = await users.FindByIdAsync(userId);
             var status = user is null ? AddressChangeStatus.EmailInvalid
-                : await IsEmailTakenAsync(userId, proved.Email, cancellationToken) ? AddressChangeStatus.EmailTaken
+                : await EmailOwnership.IsTakenByAnotherAsync(db, users, proved.Email, userId, cancellationToken) ? AddressChangeStatus.EmailTaken
                 : await WriteAsync(user, proved.Email, alarmNotification: null, proved.EnableVerification, addressProved: true, sessionId);
             return status == AddressChangeStatus.Saved ? AddressChangeStatus.Confirmed : status;
         }, cancellationToken);
     }
-
-    private Task<bool> IsEmailTakenAsync(string userId, string? email, CancellationToken cancellationToken) =>
-        EmailOwnership.IsTakenByAnotherAsync(db, users, email, userId, cancellationToken);
 
     /// <summary>The protected changes one submission of the Basic tab makes (see <see cref="ReVerificationPolicy.Rules"/>).</summary>
     private static List<ProtectedChange> BasicChanges(ConsoleUser user, string? email, bool alarmNotification, bool emailVerification)
