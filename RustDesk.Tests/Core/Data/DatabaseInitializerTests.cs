@@ -75,6 +75,24 @@ public sealed partial class DatabaseInitializerTests
     private const string MigrationLockLine = "Acquiring an exclusive lock for migration application";
 
     [Fact]
+    public async Task InitializeAsync_HistoryHoldsAMigrationThisBuildDoesNotKnow_RunsNoMigrationStep()
+    {
+        // Arrange: the database of a newer console (one more migration in its history), started by this older build.
+        await using var host = new CoreHost();
+        await host.InitializeAsync();
+        await host.WithAsync<ConsoleDbContext, int>(db => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('99991231000000_FromANewerConsole', '10.0.0')"));
+        var linesBefore = host.Logs.Lines.Count;
+
+        // Act
+        await host.InitializeAsync();
+
+        // Assert: what it knows is applied, so it migrates nothing (as EF Core's own pending check would say).
+        Assert.DoesNotContain(host.Logs.Lines.Skip(linesBefore), l => l.Contains(MigrationLockLine, StringComparison.Ordinal));
+        Assert.NotNull(await host.FindUserAsync("admin"));
+    }
+
+    [Fact]
     public async Task InitializeAsync_Twice_CreatesAdminAndRolesOnce()
     {
         await using var host = new CoreHost();
