@@ -3,7 +3,9 @@
 # Individual Accounts" template (issue 13). Generates the template in a temporary folder (nothing of it is committed),
 # publishes both apps (Release), and measures both back to back on loopback with the same tool (bench/RustDesk.Load):
 # ready after start, idle RSS, one password hash and the hash-bound limit, full sign-ins/s with N clients, memory per
-# idle Blazor circuit (/settings vs /counter); for the console also sign-ins with TOTP and click "Enable 2FA" → QR.
+# idle Blazor circuit (/settings vs /counter: settled RSS and the live managed heap), and the same for a copy of the template
+# with MudBlazor (/mudcounter: the least a MudBlazor page holds); for the console also sign-ins with TOTP and click
+# "Enable 2FA" → QR.
 # Prints a Markdown report and, with --write, puts it into docs/performance.md between the bench-compare markers.
 #
 # Both apps are published as docs/deployment.md publishes the console: framework-dependent for linux-x64 with ReadyToRun
@@ -67,6 +69,36 @@ if [ "$skip_peer" = 0 ]; then
   (cd "$work" && dotnet new blazor -au Individual --interactivity Server -n Peer -o peer-src >/dev/null)
   dotnet publish "$work/peer-src/Peer.csproj" -c Release -o "$work/peer" "${publish_flags[@]}" -v q -nologo >/dev/null
   cp "$work/peer-src/Data/app.db" "$work/peer-app.db"
+  # The same template with MudBlazor (the console's component library, fixed by the stack), for one row only: memory
+  # per circuit of a page holding what every MudBlazor page needs (its four providers) and one MudButton, /mudcounter.
+  # The published template above stays as generated.
+  log "adding MudBlazor to a copy of the template (/mudcounter)"
+  cp -r "$work/peer-src" "$work/peer-mud-src" && rm -rf "$work/peer-mud-src/bin" "$work/peer-mud-src/obj"
+  mud_version=$(sed -n 's/.*Include="MudBlazor" Version="\([^"]*\)".*/\1/p' "$root/Directory.Packages.props")
+  (cd "$work/peer-mud-src" && dotnet add package MudBlazor --version "$mud_version" >/dev/null)
+  sed -i 's#^builder.Services.AddRazorComponents()#builder.Services.AddMudServices();\nbuilder.Services.AddRazorComponents()#;1i using MudBlazor.Services;' "$work/peer-mud-src/Program.cs"
+  sed -i 's#<link rel="stylesheet" href="@Assets\["app.css"\]" />#&\n    <link rel="stylesheet" href="@Assets["_content/MudBlazor/MudBlazor.min.css"]" />#;s#<script src="@Assets\["_framework/blazor.web.js"\]"></script>#&\n    <script src="@Assets["_content/MudBlazor/MudBlazor.min.js"]"></script>#' "$work/peer-mud-src/Components/App.razor"
+  echo '@using MudBlazor' >> "$work/peer-mud-src/Components/_Imports.razor"
+  cat > "$work/peer-mud-src/Components/Pages/MudCounter.razor" <<'RAZOR'
+@page "/mudcounter"
+@rendermode InteractiveServer
+
+<PageTitle>Counter</PageTitle>
+<MudThemeProvider />
+<MudPopoverProvider />
+<MudDialogProvider />
+<MudSnackbarProvider />
+
+<MudText Typo="Typo.h3">Counter</MudText>
+<p role="status">Current count: @currentCount</p>
+<MudButton Variant="Variant.Filled" Color="Color.Primary" OnClick="IncrementCount">Click me</MudButton>
+
+@code {
+    private int currentCount = 0;
+    private void IncrementCount() => currentCount++;
+}
+RAZOR
+  dotnet publish "$work/peer-mud-src/Peer.csproj" -c Release -o "$work/peer-mud" "${publish_flags[@]}" -v q -nologo >/dev/null
 fi
 
 # --- start / stop -----------------------------------------------------------------------------------------------
@@ -166,6 +198,15 @@ if [ "$skip_peer" = 0 ]; then
   cs_p=$(load cost --pid "$server_pid" --app peer --url "$url" --user "$peer_user" --password "$password" --count 60 --warmup 20 --hash-ms "$(field "$hp" cpu_ms)" | result)
   cp_=$(load circuits --app peer --url "$url" --pid "$server_pid" --circuits "$circuits" --path /counter | result)
   stop_server
+  log "peer with MudBlazor: circuits on /mudcounter"
+  mkdir -p "$work/pm-data"
+  cp "$work/peer-app.db" "$work/pm-data/app.db"
+  (cd "$work/peer-mud" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__DefaultConnection="DataSource=$work/pm-data/app.db;Cache=Shared" \
+    Logging__LogLevel__Default=Warning dotnet "$work/peer-mud/Peer.dll") > "$work/peer-mud.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 3000); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ] && break; sleep 0.01; done
+  cm=$(load circuits --app peer --url "$url" --pid "$server_pid" --circuits "$circuits" --path /mudcounter | result)
+  stop_server
 fi
 load_after=$(uptime | sed 's/.*load average: //')
 
@@ -192,6 +233,8 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
   echo "| sign-in latency p50 / p95 / p99 ms | $(field "$tc" p50) / $(field "$tc" p95) / $(field "$tc" p99) | ${tp:+$(field "$tp" p50) / $(field "$tp" p95) / $(field "$tp" p99)} | | |"
   echo "| sign-ins/s with TOTP step, $clients clients | $(field "$tt" persec) (p95 $(field "$tt" p95) ms, failed $(field "$tt" failed)) | — | | |"
   echo "| memory per idle circuit (settled RSS, slope from $(( circuits / 2 )) to $circuits tabs) | $(field "$cc" per_circuit_kb) KB on /settings | ${cp_:+$(field "$cp_" per_circuit_kb) KB on /counter} | ≤ template | ${cp_:+$(awk -v a="$(field "$cc" per_circuit_kb)" -v b="$(field "$cp_" per_circuit_kb)" 'BEGIN{print (a <= b) ? "yes" : "no"}')} |"
+  echo "| live managed heap per idle circuit (after a full collection, same slope) | $(field "$cc" heap_per_circuit_kb) KB on /settings | ${cp_:+$(field "$cp_" heap_per_circuit_kb) KB on /counter} | ≤ template | ${cp_:+$(awk -v a="$(field "$cc" heap_per_circuit_kb)" -v b="$(field "$cp_" heap_per_circuit_kb)" 'BEGIN{print (a <= b) ? "yes" : "no"}')} |"
+  echo "| the template with MudBlazor: its four providers and one MudButton (/mudcounter), per idle circuit: RSS / live heap | | ${cm:+$(field "$cm" per_circuit_kb) / $(field "$cm" heap_per_circuit_kb) KB} | | |"
   echo "| ready after start (first 200), empty database, median of $starts starts | ${R[c_ready_empty]} ms (${R[c_ready_empty_all]// /, }) | | ≤ 2,000 ms | $([ "${R[c_ready_empty]}" -le 2000 ] && echo yes || echo no) |"
   echo "| ready after start (first 200), existing database, median of $starts starts | ${R[c_ready]} ms (${R[c_ready_all]// /, }) | ${R[p_ready]:+${R[p_ready]} ms (${R[p_ready_all]// /, })} | ≤ 1,000 ms | $([ "${R[c_ready]}" -le 1000 ] && echo yes || echo no) |"
   echo "| idle RSS after start (settled) | $(( R[c_rss] / 1024 )) MB | ${R[p_rss]:+$(( R[p_rss] / 1024 )) MB} | ≤ template | ${R[p_rss]:+$([ "${R[c_rss]}" -le "${R[p_rss]}" ] && echo yes || echo no)} |"

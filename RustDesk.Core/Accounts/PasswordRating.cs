@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RustDesk.Core.Security;
 
 namespace RustDesk.Core.Accounts;
 
@@ -57,9 +58,7 @@ public sealed class PasswordRating(ILogger<PasswordRating> logger)
     {
         /// <summary>The same password (compared in constant time, as every secret is) and the same context words.</summary>
         public bool IsFor(string? password, string?[] inputs) =>
-            (Password is null ? password is null : password is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(Password), System.Text.Encoding.UTF8.GetBytes(password)))
-            && Inputs.SequenceEqual(inputs, StringComparer.Ordinal);
+            SecretText.FixedTimeEquals(Password, password) && Inputs.SequenceEqual(inputs, StringComparer.Ordinal);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using RustDesk.Core.Mail;
+using RustDesk.Core.Security;
 
 namespace RustDesk.Core.EmailVerification;
 
@@ -44,12 +45,11 @@ public static class EmailCodes
 
     /// <summary>Compared in fixed time; a hash of another scheme (e.g. from before the server key) never matches.</summary>
     public static bool Matches(string? storedHash, byte[] key, string boundTo, string code) =>
-        storedHash is not null &&
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedHash), Encoding.ASCII.GetBytes(Hash(key, boundTo, code)));
+        storedHash is not null && SecretText.FixedTimeEquals(storedHash, Hash(key, boundTo, code));
 }
 
 /// <summary><see cref="EmailCodes"/> with the server's HMAC key, for the services that store and check codes.</summary>
-public sealed class EmailCodeHasher(Security.ServerSecrets secrets)
+public sealed class EmailCodeHasher(ServerSecrets secrets)
 {
     /// <summary>The name of the HMAC key in the <c>ServerSecrets</c> table.</summary>
     public const string SecretName = "email-code-hmac";
