@@ -140,16 +140,18 @@ public sealed class BasicSettingsService(
     {
         var userId = user.Id;
         var emailChanged = !string.Equals(user.Email, email, StringComparison.Ordinal);
-        if (emailVerification && !addressProved && (!user.EmailLoginVerification || emailChanged))
+        // Another mailbox, not the same one written in other case: addresses are compared without case everywhere
+        // (the normalized column and its unique index, "address taken", the re-verification policy).
+        var mailboxChanged = !string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase);
+        if (emailVerification && !addressProved && (!user.EmailLoginVerification || mailboxChanged))
         {
             // The invariant behind the proof: verification never goes on, or moves, to an address not proved. The
-            // checks above send such a save to AddressProof; what reaches here is a change of the address's case
-            // only, which the policy does not count as a new address but this write does.
+            // checks above send every such save to AddressProof; this is the backstop.
             return AddressChangeStatus.EmailInvalid;
         }
         user.Email = email;
         user.NormalizedEmail = users.NormalizeEmail(email);
-        if (emailChanged)
+        if (mailboxChanged)
         {
             user.EmailConfirmed = false;
         }

@@ -176,6 +176,52 @@ public sealed class AddressProofTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveAsync_ChangingOnlyTheCaseWhileOn_SavesAtOnceKeepingVerificationAndConfirmation()
+    {
+        await SaveAsync("max@example.com", verification: true);
+        Assert.Equal(AddressChangeStatus.Confirmed, (await ConfirmAddressAsync(await _env.DeliverAndReadCodeAsync("max@example.com"))).Status);
+
+        // The same mailbox written differently: no code to prove it again, and no "invalid address".
+        var recased = await SaveAsync("Max@Example.COM", verification: true);
+        var user = await ReloadAsync();
+
+        Assert.Equal(AddressChangeStatus.Saved, recased.Status);
+        Assert.Equal("Max@Example.COM", user.Email);
+        Assert.Equal("MAX@EXAMPLE.COM", user.NormalizedEmail);
+        Assert.True(user.EmailLoginVerification);
+        Assert.True(user.EmailConfirmed);
+    }
+
+    [Fact]
+    public async Task SaveAsync_ChangingOnlyTheCaseWithVerificationOff_KeepsTheAddressConfirmed()
+    {
+        await SaveAsync("max@example.com", verification: true);
+        Assert.Equal(AddressChangeStatus.Confirmed, (await ConfirmAddressAsync(await _env.DeliverAndReadCodeAsync("max@example.com"))).Status);
+
+        var recased = await SaveAsync("MAX@example.com", verification: false);
+        var user = await ReloadAsync();
+
+        Assert.Equal(AddressChangeStatus.Saved, recased.Status);
+        Assert.Equal("MAX@example.com", user.Email);
+        Assert.False(user.EmailLoginVerification);
+        Assert.True(user.EmailConfirmed);
+    }
+
+    [Fact]
+    public async Task SaveAsync_AnotherMailboxWithVerificationOff_IsNoLongerConfirmed()
+    {
+        await SaveAsync("max@example.com", verification: true);
+        Assert.Equal(AddressChangeStatus.Confirmed, (await ConfirmAddressAsync(await _env.DeliverAndReadCodeAsync("max@example.com"))).Status);
+
+        var moved = await SaveAsync("max.other@example.com", verification: false);
+        var user = await ReloadAsync();
+
+        Assert.Equal(AddressChangeStatus.Saved, moved.Status);
+        Assert.Equal("max.other@example.com", user.Email);
+        Assert.False(user.EmailConfirmed);
+    }
+
+    [Fact]
     public async Task RequestRowAndOutbox_HoldNoAddressCodeInClear()
     {
         await SaveAsync("clear@example.com", verification: true);
