@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace RustDesk.Core.Data;
 
@@ -18,7 +20,11 @@ public static class DatabaseServiceCollectionExtensions
         else
         {
             Directory.CreateDirectory(settings.DataDirectory);
-            services.AddDbContextFactory<SqliteConsoleDbContext>(o => o.UseSqlite(settings.ConnectionString));
+            // EF Core rebuilds a SQLite table to alter a column, switching foreign keys off around it, which SQLite allows
+            // only outside a transaction; EF Core warns of it on every database it migrates. Nothing an operator can act
+            // on at that moment (docs/deployment.md, "Upgrades": back up first), so it is logged as information.
+            services.AddDbContextFactory<SqliteConsoleDbContext>(o => o.UseSqlite(settings.ConnectionString)
+                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
             services.AddProviderContext<SqliteConsoleDbContext>();
         }
         services.TryAddScoped<DatabaseInitializer>();

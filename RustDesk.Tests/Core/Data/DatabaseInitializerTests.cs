@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
@@ -31,6 +33,22 @@ public sealed partial class DatabaseInitializerTests
         Assert.NotEmpty(all);
         Assert.Equal(all, applied);
         Assert.Empty(pending);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FreshFile_LogsNoWarning()
+    {
+        // Arrange
+        await using var host = new CoreHost();
+
+        // Act
+        await host.InitializeAsync();
+
+        // Assert: an operator's first start shows no warning; the table rebuild's step outside a transaction is
+        // still in the log, as information.
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Information
+            && e.EventId.Id == RelationalEventId.NonTransactionalMigrationOperationWarning.Id);
     }
 
     [Fact]
