@@ -30,6 +30,7 @@ public sealed class PasswordHashGate : IDisposable
     private readonly int _queueLimit;
     private readonly ILogger<PasswordHashGate> _logger;
     private int _waiting;
+    private int _waitingTheirTurn;
 
     public PasswordHashGate(IOptions<RateLimitOptions> options, ILogger<PasswordHashGate> logger)
     {
@@ -44,6 +45,9 @@ public sealed class PasswordHashGate : IDisposable
 
     /// <summary>Refusable callers waiting for a slot right now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Callers that are not refusable waiting for a slot right now (they wait however long it takes).</summary>
+    public int WaitingTheirTurn => Volatile.Read(ref _waitingTheirTurn);
 
     /// <summary>
     /// Marks the current request (this async flow) as one whose hashes may be refused when the gate is busy; the web
@@ -108,15 +112,18 @@ public sealed class PasswordHashGate : IDisposable
     {
         if (!Refusable.Value)
         {
-            _slots.Wait();
+            Interlocked.Increment(ref _waitingTheirTurn);
+            try
+            {
+                _slots.Wait();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waitingTheirTurn);
+            }
             return;
         }
-        // Counted before waiting, so that no more than the queue's length of requests ever hold a thread here.
-        if (Interlocked.Increment(ref _waiting) > _queueLimit)
-        {
-            Interlocked.Decrement(ref _waiting);
-            throw Busy();
-        }
+        EnterQueue();
         try
         {
             if (!_slots.Wait(MaxQueueWait))
@@ -134,14 +141,18 @@ public sealed class PasswordHashGate : IDisposable
     {
         if (!Refusable.Value)
         {
-            await _slots.WaitAsync();
+            Interlocked.Increment(ref _waitingTheirTurn);
+            try
+            {
+                await _slots.WaitAsync();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waitingTheirTurn);
+            }
             return;
         }
-        if (Interlocked.Increment(ref _waiting) > _queueLimit)
-        {
-            Interlocked.Decrement(ref _waiting);
-            throw Busy();
-        }
+        EnterQueue();
         try
         {
             if (!await _slots.WaitAsync(MaxQueueWait))
@@ -152,6 +163,19 @@ public sealed class PasswordHashGate : IDisposable
         finally
         {
             Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    /// <summary>
+    /// A refusable caller's place in the queue, counted before it waits, so that no more than the queue's length of
+    /// requests ever wait here; refused when the queue is full. The caller leaves it by decrementing <see cref="_waiting"/>.
+    /// </summary>
+    private void EnterQueue()
+    {
+        if (Interlocked.Increment(ref _waiting) > _queueLimit)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw Busy();
         }
     }
 

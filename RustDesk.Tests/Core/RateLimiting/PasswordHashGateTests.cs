@@ -106,8 +106,10 @@ public sealed class PasswordHashGateTests
         var holder = Hold(gate);
 
         var waiting = Task.Run(() => gate.Run(() => "hashed"));
-        await Task.Delay(50);
+        // Until it either waits in the gate or has ended (a refusal would end it at once).
+        Assert.True(SpinWait.SpinUntil(() => gate.WaitingTheirTurn == 1 || waiting.IsCompleted, TimeSpan.FromSeconds(30)));
         Assert.False(waiting.IsCompleted);
+        Assert.Equal(0, gate.Waiting); // not in the refusable callers' queue either
         holder.Dispose();
 
         Assert.Equal("hashed", await waiting);
@@ -123,7 +125,7 @@ public sealed class PasswordHashGateTests
         }
 
         var waiting = Task.Run(() => gate.Run(() => 0));
-        await Task.Delay(50);
+        Assert.True(SpinWait.SpinUntil(() => gate.WaitingTheirTurn == 1 || waiting.IsCompleted, TimeSpan.FromSeconds(30)));
         Assert.False(waiting.IsCompleted); // waiting, not refused
         holder.Dispose();
         await waiting;
@@ -175,6 +177,22 @@ public sealed class PasswordHashGateTests
         holder.Dispose();
         Assert.Equal("hashed", await waiting);
         Assert.Equal(0, gate.Waiting);
+    }
+
+    [Fact]
+    public async Task RunAsync_NotRefusable_WaitsItsTurnEvenWithTheQueueFull()
+    {
+        using var gate = NewGate(concurrency: 1, queue: 0);
+        var holder = Hold(gate);
+
+        var waiting = gate.RunAsync(() => Task.FromResult("hashed"));
+
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, gate.WaitingTheirTurn);
+        Assert.Equal(0, gate.Waiting);
+        holder.Dispose();
+        Assert.Equal("hashed", await waiting);
+        Assert.Equal(0, gate.WaitingTheirTurn);
     }
 
     [Fact]
