@@ -95,9 +95,10 @@ public sealed class BasicSettingsService(
         await guard.RequireAsync(userId, sessionId, cancellationToken: cancellationToken);
         return await proof.ConfirmAsync(userId, sessionId, code, async proved =>
         {
-            // The address was checked when the code was sent; since then another user may have taken it.
+            // The address was checked when the code was sent; since then another user may have taken it, and the
+            // rules may have changed (a request outlives an upgrade by up to its lifetime): checked again, as every write is.
             var user = await users.FindByIdAsync(userId);
-            var status = user is null ? AddressChangeStatus.EmailInvalid
+            var status = user is null || !EmailRules.IsValid(proved.Email) ? AddressChangeStatus.EmailInvalid
                 : await EmailOwnership.IsTakenByAnotherAsync(db, users, proved.Email, userId, cancellationToken) ? AddressChangeStatus.EmailTaken
                 : await WriteAsync(user, proved.Email, alarmNotification: null, proved.EnableVerification, addressProved: true, sessionId);
             return status == AddressChangeStatus.Saved ? AddressChangeStatus.Confirmed : status;

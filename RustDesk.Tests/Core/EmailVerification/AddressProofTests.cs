@@ -222,6 +222,26 @@ public sealed class AddressProofTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfirmAddressAsync_AddressNoLongerValid_IsRefusedAndChangesNothing()
+    {
+        // A request whose address the rules no longer accept (e.g. tightened by an upgrade while it was pending), with
+        // its code hash bound to that address, so that only the write's own check can stop it.
+        await SaveAsync("max.new@example.com", verification: true);
+        var code = await _env.DeliverAndReadCodeAsync("max.new@example.com");
+        const string NoLongerValid = "max.new@exam\u200Bple.com";
+        var hash = await _env.Host.WithAsync<EmailCodeHasher, string>(h => h.HashAsync(_user.Id + ":" + NoLongerValid, code));
+        await _env.Host.WithAsync<ConsoleDbContext, int>(db => db.EmailChangeRequests.Where(r => r.UserId == _user.Id)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.NewEmail, NoLongerValid).SetProperty(x => x.CodeHash, hash)));
+
+        var confirmed = await ConfirmAddressAsync(code);
+        var user = await ReloadAsync();
+
+        Assert.Equal(AddressChangeStatus.EmailInvalid, confirmed.Status);
+        Assert.Equal("max@example.com", user.Email);
+        Assert.False(user.EmailLoginVerification);
+    }
+
+    [Fact]
     public async Task RequestRowAndOutbox_HoldNoAddressCodeInClear()
     {
         await SaveAsync("clear@example.com", verification: true);
