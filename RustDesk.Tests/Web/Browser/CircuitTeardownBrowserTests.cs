@@ -52,8 +52,8 @@ public sealed class CircuitTeardownBrowserTests(BrowserFixture browser) : Browse
         await otherPage.GetByTestId("device-revoke-others").ClickAsync();
         await otherPage.GetByTestId("snackbar").First.WaitForAsync();
         await CloseTabAsync(Page);
-        await third.CloseAsync();
-        await other.CloseAsync();
+        await CloseBrowserAsync(third);
+        await CloseBrowserAsync(other);
 
         await AssertTornDownQuietlyAsync(atLeast: 3);
     }
@@ -94,7 +94,7 @@ public sealed class CircuitTeardownBrowserTests(BrowserFixture browser) : Browse
         await otherPage.GetByTestId("device-revoke").First.ClickAsync();
         await otherPage.GetByTestId("snackbar").First.WaitForAsync();
         await Page.GotoAsync("about:blank");
-        await other.CloseAsync();
+        await CloseBrowserAsync(other);
 
         await AssertTornDownQuietlyAsync(atLeast: 2);
     }
@@ -148,9 +148,12 @@ public sealed class CircuitTeardownBrowserTests(BrowserFixture browser) : Browse
         var closing = page.CloseAsync();
         if (await Task.WhenAny(closing, Task.Delay(Patience)) != closing)
         {
-            await page.Context.CloseAsync().WaitAsync(Patience);
+            await CloseBrowserAsync(page.Context);
         }
     }
+
+    /// <summary>Closes a second browser (its context); fails after <see cref="Patience"/> instead of waiting for ever.</summary>
+    private static Task CloseBrowserAsync(IBrowserContext context) => context.CloseAsync().WaitAsync(Patience);
 
     /// <summary>
     /// A closing tab tells the server through a beacon (<c>_blazor/disconnect</c>), which disposes its circuit at once. A
