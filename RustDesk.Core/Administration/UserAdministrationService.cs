@@ -256,7 +256,7 @@ public sealed class UserAdministrationService(
             }
         }
         var targetRoles = target is null ? null : await users.GetRolesAsync(target);
-        if (target?.Id == actor.Id || !StaffPermissions.Allows(await users.GetRolesAsync(actor), action, targetRoles))
+        if (!StaffPermissions.Allows(actor.Id, await users.GetRolesAsync(actor), action, target?.Id, targetRoles))
         {
             await RefuseAsync(actor, actorSessionId, target, kind, "not permitted");
             return (StaffResult.Forbidden, actor, target);

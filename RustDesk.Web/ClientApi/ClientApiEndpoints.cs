@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using RustDesk.Core.ClientApi;
+using RustDesk.Web.Hosting;
 
 namespace RustDesk.Web.ClientApi;
 
@@ -18,10 +19,10 @@ public static class ClientApiEndpoints
 
     public static IEndpointRouteBuilder MapClientApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/login", LoginAsync);
-        endpoints.MapPost("/api/currentUser", CurrentUserAsync);
-        endpoints.MapPost("/api/logout", LogoutAsync);
-        endpoints.MapGet("/api/login-options", () => Results.Json(Array.Empty<string>(), ClientApiJson.Options));
+        endpoints.MapPost(ConsoleRoutes.ClientLogin, LoginAsync);
+        endpoints.MapPost(ConsoleRoutes.ClientCurrentUser, CurrentUserAsync);
+        endpoints.MapPost(ConsoleRoutes.ClientLogout, LogoutAsync);
+        endpoints.MapGet(ConsoleRoutes.ClientLoginOptions, () => Results.Json(Array.Empty<string>(), ClientApiJson.Options));
         return endpoints;
     }
 

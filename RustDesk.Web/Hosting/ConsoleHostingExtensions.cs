@@ -159,11 +159,11 @@ public static class ConsoleHostingExtensions
         app.UseMiddleware<HostPrefixCookieMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseExceptionHandler(ConsoleRoutes.Error, createScopeForErrors: true);
             app.UseHsts();
         }
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesWithReExecute(ConsoleRoutes.StatusPage, createScopeForStatusCodePages: true);
         app.UseMiddleware<StatusPageAsGetMiddleware>();
         app.UseRequestLocalization();
         app.UseSignInRateLimiting();

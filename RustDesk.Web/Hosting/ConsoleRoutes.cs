@@ -10,6 +10,9 @@ namespace RustDesk.Web.Hosting;
 /// </summary>
 public static class ConsoleRoutes
 {
+    /// <summary>The console's start: the settings page for a signed-in user, else the sign-in page.</summary>
+    public const string Home = "/";
+
     /// <summary>User name and password (static form).</summary>
     public const string SignIn = "/account/login";
 
@@ -58,7 +61,25 @@ public static class ConsoleRoutes
     /// <summary>Health: 200 with the database reachable, 503 otherwise.</summary>
     public const string Health = "/healthz";
 
+    /// <summary>The page an unhandled error re-executes (production).</summary>
+    public const string Error = "/error";
+
+    /// <summary>The page an empty error status re-executes; <c>{0}</c> is the status code.</summary>
+    public const string StatusPage = "/status/{0}";
+
+    /// <summary>The RustDesk client's sign-in (both steps, JSON; <c>docs/client-api.md</c>).</summary>
+    public const string ClientLogin = "/api/login";
+
+    /// <summary>The RustDesk client asks who its bearer token belongs to.</summary>
+    public const string ClientCurrentUser = "/api/currentUser";
+
+    /// <summary>The RustDesk client ends its token.</summary>
+    public const string ClientLogout = "/api/logout";
+
+    /// <summary>The RustDesk client asks which third-party sign-ins exist (none).</summary>
+    public const string ClientLoginOptions = "/api/login-options";
+
     /// <summary>The pages every signed-in user reaches whatever holds them (sign-in, sign-out, static files, status pages).</summary>
     public static readonly IReadOnlyList<string> AlwaysOpen =
-        ["/account/", "/_blazor", "/_framework", "/_content", Health, "/culture/", "/status/", "/error", "/not-found"];
+        ["/account/", "/_blazor", "/_framework", "/_content", Health, "/culture/", "/status/", Error, "/not-found"];
 }

@@ -25,7 +25,7 @@ public static class SignInEndpoints
         new(ConsoleRoutes.SignInEmail, Answer.Page), // verify and resend
         new(ConsoleRoutes.SignInPasskeyOptions, Answer.Json), // a passwordless challenge (a row in the database per call)
         new(ConsoleRoutes.Invitation, Answer.Page),
-        new("/api/login", Answer.Json), // the RustDesk client's account API (Web/ClientApi)
+        new(ConsoleRoutes.ClientLogin, Answer.Json), // the RustDesk client's account API (Web/ClientApi)
     ];
 
     /// <summary>The endpoint this request posts to, or null for page views (GET, HEAD, OPTIONS) and every other path.</summary>

@@ -91,6 +91,21 @@ public sealed class StaffPermissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Allows_OnOnesOwnAccount_IsRefusedForEveryRoleAndAction()
+    {
+        string[][] roleSets = [[Roles.User], [Roles.Support], [Roles.Administrator], [Roles.Administrator, Roles.Support]];
+        foreach (var roles in roleSets)
+        {
+            Assert.All(Enum.GetValues<StaffAction>(), action => Assert.False(StaffPermissions.Allows("me", roles, action, "me", roles)));
+            Assert.Empty(StaffPermissions.AllowedOn("me", roles, "me", roles));
+        }
+        // Another user, and a user not yet created, are decided by the matrix alone.
+        Assert.True(StaffPermissions.Allows("me", [Roles.Administrator], StaffAction.ResetTwoFactor, "other", [Roles.Administrator]));
+        Assert.True(StaffPermissions.Allows("me", [Roles.Administrator], StaffAction.CreateUser, null, null));
+        Assert.Equal(8, StaffPermissions.AllowedOn("me", [Roles.Support], "other", [Roles.User]).Count);
+    }
+
+    [Fact]
     public void AllowedOn_EachRolePair_IsExactlyWhatAllowsSays()
     {
         string[][] roleSets = [[], [Roles.User], [Roles.Support], [Roles.Administrator], [Roles.User, Roles.Support], [Roles.Administrator, Roles.Support]];

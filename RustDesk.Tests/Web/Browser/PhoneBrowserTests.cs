@@ -47,6 +47,15 @@ public sealed class PhoneBrowserTests(BrowserFixture browser) : BrowserTestBase(
         var box = await title.BoundingBoxAsync();
         var lineHeight = await title.EvaluateAsync<float>("e => parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.5");
         Assert.True(box!.Height < lineHeight * 1.6, $"the app bar title wraps ({box.Height}px for a {lineHeight}px line)");
+        Assert.True(await title.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "the app bar title is cut short");
+        // The user menu shows its icon on one line (not the icon above the name) and names the user when opened.
+        var menuButton = Page.Locator("[data-testid='user-menu'] button");
+        var menuBox = await menuButton.BoundingBoxAsync();
+        Assert.True(menuBox!.Height <= 48, $"the user menu's button is {menuBox.Height}px high: its icon and name are stacked");
+        Assert.Equal("admin", await menuButton.InnerTextAsync());
+        await menuButton.ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("menu-user")).ToHaveTextAsync("Signed in as admin");
+        await Page.Keyboard.PressAsync("Escape");
         // Recent activity reads as cards: no header row, each value labelled.
         Assert.Equal("none", await Page.Locator("[data-testid='recent-activity'] thead").EvaluateAsync<string>("e => getComputedStyle(e).display"));
         Assert.Equal("\"IP address\"", await Page.Locator("[data-testid='recent-activity-row'] td").Nth(2)

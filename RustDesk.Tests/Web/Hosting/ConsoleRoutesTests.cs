@@ -8,7 +8,9 @@ namespace RustDesk.Tests.Web.Hosting;
 public sealed class ConsoleRoutesTests
 {
     private static readonly string[] Endpoints =
-        [ConsoleRoutes.SignInPasskeyOptions, ConsoleRoutes.SignOut, ConsoleRoutes.SetCulture, ConsoleRoutes.Health];
+        [ConsoleRoutes.SignInPasskeyOptions, ConsoleRoutes.SignOut, ConsoleRoutes.SetCulture, ConsoleRoutes.Health,
+            ConsoleRoutes.ClientLogin, ConsoleRoutes.ClientCurrentUser, ConsoleRoutes.ClientLogout, ConsoleRoutes.ClientLoginOptions,
+            ConsoleRoutes.StatusPage];
 
     public static TheoryData<string> PageRoutes() =>
         [.. typeof(ConsoleRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -27,5 +29,16 @@ public sealed class ConsoleRoutesTests
 
         Assert.True(declared.Contains(route, StringComparer.OrdinalIgnoreCase) || declared.Contains("/settings/{Tab}") && route.StartsWith("/settings/", StringComparison.Ordinal),
             $"No page declares {route}; declared: {string.Join(", ", declared)}");
+    }
+
+    [Fact]
+    public void StatusPage_FormattedWithACode_IsThePageThatTakesTheCode()
+    {
+        var template = Assert.Single(typeof(ConsoleRoutes).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+            .Select(a => a.Template), t => t.StartsWith("/status/", StringComparison.Ordinal));
+
+        Assert.Equal("/status/{Code:int}", template);
+        Assert.Equal("/status/404", string.Format(System.Globalization.CultureInfo.InvariantCulture, ConsoleRoutes.StatusPage, 404));
     }
 }

@@ -307,14 +307,15 @@ public sealed class UsersPageTests : ConsoleComponentTest
     public void UserMenu_ByRole_OffersUsersToStaffOnly(string role, bool offered)
     {
         using var culture = SignIn(_alice, role);
-        var menu = Render<CascadingAuthenticationState>(p => p.AddChildContent<RustDesk.Web.Components.Layout.UserMenu>(
-            m => m.Add(c => c.UserName, "alice")));
+        var menu = Render<CascadingAuthenticationState>(p => p.AddChildContent<RustDesk.Web.Components.Layout.UserMenu>());
 
         menu.Find("[data-testid='user-menu'] button").Click();
 
         var popovers = Popovers;
         popovers.WaitForElement("[data-testid='menu-settings']");
         Assert.Equal(offered, popovers.FindAll("a[data-testid='menu-users'][href='/admin/users']").Count == 1);
+        Assert.Equal(role == Roles.Administrator, popovers.FindAll("a[data-testid='menu-audit']").Count == 1);
+        Assert.Equal("Signed in as alice", popovers.Find("[data-testid='menu-user']").TextContent.Trim());
     }
 
     /// <summary>Opens the row's menu, picks the action and confirms the message box with its yes button.</summary>

@@ -40,6 +40,19 @@ public sealed class PasswordStrengthMeterTests : ConsoleComponentTest
     }
 
     [Fact]
+    public void Meter_FieldShowsItsOwnError_NamesOnlyTheStrength()
+    {
+        using var culture = InEnglish();
+        var cut = RenderMeter("password123");
+        cut.WaitForAssertion(() => Assert.Contains(Text("PasswordStrength.TooWeak"), Meter(cut).TextContent));
+
+        cut.Render(p => p.Add(m => m.FieldShowsError, true));
+
+        cut.WaitForAssertion(() => Assert.DoesNotContain(Text("PasswordStrength.TooWeak"), Meter(cut).TextContent));
+        Assert.Equal(Text("PasswordStrength.VeryWeak"), cut.Find("[data-testid='password-strength-text']").TextContent.Trim());
+    }
+
+    [Fact]
     public void Meter_PasswordChanges_FollowsTheTyping()
     {
         using var culture = InEnglish();
