@@ -299,4 +299,31 @@ public sealed partial class LocalizationTests
         }
         throw new InvalidOperationException("RustDesk.Blazor.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>
+    /// The families of MudBlazor's own texts the console shows (pagers, the date range picker, dialogs, snackbars,
+    /// alerts, chips, clearable inputs, tabs, selects, tables and the data grid's loading, sorting and selection):
+    /// every key MudBlazor has for them is translated, so a German page has no English control label.
+    /// </summary>
+    [Fact]
+    public void MudBlazorTexts_EveryKeyOfTheComponentsShown_IsTranslated()
+    {
+        string[] families =
+        [
+            "MudBaseDatePicker_", "MudDateRangePicker_", "MudRangeInput_", "MudDataGridPager_", "MudTablePager_", "MudPagination_",
+            "MudDialog_", "MudSnackbar_", "MudAlert_", "MudChip_", "MudInput_Clear", "MudTabs_Scroll", "MudSelect_", "MudFormComponent_",
+            "MudDataGrid_Loading", "MudDataGrid_Sort", "MudDataGrid_Unsort", "MudDataGrid_SelectAllRows", "MudDataGrid_SelectRow",
+            "MudTable_Loading", "MudTable_SelectAllRows", "MudTable_SelectRow",
+        ];
+        var resources = new System.Resources.ResourceManager("MudBlazor.Resources.LanguageResource", typeof(MudBlazor.MudButton).Assembly)
+            .GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: true)!;
+        var mudKeys = resources.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key)
+            .Where(key => families.Any(f => key.StartsWith(f, StringComparison.Ordinal)))
+            // The pagers' "1-25 of 80" is the console's own text (Audit.PagerInfo), passed to each pager as InfoFormat.
+            .Where(key => key != "MudDataGridPager_InfoFormat")
+            .ToList();
+        Assert.True(mudKeys.Count >= 30, $"MudBlazor's texts were not found ({mudKeys.Count})");
+
+        Assert.Empty(mudKeys.Where(key => !German.ContainsKey(RustDesk.Web.Hosting.ConsoleMudLocalizer.Prefix + key)).Order());
+    }
 }

@@ -68,6 +68,9 @@ public sealed class PhoneBrowserTests(BrowserFixture browser) : BrowserTestBase(
         await Page.GotoAsync("/settings/devices");
         await Page.GetByTestId("device-row").First.WaitForAsync();
         Assert.Equal("", await Page.EvaluateAsync<string>(Overflowing));
+        // A card's label is a column's name kept whole ("Device", not "Devi" above "ce"); its value wraps.
+        await Page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector(\"[data-testid='device-row']\"), '::before').whiteSpace === 'nowrap'",
+            null, new() { Timeout = 10_000 });
     }
 
     [Fact]
@@ -89,6 +92,25 @@ public sealed class PhoneBrowserTests(BrowserFixture browser) : BrowserTestBase(
             await locator.ScrollIntoViewIfNeededAsync();
             var box = await locator.BoundingBoxAsync();
             Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= 390 && box.Y + box.Height <= 844, $"{button} is off screen");
+        }
+
+        // The backup codes that follow: both columns inside the dialog, each button on screen with its label on one line.
+        var secret = (await Page.GetByTestId("tfa-secret").InnerTextAsync()).Replace(" ", "");
+        await Input(Page, "tfa-code").FillAsync(await ExternalTools.TotpAsync(secret));
+        await Page.GetByTestId("tfa-confirm").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("backup-code")).ToHaveCountAsync(6);
+        Assert.Equal("", await Page.EvaluateAsync<string>(Overflowing));
+        var dialogRight = await Page.Locator(".mud-dialog").Last.EvaluateAsync<float>("e => e.getBoundingClientRect().right");
+        Assert.Equal(0, await Page.GetByTestId("backup-code").EvaluateAllAsync<int>(
+            $"cs => cs.filter(c => c.getBoundingClientRect().right > {dialogRight.ToString(System.Globalization.CultureInfo.InvariantCulture)}).length"));
+        foreach (var button in new[] { "backup-codes-download", "backup-codes-copy", "backup-codes-print", "backup-codes-done" })
+        {
+            var locator = Page.GetByTestId(button);
+            await locator.ScrollIntoViewIfNeededAsync();
+            var box = await locator.BoundingBoxAsync();
+            Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= 390, $"{button} is off screen");
+            Assert.True(await locator.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"), $"{button}'s label spills out of it");
+            Assert.True(box!.Height <= 44, $"{button}'s label wraps ({box.Height}px)");
         }
     }
 

@@ -37,6 +37,13 @@ public sealed class ScreenGalleryBrowserTests(BrowserFixture browser) : BrowserT
         ("admin-users", "Users (administrator)"),
         ("admin-audit", "Audit log"),
         ("admin-smtp", "SMTP settings"),
+        ("settings-security-2fa-on", "Settings, Security tab with 2FA on"),
+        ("disable-2fa-dialog", "Disable 2FA dialog"),
+        ("create-user-dialog", "Create user dialog"),
+        ("user-menu", "User menu (open)"),
+        ("settings-security-german", "Settings, Security tab in German"),
+        ("admin-users-german", "Users in German"),
+        ("not-found", "Page not found"),
     ];
 
     private static readonly (string File, string Path, string TestId)[] SignedInPages =
@@ -108,6 +115,60 @@ public sealed class ScreenGalleryBrowserTests(BrowserFixture browser) : BrowserT
         await Page.Locator(".mud-dialog .mud-dialog-actions button").Filter(new() { HasText = "Generate new codes" }).ClickAsync();
         await ConsolePage.ReVerifyAsync(Page, backupCode!);
         await ShootBothSizesAsync("backup-codes-dialog", "light", "backup-codes");
+
+        // 2FA is on now: the Security tab with it, the disable dialog, the create-user dialog, the open user menu.
+        foreach (var theme in Themes)
+        {
+            await SetThemeAsync(Context, theme);
+            foreach (var size in Sizes)
+            {
+                await Page.SetViewportSizeAsync(size.Width, size.Height);
+                await Page.GotoAsync("/settings/security");
+                await ConsolePage.WaitForInteractiveAsync(Page, "tfa-disable");
+                await SaveAsync(Page, "settings-security-2fa-on", size.Name, theme, fullPage: true);
+                await Page.GetByTestId("tfa-disable").ClickAsync();
+                await Expect(Page.GetByTestId("tfa-disable-dialog")).ToBeVisibleAsync();
+                await SaveAsync(Page, "disable-2fa-dialog", size.Name, theme, fullPage: false);
+                await Page.Keyboard.PressAsync("Escape");
+                await Expect(Page.GetByTestId("tfa-disable-dialog")).ToHaveCountAsync(0);
+
+                await Page.GotoAsync("/admin/users");
+                await ConsolePage.WaitForInteractiveAsync(Page, "users-create");
+                await Page.GetByTestId("users-create").ClickAsync();
+                await Expect(Page.GetByTestId("users-create-dialog")).ToBeVisibleAsync();
+                await SaveAsync(Page, "create-user-dialog", size.Name, theme, fullPage: false);
+                await Page.Keyboard.PressAsync("Escape");
+                await Expect(Page.GetByTestId("users-create-dialog")).ToHaveCountAsync(0);
+                await Page.Locator("[data-testid='user-menu'] button").ClickAsync();
+                await Expect(Page.GetByTestId("menu-settings")).ToBeVisibleAsync();
+                await SaveAsync(Page, "user-menu", size.Name, theme, fullPage: false);
+                await Page.Keyboard.PressAsync("Escape");
+
+                await Page.GotoAsync("/no-such-page");
+                await Expect(Page.Locator("h1, .mud-typography-h4, .mud-typography-h5").First).ToBeVisibleAsync();
+                await SaveAsync(Page, "not-found", size.Name, theme, fullPage: true);
+            }
+        }
+
+        // German labels are the long ones: the Security tab and the users page in German.
+        await Context.AddCookiesAsync([new Cookie { Name = "rd.culture", Value = Uri.EscapeDataString("c=de|uic=de"), Url = BaseUrl }]);
+        foreach (var theme in Themes)
+        {
+            await SetThemeAsync(Context, theme);
+            foreach (var size in Sizes)
+            {
+                await Page.SetViewportSizeAsync(size.Width, size.Height);
+                await Page.GotoAsync("/settings/security");
+                await ConsolePage.WaitForInteractiveAsync(Page, "password-current");
+                await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+                await SaveAsync(Page, "settings-security-german", size.Name, theme, fullPage: true);
+                await Page.GotoAsync("/admin/users");
+                await Expect(Page.GetByTestId("users-row").First).ToBeVisibleAsync();
+                await WaitForInteractiveAsync(Page);
+                await SaveAsync(Page, "admin-users-german", size.Name, theme, fullPage: true);
+            }
+        }
+        await Context.ClearCookiesAsync(new() { Name = "rd.culture" });
 
         // Signed out: the sign-in page and both second steps, in a context of their own.
         var (anonymous, page) = await NewContextAsync();

@@ -44,6 +44,20 @@ public static class LocalTimeFormat
             : $"UTC{sign}{abs.Hours.ToString(CultureInfo.InvariantCulture)}:{abs.Minutes.ToString("00", CultureInfo.InvariantCulture)}";
     }
 
+    /// <summary>
+    /// The instant (UTC) a calendar day begins in <paramref name="zone"/>: what a picked day means to the person who
+    /// sees times in that zone. Where a clock change skips midnight, the day begins at its first existing minute.
+    /// </summary>
+    public static DateTime DayStartUtc(DateTime day, TimeZoneInfo zone)
+    {
+        var local = System.DateTime.SpecifyKind(day.Date, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(15);
+        }
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
+    }
+
     private static System.DateTime ToLocal(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
 

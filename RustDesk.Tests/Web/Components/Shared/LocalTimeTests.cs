@@ -22,6 +22,34 @@ public sealed class LocalTimeTests : ConsoleComponentTest
     public void DateTime_Winter_ShowsLocalTimeInTheCulturesFormatWithTheZone(string culture, string zone, string expected) =>
         Assert.Equal(expected, LocalTimeFormat.DateTime(Winter, TimeZoneInfo.FindSystemTimeZoneById(zone), CultureInfo.GetCultureInfo(culture)));
 
+    [Theory]
+    [InlineData("Europe/Berlin", 2026, 11, 30, "2026-11-29T23:00:00")]
+    [InlineData("Europe/Berlin", 2026, 7, 1, "2026-06-30T22:00:00")]
+    [InlineData("America/New_York", 2026, 11, 30, "2026-11-30T05:00:00")]
+    [InlineData("Asia/Kolkata", 2026, 11, 30, "2026-11-29T18:30:00")]
+    [InlineData("UTC", 2026, 11, 30, "2026-11-30T00:00:00")]
+    public void DayStartUtc_PickedDay_BeginsAtLocalMidnight(string zone, int year, int month, int day, string expected)
+    {
+        var start = LocalTimeFormat.DayStartUtc(new DateTime(year, month, day), TimeZoneInfo.FindSystemTimeZoneById(zone));
+
+        Assert.Equal(DateTime.Parse(expected, CultureInfo.InvariantCulture), start);
+        Assert.Equal(DateTimeKind.Utc, start.Kind);
+    }
+
+    [Fact]
+    public void DayStartUtc_ClockChangeSkipsMidnight_BeginsAtTheFirstExistingMinute()
+    {
+        // Summer time starting at 00:00 (as in several American zones): that day has no midnight, it begins at 01:00.
+        var rule = TimeZoneInfo.AdjustmentRule.CreateAdjustmentRule(new DateTime(2000, 1, 1), new DateTime(2099, 12, 31), TimeSpan.FromHours(1),
+            TimeZoneInfo.TransitionTime.CreateFixedDateRule(new DateTime(1, 1, 1, 0, 0, 0), 9, 6),
+            TimeZoneInfo.TransitionTime.CreateFixedDateRule(new DateTime(1, 1, 1, 0, 0, 0), 4, 5));
+        var zone = TimeZoneInfo.CreateCustomTimeZone("Test/MidnightChange", TimeSpan.FromHours(-4), "test", "test", "test summer", [rule]);
+
+        var start = LocalTimeFormat.DayStartUtc(new DateTime(2026, 9, 6), zone);
+
+        Assert.Equal(new DateTime(2026, 9, 6, 4, 0, 0, DateTimeKind.Utc), start);
+    }
+
     [Fact]
     public void DateTime_SummerTime_NamesTheSummerOffset()
     {
