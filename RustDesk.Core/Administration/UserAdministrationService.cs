@@ -251,20 +251,20 @@ public sealed class UserAdministrationService(
             target = await users.FindByIdAsync(targetId);
             if (target is null)
             {
-                await RefuseAsync(actor, actorSessionId, null, kind, "unknown user id");
+                await RefuseAsync(actor, actorSessionId, null, kind, AuditDetails.RefusedUnknownUserId);
                 return (StaffResult.TargetNotFound, actor, null);
             }
         }
         var targetRoles = target is null ? null : await users.GetRolesAsync(target);
         if (!StaffPermissions.Allows(actor.Id, await users.GetRolesAsync(actor), action, target?.Id, targetRoles))
         {
-            await RefuseAsync(actor, actorSessionId, target, kind, "not permitted");
+            await RefuseAsync(actor, actorSessionId, target, kind, AuditDetails.RefusedNotPermitted);
             return (StaffResult.Forbidden, actor, target);
         }
         var decision = await policy.DecideForStaffAsync(actor.Id, actorSessionId, action);
         if (decision.Unavailable)
         {
-            await RefuseAsync(actor, actorSessionId, target, kind, "actor without 2FA");
+            await RefuseAsync(actor, actorSessionId, target, kind, AuditDetails.RefusedActorWithoutTwoFactor);
             return (StaffResult.ActorNeedsTwoFactor, actor, target);
         }
         if (decision.ReVerificationRequired)

@@ -23,7 +23,11 @@ public sealed class AlarmService(
     TimeProvider time,
     ILogger<AlarmService> logger)
 {
-    private static readonly string[] FailureKinds = [AuditKinds.SignInFailed, AuditKinds.SignInLockedOut];
+    /// <summary>
+    /// The failures the alarms count: failed and refused sign-in steps, and wrong secrets inside a session (re-verification,
+    /// the 2FA dialogs, the password change), which were audited as failed sign-ins before they had a kind of their own.
+    /// </summary>
+    private static readonly string[] FailureKinds = [AuditKinds.SignInFailed, AuditKinds.SignInLockedOut, AuditKinds.ReVerificationFailed];
 
     /// <summary>Called after a failed sign-in step was audited.</summary>
     public async Task CheckAsync(string? userId, string? userName, CancellationToken cancellationToken = default)
@@ -40,32 +44,32 @@ public sealed class AlarmService(
                 .SumAsync(e => e.Count, cancellationToken);
             if (inARow > o.ConsecutiveFailures)
             {
-                await RaiseAsync("consecutive", userId, userName, "Alarm.Consecutive", inARow, cancellationToken);
+                await RaiseAsync(AuditDetails.AlarmConsecutive, userId, userName, "Alarm.Consecutive", inARow, cancellationToken);
             }
         }
         var minuteAgo = now.AddMinutes(-1);
         var lastMinute = await db.AuditEvents.Where(e => e.At > minuteAgo && FailureKinds.Contains(e.Kind)).SumAsync(e => e.Count, cancellationToken);
         if (lastMinute >= o.FailuresPerMinute)
         {
-            await RaiseAsync("per-minute", null, null, "Alarm.PerMinute", lastMinute, cancellationToken);
+            await RaiseAsync(AuditDetails.AlarmPerMinute, null, null, "Alarm.PerMinute", lastMinute, cancellationToken);
         }
         var hourAgo = now.AddHours(-1);
         var lastHour = await db.AuditEvents.Where(e => e.At > hourAgo && FailureKinds.Contains(e.Kind)).SumAsync(e => e.Count, cancellationToken);
         if (lastHour >= o.FailuresPerHour)
         {
-            await RaiseAsync("per-hour", null, null, "Alarm.PerHour", lastHour, cancellationToken);
+            await RaiseAsync(AuditDetails.AlarmPerHour, null, null, "Alarm.PerHour", lastHour, cancellationToken);
         }
     }
 
     private async Task RaiseAsync(string alarm, string? userId, string? userName, string textKey, int count, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().UtcDateTime.AddMinutes(-options.Value.QuietMinutes);
-        var detail = "alarm " + alarm;
+        var detail = AuditDetails.AlarmText(alarm);
         if (await db.AuditEvents.AnyAsync(e => e.Kind == AuditKinds.AlarmRaised && e.Detail == detail && e.TargetUserId == userId && e.At > since, cancellationToken))
         {
             return;
         }
-        await audit.AppendAsync(AuditKinds.AlarmRaised, null, "system", userId, userName, detail, cancellationToken: cancellationToken);
+        await audit.AppendAsync(AuditKinds.AlarmRaised, null, AuditActors.System, userId, userName, AuditDetails.Alarm(alarm, count), cancellationToken: cancellationToken);
         var recipients = await db.Users.AsNoTracking()
             .Where(u => u.AlarmNotificationEnabled && u.Email != null && u.Status == UserStatus.Active
                 && db.UserRoles.Any(r => r.UserId == u.Id && db.Roles.Any(role => role.Id == r.RoleId && role.Name == Roles.Administrator)))

@@ -33,7 +33,7 @@ public static class AuditKindGroups
 /// </summary>
 public sealed class AuditLog(ConsoleDbContext db, Sessions.SessionGuard guard, TimeProvider time, ILogger<AuditLog> logger)
 {
-    public const string CommandLineActor = "command line";
+    public const string CommandLineActor = AuditActors.CommandLine;
 
     /// <summary>The largest page <see cref="SearchAsync"/> returns; larger requests are clamped to it.</summary>
     public const int MaxPageSize = 200;

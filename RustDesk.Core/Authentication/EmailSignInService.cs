@@ -49,7 +49,7 @@ public sealed class EmailSignInService(
     TimeProvider time,
     ILogger<EmailSignInService> logger)
 {
-    private const string Step = "emailed-code step";
+    private const string Step = Audit.SignInSteps.EmailedCode;
 
     /// <summary>True when a correct password must be followed by an emailed code (and TOTP is off, checked by the caller).</summary>
     public static bool Applies(ConsoleUser user) => EmailRules.SignInCodeApplies(user);
@@ -183,7 +183,7 @@ public sealed class EmailSignInService(
         var max = options.Value.MaxAttempts;
         var voided = await db.PendingSignIns.Where(p => p.Id == signIn.Id && p.EmailCodeHash == hash && p.EmailCodeFailures >= max)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.EmailCodeHash, (string?)null), cancellationToken);
-        var failure = await guard.FailAsync(user, attempt, Step, origin, cancellationToken);
+        var failure = await guard.FailAsync(user, attempt, Step, origin, cancellationToken: cancellationToken);
         if (failure.Status == PasswordCheckStatus.LockedOut)
         {
             await pending.CancelByIdAsync(signIn.Id, cancellationToken);

@@ -48,8 +48,8 @@ public sealed class PasskeySignInService(
     IOptions<PasskeyOptions> options,
     ILogger<PasskeySignInService> logger)
 {
-    private const string StepName = "passkey step";
-    private const string PasswordlessStep = "passkey sign-in";
+    private const string StepName = SignInSteps.Passkey;
+    private const string PasswordlessStep = SignInSteps.Passwordless;
 
     /// <summary>Whether the sign-in page offers passwordless sign-in.</summary>
     public bool PasswordlessAllowed => options.Value.AllowPasswordless;
@@ -104,7 +104,7 @@ public sealed class PasskeySignInService(
             logger.LogInformation("User {UserId} passed 2FA at sign-in with a passkey", user.Id);
             return new(SecondStepStatus.Succeeded, user, signIn.IsPersistent);
         }
-        var failure = await guard.FailAsync(user, attempt, $"{StepName}: {PasskeyCeremonies.Describe(check)}", origin, cancellationToken);
+        var failure = await guard.FailAsync(user, attempt, StepName, origin, PasskeyCeremonies.Describe(check), cancellationToken: cancellationToken);
         if (failure.Status == PasswordCheckStatus.LockedOut)
         {
             await pending.CancelByIdAsync(signIn.Id, cancellationToken);
@@ -150,7 +150,7 @@ public sealed class PasskeySignInService(
             }
             logger.LogInformation("Passwordless sign-in refused: unknown passkey or unusable input");
             await audit.AppendAggregatedAsync(AuditKinds.SignInFailed, "unknown-passkey\n" + ipAddress, null, PasswordSignInService.UnknownUserName,
-                detail: PasswordlessStep + "; unknown passkey or unusable input", ipAddress: ipAddress, userAgent: userAgent,
+                detail: AuditDetails.UnknownPasskey(PasswordlessStep), ipAddress: ipAddress, userAgent: userAgent,
                 cancellationToken: cancellationToken);
             await alarms.CheckAsync(null, null, cancellationToken);
             return new(PasswordlessStatus.Failed);
@@ -167,7 +167,7 @@ public sealed class PasskeySignInService(
             : await ceremonies.CheckAsync(PasskeyCeremony.Passwordless, binding, assertionJson, user.Id, origin, cancellationToken, raw);
         if (check != PasskeyCheck.Verified)
         {
-            var failure = await guard.FailAsync(user, attempt, $"{PasswordlessStep}: {PasskeyCeremonies.Describe(check)}", origin, cancellationToken);
+            var failure = await guard.FailAsync(user, attempt, PasswordlessStep, origin, PasskeyCeremonies.Describe(check), cancellationToken: cancellationToken);
             return failure.Status == PasswordCheckStatus.LockedOut
                 ? new(PasswordlessStatus.LockedOut, LockedOutUntil: failure.LockedOutUntil)
                 : new(PasswordlessStatus.Failed);
@@ -177,7 +177,7 @@ public sealed class PasskeySignInService(
         {
             logger.LogWarning("Passwordless sign-in refused for disabled user {UserId}", user.Id);
             await audit.AppendAsync(AuditKinds.SignInFailed, user.Id, user.UserName ?? "", user.Id, user.UserName,
-                PasswordlessStep + "; account disabled", ipAddress, userAgent, cancellationToken);
+                AuditDetails.AccountDisabled(PasswordlessStep), ipAddress, userAgent, cancellationToken);
             await alarms.CheckAsync(user.Id, user.UserName, cancellationToken);
             return new(PasswordlessStatus.Disabled);
         }

@@ -27,7 +27,7 @@ public sealed class PasswordSignInService(
     ILogger<PasswordSignInService> logger)
 {
     public const int MaxInputLength = 512;
-    private const string Step = "password step";
+    private const string Step = Audit.SignInSteps.Password;
     private static readonly ConsoleUser Nobody = new();
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed class PasswordSignInService(
         {
             logger.LogWarning("Sign-in refused for disabled user {UserId}", user.Id);
             await audit.AppendAsync(Audit.AuditKinds.SignInFailed, user.Id, user.UserName ?? "", user.Id, user.UserName,
-                "account disabled", ipAddress, userAgent);
+                Audit.AuditDetails.AccountDisabled(Step), ipAddress, userAgent);
             await alarms.CheckAsync(user.Id, user.UserName);
             return new(PasswordCheckStatus.Disabled);
         }
@@ -109,7 +109,7 @@ public sealed class PasswordSignInService(
     }
 
     /// <summary>The actor name of failures for names that are no account (the typed name is never stored).</summary>
-    public const string UnknownUserName = "(unknown user name)";
+    public const string UnknownUserName = Audit.AuditActors.UnknownUserName;
 
     private Task<PasswordVerificationResult> BurnEquivalentTimeAsync(string password) => gate.RunAsync(() =>
     {

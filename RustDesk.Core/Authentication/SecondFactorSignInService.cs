@@ -48,8 +48,8 @@ public sealed class SecondFactorSignInService(
     EmailSignInService emailSignIn,
     ILogger<SecondFactorSignInService> logger)
 {
-    private const string Step = "TOTP step";
-    private const string BackupStep = "backup-code step";
+    private const string Step = Audit.SignInSteps.Totp;
+    private const string BackupStep = Audit.SignInSteps.BackupCode;
 
     /// <summary>
     /// Decides what follows a correct password: TOTP when the user has it (email verification is then not used), else
@@ -131,7 +131,7 @@ public sealed class SecondFactorSignInService(
                 await pending.CancelByIdAsync(signIn.Id, cancellationToken);
                 return new(SecondStepStatus.Expired);
             default:
-                var failure = await guard.FailAsync(user, attempt, step, origin, cancellationToken);
+                var failure = await guard.FailAsync(user, attempt, step, origin, cancellationToken: cancellationToken);
                 if (failure.Status == PasswordCheckStatus.LockedOut)
                 {
                     await pending.CancelByIdAsync(signIn.Id, cancellationToken);

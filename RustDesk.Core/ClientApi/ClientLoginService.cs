@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.EmailVerification;
@@ -73,7 +74,7 @@ public sealed class ClientLoginService(
                 return ClientLoginResult.Fail(ClientLoginStatus.Refused, challenge.Refusal!);
             case ClientChallengeKind.None:
                 await passwords.CompleteAsync(user);
-                return await SignedInAsync(user, device, ipAddress, "password", cancellationToken);
+                return await SignedInAsync(user, device, ipAddress, SignInMethods.Password, cancellationToken);
             case ClientChallengeKind.Totp:
                 secret = await pending.CreateAsync(user, SecondFactorMethod.Totp, persistent: true, PendingSignInService.TotpLifetime,
                     ipAddress, description, deviceHash: null, client, cancellationToken);
@@ -110,7 +111,7 @@ public sealed class ClientLoginService(
             return totp.Status switch
             {
                 SecondStepStatus.Succeeded => await SignedInAsync(totp.User!, device, ipAddress,
-                    totp.UsedBackupCode ? "backup code" : "TOTP", cancellationToken),
+                    totp.UsedBackupCode ? SignInMethods.BackupCode : SignInMethods.Totp, cancellationToken),
                 SecondStepStatus.LockedOut => LockedOut(totp.LockedOutUntil),
                 SecondStepStatus.InvalidFormat => ClientLoginResult.Fail(ClientLoginStatus.InvalidCode, ClientApiMessages.CodeFormat),
                 _ => ClientLoginResult.Fail(ClientLoginStatus.WrongCode, ClientApiMessages.WrongCode),
@@ -119,7 +120,7 @@ public sealed class ClientLoginService(
         var email = await emailStep.VerifyClientAsync(signIn.Id, code, cancellationToken);
         return email.Status switch
         {
-            EmailStepStatus.Succeeded => await SignedInAsync(email.User!, device, ipAddress, "emailed code", cancellationToken),
+            EmailStepStatus.Succeeded => await SignedInAsync(email.User!, device, ipAddress, SignInMethods.EmailedCode, cancellationToken),
             EmailStepStatus.LockedOut => LockedOut(email.LockedOutUntil),
             EmailStepStatus.InvalidFormat => ClientLoginResult.Fail(ClientLoginStatus.InvalidCode, ClientApiMessages.CodeFormat),
             _ => ClientLoginResult.Fail(ClientLoginStatus.WrongCode, ClientApiMessages.WrongCode),

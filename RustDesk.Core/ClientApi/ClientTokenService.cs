@@ -57,7 +57,7 @@ public sealed class ClientTokenService(
             DeviceName = device.Name,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await knownDevices.RecordSignInAsync(user.Id, ipAddress, description, "RustDesk client: " + how, cancellationToken);
+        await knownDevices.RecordClientSignInAsync(user.Id, ipAddress, description, how, cancellationToken);
         logger.LogInformation("User {UserId} signed in from a RustDesk client ({Method})", user.Id, how);
         return token;
     }

@@ -9,12 +9,24 @@ namespace RustDesk.Core.Notifications;
 /// <summary>Remembers the devices (browser + operating system) a user signs in from and notifies on a new one.</summary>
 public sealed class KnownDeviceService(ConsoleDbContext db, SecurityNotifier notifier, Audit.AuditLog audit, TimeProvider time)
 {
-    /// <summary>Records a completed sign-in (audit log) and returns true, notifying the user, when the device is new.</summary>
-    public async Task<bool> RecordSignInAsync(string userId, string? ipAddress, string? userAgent, string method = "password",
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a completed sign-in of the console (audit log, <paramref name="method"/> one of <see cref="Audit.SignInMethods"/>)
+    /// and returns true, notifying the user, when the device is new.
+    /// </summary>
+    public Task<bool> RecordSignInAsync(string userId, string? ipAddress, string? userAgent, string method = Audit.SignInMethods.Password,
+        CancellationToken cancellationToken = default) =>
+        RecordAsync(userId, ipAddress, userAgent, Audit.AuditDetails.SignInMethod(method), cancellationToken);
+
+    /// <summary><see cref="RecordSignInAsync"/> for a RustDesk client's sign-in through the API.</summary>
+    public Task<bool> RecordClientSignInAsync(string userId, string? ipAddress, string? userAgent, string method,
+        CancellationToken cancellationToken = default) =>
+        RecordAsync(userId, ipAddress, userAgent, Audit.AuditDetails.ClientSignIn(method), cancellationToken);
+
+    private async Task<bool> RecordAsync(string userId, string? ipAddress, string? userAgent, Audit.AuditDetail detail,
+        CancellationToken cancellationToken)
     {
         var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken);
-        await audit.AppendAsync(Audit.AuditKinds.SignInSucceeded, userId, userName ?? "", userId, userName, Audit.AuditDetails.SignInMethod(method), ipAddress, userAgent, cancellationToken);
+        await audit.AppendAsync(Audit.AuditKinds.SignInSucceeded, userId, userName ?? "", userId, userName, detail, ipAddress, userAgent, cancellationToken);
         var agent = UserAgentDescription.Parse(userAgent);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agent.Browser + "|" + agent.OperatingSystem)));
         var now = time.GetUtcNow().UtcDateTime;

@@ -248,18 +248,18 @@ public sealed class PasskeyCeremonies(ConsoleDbContext db, IFido2 fido2, AuditLo
         var userName = await db.Users.Where(u => u.Id == credential.UserId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken);
         logger.LogWarning("Refused passkey {PasskeyId} of user {UserId}: the signature counter went back (possible clone)", credential.Id, credential.UserId);
         await audit.AppendAsync(AuditKinds.PasskeyCloneSuspected, credential.UserId, userName ?? "", credential.UserId, userName,
-            $"possible cloned passkey \"{credential.Name}\": signature counter did not grow (stored {credential.SignCount})",
+            AuditDetails.PasskeyClone(credential.Name, credential.SignCount),
             origin.IpAddress, origin.UserAgent, cancellationToken);
     }
 
-    /// <summary>How a refusal reads in the audit log.</summary>
+    /// <summary>Why a passkey was refused, as the audit log's detail names it (and the console translates it).</summary>
     public static string Describe(PasskeyCheck check) => check switch
     {
-        PasskeyCheck.Malformed => "malformed or oversized response",
-        PasskeyCheck.NoChallenge => "no valid challenge (expired, used or another session's)",
-        PasskeyCheck.UnknownCredential => "unknown passkey",
-        PasskeyCheck.CounterWentBack => "signature counter went back (possible cloned passkey)",
-        _ => "assertion did not verify",
+        PasskeyCheck.Malformed => PasskeyRefusals.Malformed,
+        PasskeyCheck.NoChallenge => PasskeyRefusals.NoChallenge,
+        PasskeyCheck.UnknownCredential => PasskeyRefusals.UnknownPasskey,
+        PasskeyCheck.CounterWentBack => PasskeyRefusals.CounterWentBack,
+        _ => PasskeyRefusals.NotVerified,
     };
 
     internal static AuthenticatorTransport[]? ParseTransports(string stored)
@@ -278,4 +278,14 @@ public sealed class PasskeyCeremonies(ConsoleDbContext db, IFido2 fido2, AuditLo
         }
         return list.Count == 0 ? null : list.ToArray();
     }
+}
+
+/// <summary>The reasons a passkey is refused, as arguments of the audit log's failed-step details.</summary>
+public static class PasskeyRefusals
+{
+    public const string Malformed = "malformed or oversized response";
+    public const string NoChallenge = "no valid challenge";
+    public const string UnknownPasskey = "unknown passkey";
+    public const string CounterWentBack = "signature counter went back";
+    public const string NotVerified = "assertion did not verify";
 }

@@ -19,16 +19,21 @@ public static class ProofSteps
     public const string RenewTwoFactor = "renew 2FA";
 }
 
-/// <summary>One secret typed inside a session, holding its reservation of a failure budget until it is judged.</summary>
-public sealed record ProofAttempt(ConsoleUser User, string? SessionId, string Step, EventOrigin Origin, BudgetReservation Reservation);
+/// <summary>
+/// One secret typed inside a session, holding its reservation of a failure budget until it is judged;
+/// <see cref="Reason"/> says why a passkey was refused (null for a typed secret).
+/// </summary>
+public sealed record ProofAttempt(ConsoleUser User, string? SessionId, string Step, EventOrigin Origin, BudgetReservation Reservation,
+    string? Reason = null);
 
 /// <summary>
 /// A secret given inside a signed-in session (re-verification, disabling 2FA, the current password of a password
 /// change, the code of the enable or renew dialog) is a guess like one at sign-in, and is counted the same way
 /// (<see cref="LockoutGuard"/>): <see cref="BeginAsync"/> reserves one failure <em>before</em> the secret is checked, so
 /// parallel calls cannot run past a lockout; a right secret gives it back (<see cref="SucceededAsync"/>), a wrong one
-/// keeps it (<see cref="FailedAsync"/>: audited naming the step, with the session's IP address and browser, feeding the
-/// alarms). The budget is that of the browser the session signed in from (<see cref="Sessions.UserSession.DeviceHash"/>),
+/// keeps it (<see cref="FailedAsync"/>: audited as <see cref="Audit.AuditKinds.ReVerificationFailed"/> naming the step,
+/// with the session's IP address and browser; the alarms count it like a failed sign-in, and a failure that locks the
+/// budget is <see cref="Audit.AuditKinds.SignInLockedOut"/> as at sign-in). The budget is that of the browser the session signed in from (<see cref="Sessions.UserSession.DeviceHash"/>),
 /// then that of unknown clients: a flood from elsewhere that locked unknown clients out does not lock the owner's own
 /// session out of its dialogs, and a stolen session spends at most the same budgets as the browser it was stolen from.
 /// When no budget is left the session that asked is ended. A malformed input is not a guess: callers return before
@@ -59,7 +64,8 @@ public sealed class FailedProofs(ConsoleDbContext db, LockoutGuard guard, ILogge
     /// <summary>The secret was wrong: counts it; true when that locked the budget (the session is then ended).</summary>
     public async Task<bool> FailedAsync(ProofAttempt attempt, CancellationToken cancellationToken = default)
     {
-        var result = await guard.FailAsync(attempt.User, attempt.Reservation, attempt.Step, attempt.Origin, cancellationToken);
+        var result = await guard.FailAsync(attempt.User, attempt.Reservation, attempt.Step, attempt.Origin, attempt.Reason,
+            Audit.AuditKinds.ReVerificationFailed, cancellationToken);
         logger.LogWarning("Wrong proof at step {Step} for user {UserId}", attempt.Step, attempt.User.Id);
         if (result.Status != PasswordCheckStatus.LockedOut)
         {

@@ -109,11 +109,11 @@ public sealed class ReVerificationService(
         if (check != Passkeys.PasskeyCheck.Verified)
         {
             logger.LogWarning("Re-verification with a passkey failed for user {UserId}: {Reason}", userId, Passkeys.PasskeyCeremonies.Describe(check));
-            return await failures.FailedAsync(attempt with { Step = $"{attempt.Step}: {Passkeys.PasskeyCeremonies.Describe(check)}" }, cancellationToken)
+            return await failures.FailedAsync(attempt with { Reason = Passkeys.PasskeyCeremonies.Describe(check) }, cancellationToken)
                 ? ReVerifyStatus.LockedOut : ReVerifyStatus.PasskeyRefused;
         }
         await failures.SucceededAsync(attempt, cancellationToken);
-        await GrantAsync(user, sessionId, attempt.Origin, "passkey", cancellationToken);
+        await GrantAsync(user, sessionId, attempt.Origin, Audit.AuditDetails.SignInMethod(Audit.SignInMethods.Passkey), cancellationToken);
         return ReVerifyStatus.Verified;
     }
 
@@ -153,7 +153,7 @@ public sealed class ReVerificationService(
         return ReVerifyStatus.Verified;
     }
 
-    private async Task GrantAsync(ConsoleUser user, string? sessionId, Notifications.EventOrigin from, string? detail, CancellationToken cancellationToken)
+    private async Task GrantAsync(ConsoleUser user, string? sessionId, Notifications.EventOrigin from, Audit.AuditDetail? detail, CancellationToken cancellationToken)
     {
         var minutes = options.Value.ReVerificationMinutes;
         var until = time.GetUtcNow().UtcDateTime + (minutes == 0 ? SingleUseWindow : TimeSpan.FromMinutes(minutes));

@@ -46,7 +46,7 @@ public sealed class RecoveryService(
         var removed = await TwoFactor.TwoFactorRemoval.RemoveAllAsync(db, user.Id, cancellationToken);
         await sessions.SignOutEverywhereAsync(user, cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, user.Id, user.UserName,
-            removed > 0 ? "2FA removed" : "2FA was not enabled", cancellationToken: cancellationToken);
+            AuditDetails.RecoveryTwoFactorReset(removed > 0), cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogWarning("Command line: reset 2FA of user {UserId}", user.Id);
         return new(removed > 0 ? RecoveryStatus.Done : RecoveryStatus.NothingToDo);
@@ -66,7 +66,7 @@ public sealed class RecoveryService(
         await db.EmailChangeRequests.Where(r => r.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.PendingSignIns.Where(p => p.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoveryResetEmailVerification, null, AuditLog.CommandLineActor, user.Id, user.UserName,
-            wasOn ? "email login verification turned off" : "email login verification was off", cancellationToken: cancellationToken);
+            AuditDetails.RecoveryEmailVerificationReset(wasOn), cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogWarning("Command line: reset email login verification of user {UserId}", user.Id);
         return new(wasOn ? RecoveryStatus.Done : RecoveryStatus.NothingToDo);
@@ -98,7 +98,7 @@ public sealed class RecoveryService(
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.MustChangePassword, false), cancellationToken);
         await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoverySetPassword, null, AuditLog.CommandLineActor, user.Id, user.UserName,
-            "password set, lockout lifted, sessions ended", cancellationToken: cancellationToken);
+            AuditDetails.RecoveryPasswordSet(), cancellationToken: cancellationToken);
         logger.LogWarning("Command line: set the password of user {UserId}", user.Id);
         return new(RecoveryStatus.Done);
     }
@@ -119,7 +119,7 @@ public sealed class RecoveryService(
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
             })
             .ToListAsync(cancellationToken);
-        await audit.AppendAsync(AuditKinds.RecoveryListUsers, null, AuditLog.CommandLineActor, detail: $"{rows.Count} users",
+        await audit.AppendAsync(AuditKinds.RecoveryListUsers, null, AuditLog.CommandLineActor, detail: AuditDetails.RecoveryUsersListed(rows.Count),
             cancellationToken: cancellationToken);
         return rows.Select(r => new UserListEntry(r.UserName ?? "", r.Email, string.Join(",", r.Roles), r.TwoFactor,
             r.EmailLoginVerification, r.Status, r.LockedOutUntil is { } end && end > now.UtcDateTime)).ToList();
@@ -131,7 +131,7 @@ public sealed class RecoveryService(
         if (user is null)
         {
             await audit.AppendAsync(AuditKinds.RecoveryRefused, null, AuditLog.CommandLineActor,
-                detail: $"{kind}: unknown user", cancellationToken: cancellationToken);
+                detail: AuditDetails.RecoveryUnknownUser(kind), cancellationToken: cancellationToken);
         }
         return user;
     }

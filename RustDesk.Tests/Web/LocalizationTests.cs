@@ -132,6 +132,66 @@ public sealed partial class LocalizationTests
         Assert.True(missing.Count == 0, "Audit details without a text: " + string.Join("; ", missing));
     }
 
+    /// <summary>
+    /// Every word Core writes as an argument of an audit detail: the steps of sign-in and of a session's dialogs, the
+    /// budgets, the sign-in methods, why a passkey or a staff action was refused, and the fixed words of the settings
+    /// and profile details. Read from the constants, so a new one needs its texts.
+    /// </summary>
+    private static IEnumerable<string> AuditArguments()
+    {
+        static IEnumerable<string> Constants(Type type, Func<string, bool>? name = null) => type.GetFields()
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string) && (name is null || name(f.Name)))
+            .Select(f => (string)f.GetRawConstantValue()!);
+
+        return Constants(typeof(RustDesk.Core.Audit.SignInSteps))
+            .Concat(Constants(typeof(RustDesk.Core.ReVerification.ProofSteps)))
+            .Concat(Constants(typeof(RustDesk.Core.Audit.SignInMethods)))
+            .Concat(Constants(typeof(RustDesk.Core.Passkeys.PasskeyRefusals)))
+            .Concat(Constants(typeof(RustDesk.Core.Audit.AuditDetails), n => n.EndsWith("Budget", StringComparison.Ordinal) || n.StartsWith("Refused", StringComparison.Ordinal)))
+            .Concat(Enum.GetValues<RustDesk.Core.Passkeys.PasskeyCheck>().Where(c => c != RustDesk.Core.Passkeys.PasskeyCheck.Verified)
+                .Select(RustDesk.Core.Passkeys.PasskeyCeremonies.Describe))
+            .Concat(Enum.GetNames<UserStatus>())
+            .Concat(["on", "off", "changed", "unchanged"]);
+    }
+
+    [Fact]
+    public void Resx_EveryAuditArgument_HasATextInBothLanguages()
+    {
+        // AuditText translates an argument through "Audit.Arg.<arg>"; one without a text would show English in German.
+        var arguments = AuditArguments().Distinct().ToList();
+        var missing = arguments.Select(RustDesk.Web.Components.Shared.AuditText.ArgumentKey)
+            .Where(k => !English.ContainsKey(k) || !German.ContainsKey(k)).ToList();
+
+        Assert.True(missing.Count == 0, "Audit arguments without a text: " + string.Join("; ", missing));
+        Assert.Contains(RustDesk.Core.Audit.SignInSteps.Passkey, arguments);
+        Assert.Contains(RustDesk.Core.ReVerification.ProofSteps.ReVerificationPasskey, arguments);
+        Assert.Contains(RustDesk.Core.Audit.SignInMethods.Passkey, arguments);
+        Assert.Contains(RustDesk.Core.Passkeys.PasskeyRefusals.NoChallenge, arguments);
+    }
+
+    [Fact]
+    public void Resx_EveryAuditKind_HasALabelInBothLanguages()
+    {
+        var missing = typeof(RustDesk.Core.Audit.AuditKinds).GetFields()
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => "Audit.Kind." + (string)f.GetRawConstantValue()!)
+            .Where(k => !English.ContainsKey(k) || !German.ContainsKey(k)).ToList();
+
+        Assert.True(missing.Count == 0, "Audit kinds without a label: " + string.Join("; ", missing));
+    }
+
+    [Fact]
+    public void Resx_EveryFixedAuditActorAndAlarm_HasATextInBothLanguages()
+    {
+        var keys = RustDesk.Core.Audit.AuditActors.All.Select(RustDesk.Web.Components.Shared.AuditText.ActorKey)
+            .Concat(new[] { RustDesk.Core.Audit.AuditDetails.AlarmConsecutive, RustDesk.Core.Audit.AuditDetails.AlarmPerMinute,
+                RustDesk.Core.Audit.AuditDetails.AlarmPerHour }.Select(a => "Audit.Detail." + RustDesk.Core.Audit.AuditDetails.Alarm(a, 1).Key))
+            .ToList();
+        var missing = keys.Where(k => !English.ContainsKey(k) || !German.ContainsKey(k)).ToList();
+
+        Assert.True(missing.Count == 0, "Fixed actors or alarms without a text: " + string.Join("; ", missing));
+        Assert.Equal(3, RustDesk.Core.Audit.AuditActors.All.Count);
+    }
+
     [Fact]
     public void Source_EveryLiteralKey_ExistsInTheResx()
     {

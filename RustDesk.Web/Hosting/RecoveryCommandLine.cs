@@ -31,7 +31,7 @@ public static class RecoveryCommandLine
         {
             await scope.ServiceProvider.GetRequiredService<RustDesk.Core.Audit.AuditLog>().AppendAsync(
                 RustDesk.Core.Audit.AuditKinds.RecoveryRefused, null, RustDesk.Core.Audit.AuditLog.CommandLineActor,
-                detail: $"{command}: missing or extra arguments");
+                detail: RustDesk.Core.Audit.AuditDetails.RecoveryUsage(command));
             await error.WriteLineAsync(Usage);
             return 2;
         }

@@ -32,9 +32,14 @@ public sealed class LockoutGuard(SignInBudget budget, AuditLog audit, AlarmServi
     public Task ReleaseAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) =>
         budget.ReleaseAsync(reservation, cancellationToken);
 
-    /// <summary>The secret was wrong: the attempt counts, may lock its budget, and is audited.</summary>
+    /// <summary>
+    /// The secret was wrong: the attempt counts, may lock its budget, and is audited: as <paramref name="failedKind"/>
+    /// (<see cref="AuditKinds.SignInFailed"/> at sign-in, <see cref="AuditKinds.ReVerificationFailed"/> inside a session),
+    /// or as <see cref="AuditKinds.SignInLockedOut"/> when it locked the budget. <paramref name="reason"/> says why a
+    /// passkey was refused (null for a typed secret).
+    /// </summary>
     public async Task<PasswordCheckResult> FailAsync(ConsoleUser user, BudgetReservation reservation, string step, EventOrigin? origin,
-        CancellationToken cancellationToken = default)
+        string? reason = null, string failedKind = AuditKinds.SignInFailed, CancellationToken cancellationToken = default)
     {
         var failure = await budget.FailAsync(reservation, cancellationToken);
         var budgetName = failure.Kind == BudgetKind.TrustedDevice ? AuditDetails.TrustedDeviceBudget : AuditDetails.UnknownClientsBudget;
@@ -43,13 +48,13 @@ public sealed class LockoutGuard(SignInBudget budget, AuditLog audit, AlarmServi
             var end = until == SignInBudget.UntilUnlocked ? "until unlocked" : $"until {until:yyyy-MM-dd HH:mm} UTC";
             logger.LogWarning("User {UserId}: the budget of {Budget} locked {End}", user.Id, budgetName, end);
             await audit.AppendAsync(AuditKinds.SignInLockedOut, user.Id, user.UserName ?? "", user.Id, user.UserName,
-                AuditDetails.StepLocked(step, budgetName, until == SignInBudget.UntilUnlocked ? null : until), origin?.IpAddress, origin?.UserAgent, cancellationToken);
+                AuditDetails.StepLocked(step, budgetName, until == SignInBudget.UntilUnlocked ? null : until, reason), origin?.IpAddress, origin?.UserAgent, cancellationToken);
         }
         else
         {
             logger.LogInformation("Sign-in step failed for user {UserId} ({Budget})", user.Id, budgetName);
-            await audit.AppendAsync(AuditKinds.SignInFailed, user.Id, user.UserName ?? "", user.Id, user.UserName,
-                AuditDetails.StepFailed(step, budgetName), origin?.IpAddress, origin?.UserAgent, cancellationToken);
+            await audit.AppendAsync(failedKind, user.Id, user.UserName ?? "", user.Id, user.UserName,
+                AuditDetails.StepFailed(step, budgetName, reason), origin?.IpAddress, origin?.UserAgent, cancellationToken);
         }
         await alarms.CheckAsync(user.Id, user.UserName, cancellationToken);
         return failure.RetryAt is { } retry

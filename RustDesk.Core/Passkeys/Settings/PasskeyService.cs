@@ -173,7 +173,7 @@ public sealed class PasskeyService(
             return new(PasskeyChangeStatus.AlreadyRegistered);
         }
         logger.LogInformation("User {UserId} registered a passkey", userId);
-        await AuditAsync(AuditKinds.PasskeyRegistered, userId, sessionId, clean, cancellationToken);
+        await AuditAsync(AuditKinds.PasskeyRegistered, userId, sessionId, AuditDetails.Passkey(clean), cancellationToken);
         await notifier.NotifyAsync(userId, Notifications.SecurityEvent.PasskeyAdded,
             await notifier.OriginOfSessionAsync(sessionId, cancellationToken), cancellationToken: cancellationToken);
         return new(PasskeyChangeStatus.Done);
@@ -203,7 +203,7 @@ public sealed class PasskeyService(
         {
             return new(PasskeyChangeStatus.NotFound);
         }
-        await AuditAsync(AuditKinds.PasskeyRenamed, userId, sessionId, clean, cancellationToken);
+        await AuditAsync(AuditKinds.PasskeyRenamed, userId, sessionId, AuditDetails.PasskeyRenamed(clean), cancellationToken);
         return new(PasskeyChangeStatus.Done);
     }
 
@@ -228,7 +228,7 @@ public sealed class PasskeyService(
             return new(PasskeyChangeStatus.NotFound);
         }
         logger.LogInformation("User {UserId} removed a passkey", userId);
-        await AuditAsync(AuditKinds.PasskeyRemoved, userId, sessionId, name, cancellationToken);
+        await AuditAsync(AuditKinds.PasskeyRemoved, userId, sessionId, AuditDetails.Passkey(name), cancellationToken);
         await notifier.NotifyAsync(userId, Notifications.SecurityEvent.PasskeyRemoved,
             await notifier.OriginOfSessionAsync(sessionId, cancellationToken), cancellationToken: cancellationToken);
         return new(PasskeyChangeStatus.Done);
@@ -241,11 +241,11 @@ public sealed class PasskeyService(
         return string.IsNullOrEmpty(trimmed) || trimmed.Length > PasskeyCredential.MaxNameLength ? null : trimmed;
     }
 
-    private async Task AuditAsync(string kind, string userId, string? sessionId, string passkeyName, CancellationToken cancellationToken)
+    private async Task AuditAsync(string kind, string userId, string? sessionId, AuditDetail detail, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId);
         var origin = await notifier.OriginOfSessionAsync(sessionId, cancellationToken);
-        await audit.AppendAsync(kind, userId, user?.UserName ?? "", userId, user?.UserName, $"passkey \"{passkeyName}\"",
+        await audit.AppendAsync(kind, userId, user?.UserName ?? "", userId, user?.UserName, detail,
             origin.IpAddress, origin.UserAgent, cancellationToken);
     }
 }

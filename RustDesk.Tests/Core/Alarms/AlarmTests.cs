@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RustDesk.Core.Accounts;
+using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
@@ -110,6 +111,8 @@ public sealed class AlarmTests : IAsyncLifetime
         Assert.Equal(1, await env.Host.WithAsync<ConsoleDbContext, int>(db => db.AuditEvents.CountAsync(e => e.Kind == "sign-in.failed")));
         var alarm = await env.Smtp.WaitForMessageAsync(m => m.Subject?.StartsWith("Alarm", StringComparison.Ordinal) == true);
         Assert.Contains("5 failed sign-ins within one minute", alarm.TextBody);
+        var raised = await env.Host.WithAsync<ConsoleDbContext, AuditEvent>(db => db.AuditEvents.SingleAsync(e => e.Kind == AuditKinds.AlarmRaised));
+        Assert.Equal(("alarm-per-minute", "5", "alarm per-minute", AuditActors.System), (raised.DetailKey, Assert.Single(raised.DetailArguments()), raised.Detail, raised.ActorName));
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
         _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyPasskeyAsync(_user.Id, (session ?? _session).SessionId, answer));
 
     private async Task<int> FailuresAsync() =>
-        (await AuditAsync(_host.Services)).Count(e => e.Kind is AuditKinds.SignInFailed or AuditKinds.SignInLockedOut && e.TargetUserId == _user.Id);
+        (await AuditAsync(_host.Services)).Count(e => e.Kind is AuditKinds.SignInFailed or AuditKinds.ReVerificationFailed or AuditKinds.SignInLockedOut
+            && e.TargetUserId == _user.Id);
 
     private async Task<string> StartSignInAsync()
     {
@@ -81,6 +82,11 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
 
         Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(answer));
         Assert.Equal(1, await FailuresAsync());
+        // A failed re-verification inside the session, with the step and the reason as separate, translatable arguments.
+        var failure = Assert.Single(await AuditAsync(_host.Services), e => e.TargetUserId == _user.Id && e.Kind == AuditKinds.ReVerificationFailed);
+        Assert.Equal("step-failed-reason", failure.DetailKey);
+        Assert.Equal([ProofSteps.ReVerificationPasskey, RustDesk.Core.Passkeys.PasskeyRefusals.NoChallenge, AuditDetails.UnknownClientsBudget],
+            failure.DetailArguments());
     }
 
     [Fact]

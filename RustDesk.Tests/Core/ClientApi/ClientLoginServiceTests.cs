@@ -103,6 +103,8 @@ public sealed class ClientLoginServiceTests : IAsyncLifetime
         Assert.Equal("192.0.2.7", signIn.IpAddress);
         Assert.Equal("RustDesk client on Linux, id 123456789", signIn.UserAgent);
         Assert.Equal("RustDesk client: TOTP", signIn.Detail);
+        // Rendered through a key, so that the console shows it in the reader's language.
+        Assert.Equal(("client-sign-in", RustDesk.Core.Audit.SignInMethods.Totp), (signIn.DetailKey, Assert.Single(signIn.DetailArguments())));
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class FailedProofTests : IAsyncLifetime
             await db.BackupCodes.CountAsync(c => c.UserId == _user.Id && c.UsedAt == null)));
 
     private Task<List<AuditEvent>> FailuresAsync() => _host.WithAsync<ConsoleDbContext, List<AuditEvent>>(db => db.AuditEvents.AsNoTracking()
-        .Where(e => e.TargetUserId == _user.Id && (e.Kind == AuditKinds.SignInFailed || e.Kind == AuditKinds.SignInLockedOut))
+        .Where(e => e.TargetUserId == _user.Id && (e.Kind == AuditKinds.ReVerificationFailed || e.Kind == AuditKinds.SignInFailed || e.Kind == AuditKinds.SignInLockedOut))
         .OrderBy(e => e.Id).ToListAsync());
 
     private Task<bool> SessionValidAsync(Dialog dialog) =>
@@ -161,6 +161,9 @@ public sealed class FailedProofTests : IAsyncLifetime
         // The detail names the step, then the budget it spent (a session without a device cookie: unknown clients).
         Assert.All(failures, e => Assert.Equal((dialog.Step, Ip, Browser), (e.Detail.Split(';')[0], e.IpAddress, e.UserAgent)));
         Assert.All(failures, e => Assert.Contains("unknown clients", e.Detail, StringComparison.Ordinal));
+        // A wrong secret inside a session is a failed re-verification, not a failed sign-in; the one that locked is a lockout
+        // as at sign-in, and the alarms count them all as they count failed sign-ins.
+        Assert.All(failures.Take(9), e => Assert.Equal(AuditKinds.ReVerificationFailed, e.Kind));
         Assert.Equal(AuditKinds.SignInLockedOut, failures[^1].Kind);
         Assert.True(await _host.WithAsync<ConsoleDbContext, bool>(db => db.AuditEvents.AnyAsync(e => e.Kind == AuditKinds.AlarmRaised && e.TargetUserId == _user.Id)));
         // The ended session cannot go on, not even with the right secret; nothing changed.

@@ -96,7 +96,7 @@ public sealed class InSessionBudgetTests : IAsyncLifetime
         Assert.Equal(ReVerifyStatus.LockedOut, results[9]);
         Assert.False(await _host.IsValidAsync(session));
         Assert.Equal(PasswordCheckStatus.LockedOut, (await SignInFromAnUnknownClientAsync(CoreHost.AdminPassword)).Status);
-        Assert.Contains(await AuditAsync(_host.Services), e => e.Kind == AuditKinds.SignInFailed && e.Detail.StartsWith(ProofSteps.ReVerification));
+        Assert.Contains(await AuditAsync(_host.Services), e => e.Kind == AuditKinds.ReVerificationFailed && e.Detail.StartsWith(ProofSteps.ReVerification));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class InSessionBudgetTests : IAsyncLifetime
 
         // Every checked secret is audited as a failure of its step; refusals before the check are not.
         var checkedSecrets = (await AuditAsync(_host.Services)).Count(e =>
-            e.Kind is AuditKinds.SignInFailed or AuditKinds.SignInLockedOut && e.Detail.StartsWith(ProofSteps.ReVerification + ";"));
+            e.Kind is AuditKinds.ReVerificationFailed or AuditKinds.SignInLockedOut && e.Detail.StartsWith(ProofSteps.ReVerification + ";"));
         Assert.Equal(10, checkedSecrets);
         Assert.False(await _host.IsValidAsync(session));
     }

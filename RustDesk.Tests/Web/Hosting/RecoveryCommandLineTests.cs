@@ -141,7 +141,8 @@ public sealed class RecoveryCommandLineTests : IAsyncLifetime
 
         Assert.Equal(1, exit);
         Assert.Contains("No user named 'nobody'", error);
-        Assert.Contains(await AuditAsync(), e => e.Kind == AuditKinds.RecoveryRefused);
+        var refused = Assert.Single(await AuditAsync(), e => e.Kind == AuditKinds.RecoveryRefused);
+        Assert.Equal("recovery-unknown-user", refused.DetailKey);
     }
 
     [Theory]
@@ -153,6 +154,7 @@ public sealed class RecoveryCommandLineTests : IAsyncLifetime
 
         Assert.Equal(2, exit);
         Assert.Contains("Usage:", error);
-        Assert.Contains(await AuditAsync(), e => e.Kind == AuditKinds.RecoveryRefused && e.Detail.Contains("missing", StringComparison.Ordinal));
+        var refused = Assert.Single(await AuditAsync(), e => e.Kind == AuditKinds.RecoveryRefused && e.Detail.Contains("missing", StringComparison.Ordinal));
+        Assert.Equal(("recovery-usage", command), (refused.DetailKey, Assert.Single(refused.DetailArguments())));
     }
 }

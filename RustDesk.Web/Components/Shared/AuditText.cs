@@ -21,7 +21,8 @@ public static class AuditText
 
     /// <summary>
     /// The event's detail as readable text in the reader's language: a structured detail through "Audit.Detail.&lt;key&gt;"
-    /// with each argument translated where "Audit.Arg.&lt;arg&gt;" (or a kind label) exists; free text and rows written
+    /// with each argument translated where "Audit.Arg.&lt;arg&gt;" (or a kind label, or a role's name) exists, a list of
+    /// such words ("Administrator, User") word by word, and a name someone chose shown as written; free text and rows written
     /// before details had keys show as stored. An aggregate row (a flood of failed attempts) adds how many attempts it
     /// stands for. Times inside a detail (stored as <c>yyyy-MM-dd HH:mm UTC</c>, e.g. when a lockout ends) show in
     /// <paramref name="zone"/> as every other time does.
@@ -33,7 +34,9 @@ public static class AuditText
         {
             // GetString rather than the indexer with arguments: the number of arguments varies with the key.
             var template = localizer.GetString("Audit.Detail." + e.DetailKey);
-            var args = e.DetailArguments().Select(a => (object)(StoredTime(a, zone) ?? Argument(localizer, a))).ToArray();
+            var literalFirst = AuditDetails.KeysWithLiteralFirstArgument.Contains(e.DetailKey);
+            var args = e.DetailArguments()
+                .Select((a, i) => (object)(literalFirst && i == 0 ? a : StoredTime(a, zone) ?? Argument(localizer, a))).ToArray();
             if (!template.ResourceNotFound && Placeholders(template.Value) <= args.Length)
             {
                 text = string.Format(CultureInfo.CurrentCulture, template.Value, args);
@@ -49,15 +52,54 @@ public static class AuditText
             ? zone?.DateTime(utc) ?? LocalTimeFormat.DateTime(utc, TimeZoneInfo.Utc, CultureInfo.CurrentCulture)
             : null;
 
+    /// <summary>An argument in the reader's language, or as stored when it is no word the console knows.</summary>
     private static string Argument(IStringLocalizer<Strings> localizer, string arg)
     {
-        var translated = localizer.GetString("Audit.Arg." + arg.Replace(' ', '-'));
-        if (!translated.ResourceNotFound)
+        if (Word(localizer, arg) is { } word)
         {
-            return translated.Value;
+            return word;
         }
-        var kind = localizer.GetString("Audit.Kind." + arg);
-        return kind.ResourceNotFound ? arg : kind.Value;
+        // A list (the roles of a staff change): translated word by word, or shown as stored when a part is unknown.
+        var parts = arg.Split(", ");
+        if (parts.Length > 1 && parts.Select(p => Word(localizer, p)).ToList() is var words && words.All(w => w is not null))
+        {
+            return string.Join(", ", words);
+        }
+        return arg;
+    }
+
+    /// <summary>The resource that translates a detail's argument (a step, budget, method or reason): "Audit.Arg.&lt;arg&gt;", spaces as dashes.</summary>
+    public static string ArgumentKey(string arg) => "Audit.Arg." + arg.Replace(' ', '-');
+
+    private static string? Word(IStringLocalizer<Strings> localizer, string arg)
+    {
+        foreach (var key in (string[])[ArgumentKey(arg), "Audit.Kind." + arg, "Role." + arg])
+        {
+            var translated = localizer.GetString(key);
+            if (!translated.ResourceNotFound)
+            {
+                return translated.Value;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The resource of a fixed actor name (<see cref="AuditActors"/>): "Audit.Actor.&lt;name&gt;" with spaces and parentheses dropped.</summary>
+    public static string ActorKey(string actorName) =>
+        "Audit.Actor." + actorName.Trim('(', ')').Replace(' ', '-');
+
+    /// <summary>
+    /// Who did it: a user's name as it was then, or a fixed name the application writes for no user (the command line,
+    /// the system, an unknown user name) in the reader's language.
+    /// </summary>
+    public static string Actor(IStringLocalizer<Strings> localizer, AuditEvent e)
+    {
+        if (e.ActorUserId is null && AuditActors.All.Contains(e.ActorName))
+        {
+            var name = localizer.GetString(ActorKey(e.ActorName));
+            return name.ResourceNotFound ? e.ActorName : name.Value;
+        }
+        return e.ActorName;
     }
 
     /// <summary>How many arguments a template needs (highest placeholder + 1), so a mismatched row falls back instead of throwing.</summary>

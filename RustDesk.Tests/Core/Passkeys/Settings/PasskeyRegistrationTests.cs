@@ -52,7 +52,9 @@ public sealed class PasskeyRegistrationTests : IAsyncLifetime
         Assert.Equal(TwoFactorState.Enabled, status.State);
         Assert.Equal(SecondFactors.Passkey, await _host.WithAsync<TwoFactorService, SecondFactors>(s => s.SecondFactorMethodsAsync(_user.Id)));
         var audit = await RustDesk.Tests.Core.Authentication.SignInTestHelpers.AuditAsync(_host.Services);
-        Assert.Contains(audit, e => e.Kind == RustDesk.Core.Audit.AuditKinds.PasskeyRegistered && e.TargetUserId == _user.Id);
+        var registered = Assert.Single(audit, e => e.Kind == RustDesk.Core.Audit.AuditKinds.PasskeyRegistered && e.TargetUserId == _user.Id);
+        Assert.Equal(("passkey-name", "Office key", "passkey \"Office key\""),
+            (registered.DetailKey, Assert.Single(registered.DetailArguments()), registered.Detail));
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class TotpEnrollmentBindingTests : IAsyncLifetime
         Assert.Equal(TwoFactorState.NotEnabled, await StateAsync());
         Assert.Equal(1, await FailedCountAsync());
         Assert.Contains(await _host.WithAsync<ConsoleDbContext, List<AuditEvent>>(db => db.AuditEvents.AsNoTracking().ToListAsync()),
-            e => e.Kind == AuditKinds.SignInFailed && e.TargetUserId == _user.Id && e.DetailArguments()[0] == ProofSteps.EnableTwoFactor);
+            e => e.Kind == AuditKinds.ReVerificationFailed && e.TargetUserId == _user.Id && e.DetailArguments()[0] == ProofSteps.EnableTwoFactor);
         Assert.Equal(EnrollmentStatus.Enabled, (await ConfirmAsync(a, CodeAt(keyOfA, _host))).Status);
     }
 

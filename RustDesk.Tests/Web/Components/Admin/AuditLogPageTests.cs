@@ -113,6 +113,100 @@ public sealed class AuditLogPageTests : ConsoleComponentTest
         Assert.Contains("Prüfprotokoll", cut.Markup);
     }
 
+    [Theory]
+    [InlineData("de")]
+    [InlineData("en")]
+    public async Task Render_PasskeyClientAlarmAndRecoveryEvents_ReadInTheReadersLanguage(string language)
+    {
+        // Written as Core writes them (its detail factories and constants), oldest first.
+        var rows = new (string Kind, string? ActorId, string Actor, AuditDetail? Detail)[]
+        {
+            (AuditKinds.PasskeyRegistered, "jane-id", "jane", AuditDetails.Passkey("User")),
+            (AuditKinds.SignInFailed, "jane-id", "jane", AuditDetails.StepFailed(SignInSteps.Passkey, AuditDetails.UnknownClientsBudget,
+                RustDesk.Core.Passkeys.PasskeyCeremonies.Describe(RustDesk.Core.Passkeys.PasskeyCheck.UnknownCredential))),
+            (AuditKinds.ReVerificationFailed, "jane-id", "jane", AuditDetails.StepFailed(RustDesk.Core.ReVerification.ProofSteps.ReVerificationPasskey,
+                AuditDetails.TrustedDeviceBudget, RustDesk.Core.Passkeys.PasskeyCeremonies.Describe(RustDesk.Core.Passkeys.PasskeyCheck.Malformed))),
+            (AuditKinds.SignInFailed, "jane-id", "jane", AuditDetails.AccountDisabled(SignInSteps.Passwordless)),
+            (AuditKinds.ReVerified, "jane-id", "jane", AuditDetails.SignInMethod(SignInMethods.Passkey)),
+            (AuditKinds.SignInSucceeded, "jane-id", "jane", AuditDetails.ClientSignIn(SignInMethods.Totp)),
+            (AuditKinds.StaffChangeRoles, _admin.Id, "admin", AuditDetails.Staff("roles", "roles: Administrator,User", "Administrator, User")),
+            (AuditKinds.AlarmRaised, null, AuditActors.System, AuditDetails.Alarm(AuditDetails.AlarmConsecutive, 6)),
+            (AuditKinds.RecoveryRefused, null, AuditActors.CommandLine, AuditDetails.RecoveryUsage("reset-2fa")),
+            (AuditKinds.SignInFailed, null, AuditActors.UnknownUserName, AuditDetails.UnknownPasskey(SignInSteps.Passwordless)),
+        };
+        foreach (var row in rows)
+        {
+            await Host.WithAsync<AuditLog, bool>(async log =>
+            {
+                await log.AppendAsync(row.Kind, row.ActorId, row.Actor, "jane-id", "jane", row.Detail);
+                Host.Time.Advance(TimeSpan.FromMinutes(1));
+                return true;
+            });
+        }
+        using var culture = SignedInAsAdmin(language);
+
+        var cut = Render<AuditLogPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(14, cut.FindAll("[data-testid='audit-row']").Count));
+        var details = cut.FindAll("[data-testid='audit-detail']").Take(rows.Length).Select(d => d.TextContent.Trim()).Reverse().ToList();
+        var actors = cut.FindAll("[data-testid='audit-row']").Take(rows.Length)
+            .Select(r => r.ParentElement!.Children[2].TextContent.Trim()).Reverse().ToList();
+        if (language == "de")
+        {
+            Assert.Equal(
+            [
+                "Passkey „User“",
+                "Passkey abgelehnt: unbekannter Passkey (Limit: unbekannte Browser)",
+                "Passkey der erneuten Bestätigung abgelehnt: fehlerhafte oder zu große Antwort (Limit: dieser Browser)",
+                "Passkey (Anmeldung ohne Passwort) korrekt, aber das Konto ist deaktiviert",
+                "Mit Passkey",
+                "RustDesk-Client, mit Passwort und TOTP-Code",
+                "Rollen: Administrator, Benutzer",
+                "6 Fehlversuche in Folge bei diesem Konto",
+                "Fehlende oder überzählige Argumente (Befehl „reset-2fa“)",
+                "Unbekannter Passkey oder unbrauchbare Eingabe",
+            ], details);
+            Assert.Equal(["System (Alarme)", "Kommandozeile", "(unbekannter Benutzername)"], actors.Skip(7));
+            // No English left: none of the words the stored English texts are made of.
+            var english = new[] { "passkey step", "sign-in", "refused", "unknown", "client:", "with", "disabled", "alarm", "missing", "command line", "system" };
+            Assert.All(details.Concat(actors), text => Assert.DoesNotContain(english, word => text.Contains(word, StringComparison.Ordinal)));
+        }
+        else
+        {
+            Assert.Equal(
+            [
+                "Passkey “User”",
+                "Refused passkey: unknown passkey (limit: unknown browsers)",
+                "Refused passkey of the re-verification: malformed or oversized response (limit: this browser)",
+                "Correct passkey (sign-in without a password), but the account is disabled",
+                "With passkey",
+                "RustDesk client, with password and TOTP code",
+                "Roles: Administrator, User",
+                "6 failed attempts in a row on this account",
+                "Missing or extra arguments (command “reset-2fa”)",
+                "Unknown passkey or unusable input",
+            ], details);
+            Assert.Equal(["System (alarms)", "Command line", "(unknown user name)"], actors.Skip(7));
+        }
+    }
+
+    [Fact]
+    public async Task Render_FreeTextRowOfAnOlderVersion_ShowsAsStored()
+    {
+        await AppendAsync(AuditKinds.PasskeyRegistered, "jane-id", "jane", "jane-id", "jane");
+        await Host.WithAsync<AuditLog, bool>(async log =>
+        {
+            await log.AppendAsync(AuditKinds.AlarmRaised, null, "system", "jane-id", "jane", "alarm consecutive");
+            return true;
+        });
+        using var culture = SignedInAsAdmin("de");
+
+        var cut = Render<AuditLogPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("[data-testid='audit-row']").Count));
+        Assert.Equal("alarm consecutive", cut.FindAll("[data-testid='audit-detail']")[0].TextContent.Trim());
+    }
+
     private Task AppendAsync(string kind, string? actorId, string actorName, string? targetId = null, string? targetName = null,
         string? ip = null, string? userAgent = null) =>
         Host.WithAsync<AuditLog, bool>(async log =>
