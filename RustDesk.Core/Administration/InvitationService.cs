@@ -83,7 +83,9 @@ public sealed class InvitationService(
     }
 
     /// <summary>Sets the first password through a valid link; the link works once.</summary>
-    public async Task<InvitationStatus> AcceptAsync(string? token, string? password, string? confirm)
+    /// <param name="origin">The IP address and browser of the page that accepted (the audit names them); unknown when null.</param>
+    public async Task<InvitationStatus> AcceptAsync(string? token, string? password, string? confirm,
+        Notifications.EventOrigin? origin = null)
     {
         var invitation = await FindUsableAsync(token);
         if (invitation is null)
@@ -117,7 +119,8 @@ public sealed class InvitationService(
         {
             return InvitationStatus.PasswordRejected;
         }
-        await audit.AppendAsync(AuditKinds.InvitationAccepted, user.Id, user.UserName ?? "", user.Id, user.UserName);
+        await audit.AppendAsync(AuditKinds.InvitationAccepted, user.Id, user.UserName ?? "", user.Id, user.UserName,
+            ipAddress: origin?.IpAddress, userAgent: origin?.UserAgent);
         return InvitationStatus.Accepted;
     }
 

@@ -84,11 +84,15 @@ public sealed class EmailSignInService(
         VerifyCoreAsync(pending.FindValidAsync(pendingKey, SecondFactorMethod.Email, cancellationToken), input, cancellationToken);
 
     /// <summary>The same step for a RustDesk client's pending sign-in, found by its row id (see <c>ClientApi</c>).</summary>
-    public Task<EmailStepResult> VerifyClientAsync(string pendingId, string? input, CancellationToken cancellationToken = default) =>
+    /// <param name="origin">The code request's own IP address and client (see <see cref="SecondFactorSignInService.VerifyClientAsync"/>).</param>
+    public Task<EmailStepResult> VerifyClientAsync(string pendingId, string? input, Notifications.EventOrigin origin,
+        CancellationToken cancellationToken = default) =>
         VerifyCoreAsync(pending.FindValidByIdAsync(pendingId, SignInClient.RustDeskClient, SecondFactorMethod.Email, cancellationToken),
-            input, cancellationToken);
+            input, cancellationToken, origin);
 
-    private async Task<EmailStepResult> VerifyCoreAsync(Task<ValidPendingSignIn?> find, string? input, CancellationToken cancellationToken)
+    /// <param name="origin">Where the code came from; null for a browser's step, whose page request is the password step's browser.</param>
+    private async Task<EmailStepResult> VerifyCoreAsync(Task<ValidPendingSignIn?> find, string? input, CancellationToken cancellationToken,
+        Notifications.EventOrigin? origin = null)
     {
         var valid = await find;
         if (valid is null)
@@ -105,7 +109,7 @@ public sealed class EmailSignInService(
         {
             return new(EmailStepStatus.CodeVoided);
         }
-        var origin = new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent);
+        origin ??= new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent);
         var attempt = await guard.ReserveAsync(user, signIn.DeviceHash, Step, origin, cancellationToken);
         if (!attempt.IsReserved)
         {

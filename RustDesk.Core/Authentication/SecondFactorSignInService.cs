@@ -87,11 +87,18 @@ public sealed class SecondFactorSignInService(
         VerifyCoreAsync(pending.FindValidAsync(pendingKey, SecondFactorMethod.Totp, cancellationToken), code, cancellationToken);
 
     /// <summary>The same step for a RustDesk client's pending sign-in, found by its row id (see <c>ClientApi</c>).</summary>
-    public Task<SecondStepResult> VerifyClientAsync(string pendingId, string? code, CancellationToken cancellationToken = default) =>
+    /// <param name="origin">
+    /// The code request's own IP address and client: each step of the client API is a request of its own, which may come
+    /// from elsewhere than the password step's. The audit, the lockout and the mails name this one.
+    /// </param>
+    public Task<SecondStepResult> VerifyClientAsync(string pendingId, string? code, Notifications.EventOrigin origin,
+        CancellationToken cancellationToken = default) =>
         VerifyCoreAsync(pending.FindValidByIdAsync(pendingId, SignInClient.RustDeskClient, SecondFactorMethod.Totp, cancellationToken),
-            code, cancellationToken);
+            code, cancellationToken, origin);
 
-    private async Task<SecondStepResult> VerifyCoreAsync(Task<ValidPendingSignIn?> find, string? code, CancellationToken cancellationToken)
+    /// <param name="origin">Where the code came from; null for a browser's step, whose page request is the password step's browser.</param>
+    private async Task<SecondStepResult> VerifyCoreAsync(Task<ValidPendingSignIn?> find, string? code, CancellationToken cancellationToken,
+        Notifications.EventOrigin? origin = null)
     {
         var valid = await find;
         if (valid is null)
@@ -106,7 +113,7 @@ public sealed class SecondFactorSignInService(
         }
         // The audit names what was typed: a 10-digit backup code or a 6-digit TOTP code.
         var step = kind == SecondFactorKind.BackupCode ? BackupStep : Step;
-        var origin = new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent);
+        origin ??= new Notifications.EventOrigin(signIn.IpAddress, signIn.UserAgent);
         var attempt = await guard.ReserveAsync(user, signIn.DeviceHash, step, origin, cancellationToken);
         if (!attempt.IsReserved)
         {

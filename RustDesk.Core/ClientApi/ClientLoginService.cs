@@ -105,9 +105,11 @@ public sealed class ClientLoginService(
         {
             return ClientLoginResult.Fail(ClientLoginStatus.WrongCode, ClientApiMessages.WrongCode);
         }
+        // This request's own address and client: the audit of a wrong code, the lockout and the mails name where it came from.
+        var origin = new Notifications.EventOrigin(ipAddress, device.Describe());
         if (signIn.Method == SecondFactorMethod.Totp)
         {
-            var totp = await totpStep.VerifyClientAsync(signIn.Id, code, cancellationToken);
+            var totp = await totpStep.VerifyClientAsync(signIn.Id, code, origin, cancellationToken);
             return totp.Status switch
             {
                 SecondStepStatus.Succeeded => await SignedInAsync(totp.User!, device, ipAddress,
@@ -117,7 +119,7 @@ public sealed class ClientLoginService(
                 _ => ClientLoginResult.Fail(ClientLoginStatus.WrongCode, ClientApiMessages.WrongCode),
             };
         }
-        var email = await emailStep.VerifyClientAsync(signIn.Id, code, cancellationToken);
+        var email = await emailStep.VerifyClientAsync(signIn.Id, code, origin, cancellationToken);
         return email.Status switch
         {
             EmailStepStatus.Succeeded => await SignedInAsync(email.User!, device, ipAddress, SignInMethods.EmailedCode, cancellationToken),

@@ -106,7 +106,9 @@ public sealed class DeviceService(
     private async Task AuditAsync(string userId, string? currentSessionId, Audit.AuditDetail detail, CancellationToken cancellationToken)
     {
         var origin = await notifier.OriginOfSessionAsync(currentSessionId, cancellationToken);
-        await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, "", userId, null, detail, origin.IpAddress, origin.UserAgent,
-            cancellationToken);
+        // The user ended their own sessions: they are actor and target, named in both columns of the audit page.
+        var userName = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken);
+        await audit.AppendAsync(Audit.AuditKinds.DeviceSignedOut, userId, userName ?? "", userId, userName, detail, origin.IpAddress,
+            origin.UserAgent, cancellationToken);
     }
 }

@@ -59,6 +59,23 @@ public sealed class InvitationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Accept_IsAuditedWithTheIpAddressAndBrowserOfThePage()
+    {
+        const string firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
+        var token = await InviteAndReadTokenAsync("arriving", "arriving@example.com");
+
+        var status = await _env.Host.WithAsync<InvitationService, InvitationStatus>(s => s.AcceptAsync(token,
+            "a lantern for the zebra", "a lantern for the zebra", new RustDesk.Core.Notifications.EventOrigin("203.0.113.44", firefox)));
+
+        Assert.Equal(InvitationStatus.Accepted, status);
+        var accepted = Assert.Single(await RustDesk.Tests.Core.Authentication.SignInTestHelpers.AuditAsync(_env.Host.Services),
+            e => e.Kind == RustDesk.Core.Audit.AuditKinds.InvitationAccepted);
+        Assert.Equal("arriving", accepted.ActorName);
+        Assert.Equal("203.0.113.44", accepted.IpAddress);
+        Assert.Equal(firefox, accepted.UserAgent);
+    }
+
+    [Fact]
     public async Task Invitation_AfterThreeDays_HasExpired()
     {
         var token = await InviteAndReadTokenAsync("late", "late@example.com");

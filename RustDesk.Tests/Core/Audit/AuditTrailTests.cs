@@ -116,4 +116,29 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.All(events, e => Assert.Equal("198.51.100.77", e.IpAddress));
         Assert.All(events, e => Assert.Contains("Firefox", e.UserAgent));
     }
+
+    [Fact]
+    public async Task DevicesSignedOut_NameTheUserAsActorAndTargetWithTheSessionsIpAndBrowser()
+    {
+        var session = await _host.StoreSessionAsync("audited");
+        await _host.WithAsync<ConsoleDbContext, int>(db => db.Sessions.Where(s => s.Id == session.SessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.IpAddress, "198.51.100.78").SetProperty(s => s.UserAgent, "Mozilla/5.0 Firefox/140.0")));
+        var one = await _host.StoreSessionAsync("audited");
+        await _host.StoreSessionAsync("audited");
+
+        var revoked = await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeAsync(_user.Id, session.SessionId, one.SessionId));
+        var others = await _host.WithAsync<DeviceService, RevokeResult>(s => s.RevokeOthersAsync(_user.Id, session.SessionId));
+
+        Assert.Equal(new RevokeResult(RevokeStatus.Revoked, 1), revoked);
+        Assert.Equal(new RevokeResult(RevokeStatus.Revoked, 1), others);
+        var events = (await EventsAsync()).Where(e => e.Kind == AuditKinds.DeviceSignedOut).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e =>
+        {
+            Assert.Equal((_user.Id, "audited"), (e.ActorUserId, e.ActorName));
+            Assert.Equal((_user.Id, "audited"), (e.TargetUserId, e.TargetName));
+            Assert.Equal("198.51.100.78", e.IpAddress);
+            Assert.Contains("Firefox", e.UserAgent);
+        });
+    }
 }

@@ -208,6 +208,27 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailedPasskeySteps_AreAuditedWithTheIpAddressAndBrowser()
+    {
+        const string firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
+        var user = await UserAsync(_host.Services, "operator");
+        var start = await _host.WithAsync<SecondFactorSignInService, SignInStart>(s => s.StartAsync(user, false, "198.51.100.61", firefox));
+        using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var options = await _host.WithAsync<PasskeySignInService, string?>(s => s.BeginSecondStepAsync(start.PendingKey));
+        var secondStep = await _host.WithAsync<PasskeySignInService, SecondStepResult>(
+            s => s.VerifySecondStepAsync(start.PendingKey, _authenticator.Get(options!, signWith: forger)));
+        var mine = await _host.WithAsync<PasskeySignInService, PasswordlessStart?>(s => s.BeginPasswordlessAsync());
+        var passwordless = await _host.WithAsync<PasskeySignInService, PasswordlessResult>(
+            s => s.SignInAsync(mine!.HandleKey, _authenticator.Get(mine.OptionsJson, withUserHandle: false), "198.51.100.62", firefox, null));
+
+        Assert.Equal(SecondStepStatus.PasskeyRefused, secondStep.Status);
+        Assert.Equal(PasswordlessStatus.Failed, passwordless.Status);
+        var failures = (await AuditAsync(_host.Services)).Where(e => e.Kind == AuditKinds.SignInFailed && e.TargetUserId == _user.Id).ToList();
+        Assert.Equal(["198.51.100.61", "198.51.100.62"], failures.Select(e => e.IpAddress).Order());
+        Assert.All(failures, e => Assert.Equal(firefox, e.UserAgent));
+    }
+
+    [Fact]
     public async Task SignInPasswordless_DiscoverablePasskey_SignsInItsOwner()
     {
         var start = await _host.WithAsync<PasskeySignInService, PasswordlessStart?>(s => s.BeginPasswordlessAsync());

@@ -117,6 +117,21 @@ public sealed class ClientLoginServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LoginAsync_WrongCode_IsAuditedWithTheCodeRequestsOwnAddressAndClient()
+    {
+        var secret = (await LoginAsync(Step1())).Challenge!.Secret;
+        var wrong = Step2(secret, code: "000000") with { DeviceInfo = new ClientDeviceInfo("windows", "client", "laptop") };
+
+        var result = await _host.WithAsync<ClientLoginService, ClientLoginResult>(s => s.LoginAsync(wrong, "198.51.100.99"));
+
+        Assert.Equal(ClientLoginStatus.WrongCode, result.Status);
+        var failure = Assert.Single(await AuditAsync(_host.Services), e => e.Kind == RustDesk.Core.Audit.AuditKinds.SignInFailed);
+        Assert.Equal(_jane.Id, failure.TargetUserId);
+        Assert.Equal("198.51.100.99", failure.IpAddress);
+        Assert.Equal("RustDesk client on Windows, id 123456789", failure.UserAgent);
+    }
+
+    [Fact]
     public async Task LoginAsync_FirstSignInFromAClient_NotifiesANewDeviceOnce()
     {
         async Task<int> NotificationsAsync() => await _host.WithAsync<RustDesk.Core.Data.ConsoleDbContext, int>(db =>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Accounts.Settings;
@@ -36,31 +37,59 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
             && m.To.Mailboxes.Any(b => b.Address == Address));
     }
 
+    private const string Firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
+
+    /// <summary>A session of sam's signed in from <paramref name="ipAddress"/> with Firefox, as the sign-in would store it.</summary>
+    private async Task<StoredSession> SessionFromAsync(StoredSession session, string ipAddress)
+    {
+        var updated = await Host.WithAsync<RustDesk.Core.Data.ConsoleDbContext, int>(db => db.Sessions.Where(s => s.Id == session.SessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.IpAddress, ipAddress).SetProperty(s => s.UserAgent, Firefox)));
+        Assert.Equal(1, updated);
+        return session;
+    }
+
+    /// <summary>The mail names the IP address and the browser the change came from, not "unknown".</summary>
+    private static void AssertOrigin(MimeMessage mail, string ipAddress)
+    {
+        Assert.Contains("IP address " + ipAddress, mail.TextBody);
+        Assert.Contains("Firefox", mail.TextBody);
+        Assert.DoesNotContain("unknown", mail.TextBody, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task EnablingAndRenewingAndDisabling2fa_EachSendsANotification()
     {
-        var (key, codes) = await EnableAsync(Host, _user.Id);
+        var session = await SessionFromAsync(await Host.StoreSessionAsync("sam"), "198.51.100.31");
+        await EnableAsync(Host, _user.Id, session.SessionId);
         var enabled = await NextMailAsync("enabled");
+        var (key, codes) = await EnableAsync(Host, _user.Id, session.SessionId);
+        var renewed = await NextMailAsync("renewed");
 
-        var session = await Host.VerifiedSessionAsync("sam", CodeAt(key, Host));
-        var disabled = await Host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(_user.Id, session.SessionId, codes[0]));
+        var verified = await SessionFromAsync(await Host.VerifiedSessionAsync("sam", CodeAt(key, Host)), "198.51.100.32");
+        var disabled = await Host.WithAsync<TwoFactorService, SecondFactorResult>(s => s.DisableAsync(_user.Id, verified.SessionId, codes[0]));
         var off = await NextMailAsync("disabled");
 
         Assert.Contains("If this was not you", enabled.TextBody);
         Assert.Contains("UTC", enabled.TextBody);
+        AssertOrigin(enabled, "198.51.100.31");
+        Assert.Contains("new authenticator key", renewed.TextBody);
+        AssertOrigin(renewed, "198.51.100.31");
         Assert.Equal(SecondFactorResult.SucceededWithBackupCode, disabled);
         Assert.Contains("turned off", off.TextBody);
+        AssertOrigin(off, "198.51.100.32");
     }
 
     [Fact]
-    public async Task BackupCodeUsed_SaysHowManyRemain()
+    public async Task BackupCodeUsed_SaysHowManyRemainAndWhereFrom()
     {
         var (_, codes) = await EnableAsync(Host, _user.Id);
 
-        await Host.WithAsync<SecondFactorVerifier, SecondFactorResult>(s => s.VerifyAsync(_user.Id, codes[0]));
+        await Host.WithAsync<SecondFactorVerifier, SecondFactorResult>(
+            s => s.VerifyAsync(_user.Id, codes[0], new EventOrigin("198.51.100.33", Firefox)));
         var mail = await NextMailAsync("backup code was used");
 
         Assert.Contains("5 unused", mail.TextBody);
+        AssertOrigin(mail, "198.51.100.33");
     }
 
     [Fact]
@@ -85,7 +114,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
     [Fact]
     public async Task PasswordChanged_IsReported()
     {
-        var session = await Host.StoreSessionAsync("sam");
+        var session = await SessionFromAsync(await Host.StoreSessionAsync("sam"), "198.51.100.34");
 
         var result = await Host.WithAsync<AccountSettingsService, SettingsResult>(
             s => s.ChangePasswordAsync(_user.Id, session.SessionId, Password, "a brand new password", "a brand new password"));
@@ -93,6 +122,7 @@ public sealed class SecurityNotificationTests : IAsyncLifetime
 
         Assert.Equal(SettingsError.None, result);
         Assert.NotNull(mail.HtmlBody);
+        AssertOrigin(mail, "198.51.100.34");
     }
 
     [Fact]

@@ -88,6 +88,10 @@ public sealed partial class FirstPasswordBrowserTests(BrowserFixture browser) : 
         await Page.GetByTestId("invitation-submit").ClickAsync();
 
         await Expect(Page.GetByTestId("invitation-message")).ToHaveTextAsync("Your password is set. You can sign in now.");
+        // The audit names where it was accepted from: the page's request, carried from its prerendering to the circuit.
+        var accepted = await AcceptedAuditAsync("margarethe");
+        Assert.True(System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(accepted.IpAddress)), accepted.IpAddress);
+        Assert.Equal(await Page.EvaluateAsync<string>("navigator.userAgent"), accepted.UserAgent);
         await SignInAsync(Page, "margarethe", Chosen);
         await WaitForSettingsAsync(Page);
     }
@@ -105,6 +109,13 @@ public sealed partial class FirstPasswordBrowserTests(BrowserFixture browser) : 
         db.Invitations.Add(new Invitation { UserId = user.Id, TokenHash = OpaqueKey.Hash(token), CreatedAt = DateTime.UtcNow, ExpiresAt = DateTime.UtcNow.AddDays(3) });
         await db.SaveChangesAsync();
         return token;
+    }
+
+    private async Task<RustDesk.Core.Audit.AuditEvent> AcceptedAuditAsync(string userName)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+        return Assert.Single(db.AuditEvents.Where(e => e.Kind == RustDesk.Core.Audit.AuditKinds.InvitationAccepted && e.TargetName == userName));
     }
 
     [GeneratedRegex(@"generated password (\S+) \.")]

@@ -62,6 +62,31 @@ public sealed class RecentActivityTests : ConsoleComponentTest
         Assert.Contains(signedIn, cut.Find("[data-testid='recent-activity']").TextContent);
     }
 
+    [Theory]
+    [InlineData("en", "Done by")]
+    [InlineData("de", "Ausgeführt von")]
+    public async Task SecurityTab_StaffActionOnTheUser_NamesTheStaffMemberAndOwnActionsNameNobody(string language, string label)
+    {
+        using var culture = In(language);
+        var jane = await Host.CreateUserAsync("jane.doe", Password);
+        var staff = await Host.CreateUserAsync("sam.support", Password, RustDesk.Core.Accounts.Roles.Support);
+        await AppendAsync(AuditKinds.SignInSucceeded, jane.Id, "jane.doe", jane.Id, "jane.doe", ip: "192.168.1.5");
+        await AppendAsync(AuditKinds.StaffForceLogout, staff.Id, "sam.support", jane.Id, "jane.doe", ip: "10.8.8.8");
+        await AppendAsync(AuditKinds.RecoveryResetTwoFactor, null, AuditLog.CommandLineActor, jane.Id, "jane.doe");
+
+        var session = await Host.StoreSessionAsync("jane.doe");
+        var cut = Render<SecuritySettingsTab>(p => p.Add(c => c.UserId, jane.Id).Add(c => c.SessionId, session.SessionId));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid='recent-activity-row']").Count));
+        Assert.Contains(label, cut.Find("[data-testid='recent-activity'] thead").TextContent);
+        var actors = cut.FindAll("[data-testid='recent-activity-actor']");
+        Assert.All(actors, a => Assert.Equal(label, a.GetAttribute("data-label")));
+        Assert.Equal([AuditLog.CommandLineActor, "sam.support", ""], actors.Select(a => a.TextContent.Trim()));
+        // The user's own row says nobody else did it, and its empty cell leaves no bare label in a phone's card.
+        Assert.Contains("rd-card-empty", actors[2].ClassList);
+        Assert.DoesNotContain("rd-card-empty", actors[1].ClassList);
+    }
+
     [Fact]
     public async Task SecurityTab_MoreThanTenEvents_ShowsTheTenNewest()
     {
