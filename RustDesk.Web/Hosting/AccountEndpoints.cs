@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication;
+using RustDesk.Web.Resources;
 
 namespace RustDesk.Web.Hosting;
 
@@ -18,12 +20,12 @@ public static class AccountEndpoints
             [FromServices] SignInManager<ConsoleUser> signIn,
             [FromServices] IAntiforgery antiforgery,
             [FromServices] ILoggerFactory loggers,
+            [FromServices] IStringLocalizer<Strings> text,
             HttpContext context) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
             {
-                return Results.Text("The sign-out form has expired. Reload the page and try again.",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return Results.Text(text["Endpoint.SignOutExpired"].Value, statusCode: StatusCodes.Status400BadRequest);
             }
             var userId = signIn.UserManager.GetUserId(context.User);
             await signIn.SignOutAsync();
@@ -57,11 +59,11 @@ public static class AccountEndpoints
         // Remembers the chosen language in a cookie for a year and reloads the page the user was on. A GET writes
         // nothing else: the language for emails is saved when the signed-in layout picks a language (a circuit call)
         // and at sign-in (CulturePreference).
-        endpoints.MapGet(ConsoleRoutes.SetCulture, (HttpContext context, string? culture, string? returnUrl) =>
+        endpoints.MapGet(ConsoleRoutes.SetCulture, (HttpContext context, [FromServices] IStringLocalizer<Strings> text, string? culture, string? returnUrl) =>
         {
             if (culture is null || !ConsoleCultures.Supported.Contains(culture))
             {
-                return Results.BadRequest("Unsupported language.");
+                return Results.Text(text["Endpoint.UnsupportedLanguage"].Value, statusCode: StatusCodes.Status400BadRequest);
             }
             context.Response.Cookies.Append(ConsoleCultures.CookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),

@@ -114,6 +114,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
         await Input(Page, "email-confirm-code").FillAsync(CodeIn(confirmation));
         await Page.GetByTestId("email-confirm-submit").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("snackbar")).ToContainTextAsync($"The address {Address} is confirmed and saved.");
         return confirmation;
     }
 

@@ -60,6 +60,8 @@ public sealed partial class FirstPasswordBrowserTests(BrowserFixture browser) : 
         await Page.GetByTestId("password-confirm").FillAsync(Chosen);
         await Page.GetByTestId("password-submit").ClickAsync();
         await WaitForSettingsAsync(Page);
+        await Expect(Page.GetByTestId("snackbar")).ToContainTextAsync("Your password was changed.");
+        await Page.WaitForURLAsync(url => new Uri(url).Query == "");
         await Page.ReloadAsync();
         await WaitForSettingsAsync(Page);
         Assert.Equal("/settings", new Uri(Page.Url).AbsolutePath);

@@ -59,6 +59,36 @@ public sealed class CultureHttpTests(SharedConsoleApp fixture) : IClassFixture<S
         Assert.Null(response.SetCookie(CultureCookie));
     }
 
+    [Theory]
+    [InlineData("en", "This language is not offered. Choose English or German.")]
+    [InlineData("de", "Diese Sprache wird nicht angeboten. Wählen Sie Englisch oder Deutsch.")]
+    public async Task SetCulture_Unsupported_SaysSoInTheBrowsersLanguage(string language, string expected)
+    {
+        using var client = fixture.App.NewClient(cookies: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/culture/set?culture=fr&returnUrl=%2Fsettings");
+        request.Headers.AcceptLanguage.ParseAdd(language);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task GetLogin_SignedOut_OffersBothLanguagesComingBackToThisPage()
+    {
+        using var client = fixture.App.NewClient(cookies: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login?returnUrl=%2Fadmin%2Faudit");
+        request.Headers.AcceptLanguage.ParseAdd("de");
+
+        var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        var back = Uri.EscapeDataString("/account/login?returnUrl=%2Fadmin%2Faudit");
+        Assert.Contains($"href=\"/culture/set?culture=en&amp;returnUrl={back}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/culture/set?culture=de&amp;returnUrl={back}\"", html, StringComparison.Ordinal);
+        Assert.Matches("data-testid=\"language-de\"[^>]*aria-current=\"true\"", html);
+    }
+
     [Fact]
     public async Task GetLogin_AcceptLanguageGerman_ShowsGermanLabels()
     {

@@ -41,8 +41,8 @@ public sealed class SmtpSettingsPageTests : ConsoleComponentTest
         var cut = RenderPage();
         cut.WaitForElement("[data-testid='smtp-save']");
 
-        Input(cut, "smtp-host").Change("smtp.example.com");
-        Input(cut, "smtp-port").Change("70000");
+        Input(cut, "smtp-host").Input("smtp.example.com");
+        Input(cut, "smtp-port").Input("70000");
         cut.Find("[data-testid='smtp-save']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(Text("Smtp.Error.PortOutOfRange"), Input(cut, "smtp-port").FieldError()));
@@ -56,9 +56,9 @@ public sealed class SmtpSettingsPageTests : ConsoleComponentTest
         var cut = RenderPage();
         cut.WaitForElement("[data-testid='smtp-save']");
 
-        Input(cut, "smtp-host").Change("mail.example.com");
-        Input(cut, "smtp-port").Change("2525");
-        Input(cut, "smtp-password").Change("new-secret");
+        Input(cut, "smtp-host").Input("mail.example.com");
+        Input(cut, "smtp-port").Input("2525");
+        Input(cut, "smtp-password").Input("new-secret");
         cut.Find("[data-testid='smtp-save']").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("mail.example.com", cut.Find("[data-testid='smtp-status']").TextContent));
