@@ -13,6 +13,7 @@ using RustDesk.Core.Mail;
 using RustDesk.Core.Notifications;
 using RustDesk.Core.Passkeys;
 using RustDesk.Core.Passkeys.Settings;
+using RustDesk.Core.RateLimiting;
 using RustDesk.Core.ReVerification;
 using RustDesk.Core.Recovery;
 using RustDesk.Core.Security;
@@ -34,6 +35,7 @@ public static class ConsoleFeatures
     {
         services.AddDatabase(database);
         services.AddSecurity();
+        services.AddRateLimiting();
         services.AddAccounts();
         services.AddSessions();
         services.AddAudit();

@@ -1,3 +1,5 @@
+using RustDesk.Core;
+using RustDesk.Core.Data;
 using RustDesk.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +10,10 @@ if (recoveryCommand)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 builder.AddConsoleDefaults();
-builder.Services.AddConsoleServices(builder.Configuration, builder.Environment);
+// The console's features, each registered by its own Core folder (Core/ConsoleFeatures lists them bottom to top),
+// then the web host's own part: Data Protection, pages, cookies and sign-in, localization, rate limits per address.
+builder.Services.AddConsoleFeatures(DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath));
+builder.Services.AddConsoleWebHost(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 if (recoveryCommand)

@@ -9,10 +9,13 @@ namespace RustDesk.Core.Accounts;
 
 public static class AccountsServiceCollectionExtensions
 {
-    /// <summary>Identity (users, roles, hashing behind the gate, Identity's lockout settings) the start-up seed of roles and administrator, and the forced first password change.</summary>
+    /// <summary>
+    /// Identity (users, roles, hashing behind the gate of <c>RateLimiting</c>, Identity's lockout settings), the start-up
+    /// seed of roles and administrator, and the forced first password change. Identity's <c>SignInManager</c> (cookies,
+    /// <c>HttpContext</c>) is the web host's: it registers it with its authentication.
+    /// </summary>
     public static IdentityBuilder AddAccounts(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MaxFailuresPerHour <= 100,
                 $"'{AccountOptions.Section}:LockoutFailures' and '{AccountOptions.Section}:LockoutMinutes' allow more than 100 failed sign-ins per account per hour.")
@@ -35,7 +38,7 @@ public static class AccountsServiceCollectionExtensions
 
         var identity = services.AddIdentityCore<ConsoleUser>(o =>
             {
-                o.User.RequireUniqueEmail = false; // optional email; uniqueness is checked by AccountSettingsService and a unique index
+                o.User.RequireUniqueEmail = false; // optional email; uniqueness: Settings/BasicSettingsService with EmailOwnership, and a unique index
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
@@ -47,11 +50,10 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddRoles<ConsoleRole>()
             .AddEntityFrameworkStores<ConsoleDbContext>()
-            .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<NistPasswordValidator>();
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, UserNameNormalizer>());
-        services.AddPasswordHashGate<ConsoleUser>();
+        services.AddGatedPasswordHasher<ConsoleUser>();
 
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IDatabaseSeed, AccountSeed>());
         services.TryAddScoped<PasswordChangeRequirement>();

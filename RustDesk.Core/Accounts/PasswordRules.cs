@@ -14,6 +14,12 @@ public static class PasswordRules
     public const int MaxLength = 128;
 
     /// <summary>
+    /// The longest user name or password that a sign-in step or a password proof reads at all; longer input is refused
+    /// before any look-up or hashing.
+    /// </summary>
+    public const int MaxInputLength = 512;
+
+    /// <summary>
     /// The whole rule for a new password of <paramref name="user"/>: length, characters, and guessability with the
     /// user's name, address and display name as context.
     /// </summary>

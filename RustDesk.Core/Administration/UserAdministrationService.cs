@@ -138,7 +138,7 @@ public sealed class UserAdministrationService(
                 .SetProperty(x => x.Status, status));
             if (status == UserStatus.Disabled)
             {
-                await db.Sessions.Where(s => s.UserId == target.Id).ExecuteDeleteAsync();
+                await sessions.EndAllAsync(target.Id);
             }
             return AuditDetails.Staff("profile-edited", $"profile edited; status {status}", status.ToString());
         });

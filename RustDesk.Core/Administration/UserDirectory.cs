@@ -77,9 +77,9 @@ public sealed class UserDirectory(ConsoleDbContext db, UserManager<ConsoleUser> 
         var rows = db.Users.AsNoTracking().Select(u => new
         {
             User = u,
-            // 2FA on = TOTP or a passkey (SecondFactorVerifier.IsEnabledAsync); only a TOTP key expires.
+            // Only a TOTP key expires.
             TwoFactor = db.TotpAuthenticators.Any(a => a.UserId == u.Id && a.SecretChangedAt <= expiredAt) ? TwoFactorState.Expired
-                : db.TotpAuthenticators.Any(a => a.UserId == u.Id) || db.PasskeyCredentials.Any(p => p.UserId == u.Id) ? TwoFactorState.Enabled
+                : db.UserIdsWithTwoFactor().Contains(u.Id) ? TwoFactorState.Enabled
                 : TwoFactorState.NotEnabled,
         });
 

@@ -54,10 +54,6 @@ public sealed class PasskeySignInService(
     /// <summary>Whether the sign-in page offers passwordless sign-in.</summary>
     public bool PasswordlessAllowed => options.Value.AllowPasswordless;
 
-    /// <summary>Assertion options for the pending sign-in of this browser key (its user's passkeys), or null when it has none or is over.</summary>
-    public async Task<string?> BeginSecondStepAsync(string? pendingKey, CancellationToken cancellationToken = default) =>
-        (await OfferSecondStepAsync(pendingKey, cancellationToken))?.PasskeyOptionsJson;
-
     /// <summary>
     /// What the 2FA step page offers for this browser's pending sign-in: the code field (the user has TOTP) and/or a
     /// passkey (a fresh challenge bound to the pending sign-in, replacing an earlier one). Null when the sign-in is over.

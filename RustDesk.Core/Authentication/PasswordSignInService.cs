@@ -26,7 +26,6 @@ public sealed class PasswordSignInService(
     TimeProvider time,
     ILogger<PasswordSignInService> logger)
 {
-    public const int MaxInputLength = 512;
     private const string Step = Audit.SignInSteps.Password;
     private static readonly ConsoleUser Nobody = new();
 
@@ -42,10 +41,10 @@ public sealed class PasswordSignInService(
         string? deviceCookie = null)
     {
         var origin = new EventOrigin(ipAddress, userAgent);
-        var user = string.IsNullOrWhiteSpace(userName) || userName.Length > MaxInputLength ? null : await users.FindByNameAsync(userName);
-        if (user is null || string.IsNullOrEmpty(password) || password.Length > MaxInputLength)
+        var user = string.IsNullOrWhiteSpace(userName) || userName.Length > PasswordRules.MaxInputLength ? null : await users.FindByNameAsync(userName);
+        if (user is null || string.IsNullOrEmpty(password) || password.Length > PasswordRules.MaxInputLength)
         {
-            if (!string.IsNullOrEmpty(password) && password.Length <= MaxInputLength)
+            if (!string.IsNullOrEmpty(password) && password.Length <= PasswordRules.MaxInputLength)
             {
                 await BurnEquivalentTimeAsync(password);
             }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
-using RustDesk.Core.EmailVerification;
 using RustDesk.Core.Security;
 
 namespace RustDesk.Core.Authentication;
@@ -38,8 +37,7 @@ public sealed class PendingSignInService(ConsoleDbContext db, UserManager<Consol
     /// code, a backup code or a passkey) when 2FA is on, else an emailed code when email verification applies, else none.
     /// </summary>
     public async Task<SecondFactorMethod?> RequiredMethodAsync(ConsoleUser user, CancellationToken cancellationToken = default) =>
-        await db.TotpAuthenticators.AnyAsync(a => a.UserId == user.Id, cancellationToken)
-            || await db.PasskeyCredentials.AnyAsync(p => p.UserId == user.Id, cancellationToken) ? SecondFactorMethod.Totp
+        await db.UserIdsWithTwoFactor().AnyAsync(id => id == user.Id, cancellationToken) ? SecondFactorMethod.Totp
         : EmailSignInService.Applies(user) ? SecondFactorMethod.Email
         : null;
 

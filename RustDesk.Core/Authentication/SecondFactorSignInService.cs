@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Authentication.Lockout;
-using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor;
-using RustDesk.Core.TwoFactor.Settings;
 
 namespace RustDesk.Core.Authentication;
 

@@ -9,16 +9,13 @@ namespace RustDesk.Core.ClientApi;
 /// </summary>
 public sealed record ClientDevice(string ClientId, string Os, string Type, string Name)
 {
-    /// <summary>Every description starts so: no browser's User-Agent does, which lets <see cref="Sessions.UserAgentDescription"/> tell them apart.</summary>
-    public const string DescriptionPrefix = "RustDesk ";
-
     public static ClientDevice From(string clientId, ClientDeviceInfo? info) =>
         new(Clean(clientId), Clean(info?.Os), Clean(info?.Type), Clean(info?.Name));
 
     /// <summary>"RustDesk client on Windows, id 123456789": the device as the audit log, the mail and a session's User-Agent column name it.</summary>
     public string Describe()
     {
-        var text = new StringBuilder(DescriptionPrefix).Append(Type.Length > 0 ? Type : "client");
+        var text = new StringBuilder(Sessions.UserAgentDescription.ClientPrefix).Append(Type.Length > 0 ? Type : "client");
         if (Os.Length > 0)
         {
             text.Append(" on ").Append(OsName(Os));

@@ -4,7 +4,6 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Audit;
 using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
-using RustDesk.Core.EmailVerification;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.ClientApi;
@@ -136,7 +135,7 @@ public sealed class ClientLoginService(
     /// </summary>
     private async Task<PendingSignIn?> FindSignInAsync(ClientLoginRequest request, CancellationToken cancellationToken)
     {
-        var named = string.IsNullOrEmpty(request.UserName) || request.UserName.Length > PasswordSignInService.MaxInputLength
+        var named = string.IsNullOrEmpty(request.UserName) || request.UserName.Length > PasswordRules.MaxInputLength
             ? null
             : await users.FindByNameAsync(request.UserName);
         if (!string.IsNullOrEmpty(request.Secret))

@@ -8,9 +8,13 @@ namespace RustDesk.Core.Data;
 
 public static class DatabaseServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="ConsoleDbContext"/> (scoped) and its factory on the configured provider.</summary>
+    /// <summary>
+    /// Registers <see cref="ConsoleDbContext"/> (scoped) and its factory on the configured provider, and the clock every
+    /// folder reads (<see cref="TimeProvider.System"/> unless the host registered another first, as tests do).
+    /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(settings);
         if (settings.Provider == DatabaseProvider.SqlServer)
         {

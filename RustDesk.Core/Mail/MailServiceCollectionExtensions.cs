@@ -11,7 +11,6 @@ public static class MailServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMail(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.Host) || SmtpSettingsRules.IsValidHost(o.Host.Trim()),
                 "Smtp:Host must be a host name or an IP address (no scheme, port or spaces), or empty for the pickup folder.")

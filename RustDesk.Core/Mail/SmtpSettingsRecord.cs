@@ -8,6 +8,11 @@ public sealed class SmtpSettingsRecord
 {
     public const int SingletonId = 1;
 
+    /// <summary>RFC 1035's limit for a host name; the column's length (the rules are <see cref="SmtpSettingsRules"/>).</summary>
+    public const int MaxHostLength = 255;
+    public const int MaxUserNameLength = 256;
+    public const int MaxFromLength = 320;
+
     public int Id { get; set; } = SingletonId;
 
     /// <summary>Empty: no server, mail goes to the pickup folder.</summary>

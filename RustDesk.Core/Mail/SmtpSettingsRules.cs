@@ -6,10 +6,10 @@ namespace RustDesk.Core.Mail;
 public static class SmtpSettingsRules
 {
     /// <summary>RFC 1035's limit for a host name.</summary>
-    public const int MaxHostLength = 255;
-    public const int MaxUserNameLength = 256;
+    public const int MaxHostLength = SmtpSettingsRecord.MaxHostLength;
+    public const int MaxUserNameLength = SmtpSettingsRecord.MaxUserNameLength;
     public const int MaxPasswordLength = 1024;
-    public const int MaxFromLength = 320;
+    public const int MaxFromLength = SmtpSettingsRecord.MaxFromLength;
     public const int MinPort = 1;
     public const int MaxPort = 65535;
 

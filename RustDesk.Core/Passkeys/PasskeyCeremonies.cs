@@ -91,10 +91,6 @@ public sealed class PasskeyCeremonies(ConsoleDbContext db, IFido2 fido2, AuditLo
         return taken == 1 ? row : null;
     }
 
-    /// <summary>Drops the challenges of a binding (a finished sign-in, an ended dialog).</summary>
-    internal Task DropAsync(PasskeyCeremony ceremony, string binding, CancellationToken cancellationToken) =>
-        db.PasskeyChallenges.Where(c => c.Ceremony == ceremony && c.Binding == binding).ExecuteDeleteAsync(cancellationToken);
-
     /// <summary>
     /// Issues assertion options: for a known user with their passkeys allowed, else (passwordless) for any discoverable
     /// passkey. User verification preferred. Returns the JSON for <c>navigator.credentials.get</c>.

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using RustDesk.Core.Administration;
 using RustDesk.Core.Security;
 
 namespace RustDesk.Core.Passkeys;

@@ -2,7 +2,6 @@ using Fido2NetLib;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RustDesk.Core.Administration;
 using RustDesk.Core.Security;
 
 namespace RustDesk.Core.Passkeys;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RustDesk.Core.Accounts;
-using RustDesk.Core.Authentication;
 using RustDesk.Core.Authentication.Lockout;
 using RustDesk.Core.Data;
 using RustDesk.Core.Notifications;

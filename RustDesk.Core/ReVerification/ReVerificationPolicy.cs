@@ -1,5 +1,4 @@
 using RustDesk.Core.Accounts;
-using RustDesk.Core.Administration;
 using RustDesk.Core.TwoFactor;
 
 namespace RustDesk.Core.ReVerification;

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RustDesk.Core.Accounts;
-using RustDesk.Core.Authentication;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor;
@@ -57,14 +56,10 @@ public sealed class ReVerificationService(
     /// <summary>A grant for "every change" (0 minutes) has to be used within this time.</summary>
     internal static readonly TimeSpan SingleUseWindow = TimeSpan.FromMinutes(10);
 
-    /// <summary>What the modal asks for. Part of enrollment: a user held on enrollment re-verifies with the password before the key is shown.</summary>
-    public async Task<ReVerificationMethod> MethodAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
-    {
-        await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
-        return await twoFactor.IsEnabledAsync(userId, cancellationToken) ? ReVerificationMethod.SecondFactor : ReVerificationMethod.Password;
-    }
-
-    /// <summary>What the modal shows: the password (2FA off), or a code field (TOTP) and/or "Use a passkey" (2FA on).</summary>
+    /// <summary>
+    /// What the modal shows: the password (2FA off), or a code field (TOTP) and/or "Use a passkey" (2FA on). Part of
+    /// enrollment: a user held on enrollment re-verifies with the password before the key is shown.
+    /// </summary>
     public async Task<ReVerificationOffer> OfferAsync(string userId, string? sessionId, CancellationToken cancellationToken = default)
     {
         await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
@@ -131,7 +126,7 @@ public sealed class ReVerificationService(
         }
         var secondFactor = await twoFactor.IsEnabledAsync(userId, cancellationToken);
         if (secondFactor ? SecondFactorCode.Parse(input).Kind == SecondFactorKind.Invalid
-            : string.IsNullOrEmpty(input) || input.Length > PasswordSignInService.MaxInputLength)
+            : string.IsNullOrEmpty(input) || input.Length > PasswordRules.MaxInputLength)
         {
             return ReVerifyStatus.InvalidFormat;
         }

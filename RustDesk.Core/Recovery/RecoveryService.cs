@@ -96,7 +96,7 @@ public sealed class RecoveryService(
         // The operator chose this password, so it need not be changed at the next sign-in.
         await db.Users.Where(u => u.Id == user.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.MustChangePassword, false), cancellationToken);
-        await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        await sessions.EndAllAsync(user.Id, cancellationToken);
         await audit.AppendAsync(AuditKinds.RecoverySetPassword, null, AuditLog.CommandLineActor, user.Id, user.UserName,
             AuditDetails.RecoveryPasswordSet(), cancellationToken: cancellationToken);
         logger.LogWarning("Command line: set the password of user {UserId}", user.Id);
@@ -114,8 +114,7 @@ public sealed class RecoveryService(
                 u.EmailLoginVerification,
                 u.Status,
                 u.LockedOutUntil,
-                // 2FA on = TOTP or a passkey (TwoFactor.SecondFactorVerifier.IsEnabledAsync).
-                TwoFactor = db.TotpAuthenticators.Any(a => a.UserId == u.Id) || db.PasskeyCredentials.Any(p => p.UserId == u.Id),
+                TwoFactor = db.UserIdsWithTwoFactor().Contains(u.Id),
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
             })
             .ToListAsync(cancellationToken);

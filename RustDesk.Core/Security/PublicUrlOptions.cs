@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using RustDesk.Core.Administration;
 
 namespace RustDesk.Core.Security;
 

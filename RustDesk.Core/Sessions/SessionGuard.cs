@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 
 namespace RustDesk.Core.Sessions;
@@ -56,8 +57,7 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
             .Select(u => new
             {
                 u.MustChangePassword,
-                // 2FA on = TOTP or a passkey (TwoFactor.SecondFactorVerifier.HasTwoFactor).
-                MustEnroll = u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id) && !db.PasskeyCredentials.Any(p => p.UserId == u.Id),
+                MustEnroll = u.TwoFactorEnforced && !db.UserIdsWithTwoFactor().Contains(u.Id),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (held is null)
@@ -104,8 +104,7 @@ public sealed class SessionGuard(ConsoleDbContext db, SessionService sessions, I
 
     /// <summary>True while staff enforce 2FA for the user and the user has not enrolled.</summary>
     public Task<bool> MustEnrollAsync(string userId, CancellationToken cancellationToken = default) =>
-        db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnforced && !db.TotpAuthenticators.Any(a => a.UserId == u.Id)
-            && !db.PasskeyCredentials.Any(p => p.UserId == u.Id), cancellationToken);
+        db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnforced && !db.UserIdsWithTwoFactor().Contains(u.Id), cancellationToken);
 
     private SessionRefusedException Refuse(string? userId, SessionCheck check)
     {

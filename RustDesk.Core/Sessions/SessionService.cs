@@ -34,8 +34,23 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
             .Select(x => x.User);
     }
 
+    /// <summary>
+    /// After the user's security stamp changed to <paramref name="newStamp"/> (a new password, 2FA switched on or off):
+    /// with <paramref name="signOutOthers"/> the current session follows the new stamp and every other session of the
+    /// user ends; without, every session of the user follows it. The one place for that choice.
+    /// </summary>
+    internal Task FollowNewStampAsync(string userId, string? currentSessionId, string newStamp, bool signOutOthers,
+        CancellationToken cancellationToken) =>
+        signOutOthers
+            ? KeepOnlyCurrentAsync(userId, currentSessionId, newStamp, cancellationToken)
+            : MoveAllToStampAsync(userId, newStamp, cancellationToken);
+
+    /// <summary>Ends every session of the user, browser and client token alike, without touching the security stamp.</summary>
+    internal async Task EndAllAsync(string userId, CancellationToken cancellationToken = default) =>
+        await db.Sessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+
     /// <summary>Moves the current session to the user's new security stamp and ends every other session of the user.</summary>
-    internal async Task KeepOnlyCurrentAsync(string userId, string? currentSessionId, string newStamp, CancellationToken cancellationToken)
+    private async Task KeepOnlyCurrentAsync(string userId, string? currentSessionId, string newStamp, CancellationToken cancellationToken)
     {
         await db.Sessions.Where(s => s.UserId == userId && s.Id != currentSessionId).ExecuteDeleteAsync(cancellationToken);
         if (currentSessionId is not null)
@@ -46,7 +61,7 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
     }
 
     /// <summary>Moves every session of the user to the new security stamp (a change that keeps other devices signed in).</summary>
-    internal async Task MoveAllToStampAsync(string userId, string newStamp, CancellationToken cancellationToken) =>
+    private async Task MoveAllToStampAsync(string userId, string newStamp, CancellationToken cancellationToken) =>
         await db.Sessions.Where(s => s.UserId == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.SecurityStamp, newStamp), cancellationToken);
 
@@ -54,6 +69,6 @@ public sealed class SessionService(ConsoleDbContext db, Microsoft.AspNetCore.Ide
     internal async Task SignOutEverywhereAsync(ConsoleUser user, CancellationToken cancellationToken = default)
     {
         await users.UpdateSecurityStampAsync(user);
-        await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        await EndAllAsync(user.Id, cancellationToken);
     }
 }

@@ -15,6 +15,12 @@ public sealed record UserAgentDescription(string Browser, string OperatingSystem
         ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"),
     ];
 
+    /// <summary>
+    /// Every RustDesk client's description starts so (<c>ClientApi/ClientDevice</c> writes it into a session's
+    /// User-Agent column): no browser's User-Agent does, which tells the two apart.
+    /// </summary>
+    public const string ClientPrefix = "RustDesk ";
+
     /// <summary>"Firefox / Linux" for messages and logs; empty when nothing was recognised.</summary>
     public string Summary => string.Join(" / ", new[] { Browser, OperatingSystem }.Where(s => s.Length > 0));
 
@@ -22,7 +28,7 @@ public sealed record UserAgentDescription(string Browser, string OperatingSystem
     {
         var ua = userAgent ?? "";
         // A RustDesk client signed in through the account API: its description is the whole device.
-        if (ua.StartsWith(ClientApi.ClientDevice.DescriptionPrefix, StringComparison.Ordinal))
+        if (ua.StartsWith(ClientPrefix, StringComparison.Ordinal))
         {
             return new(ua, "");
         }

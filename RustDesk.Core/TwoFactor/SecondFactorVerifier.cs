@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.TwoFactor.BackupCodes;
 using RustDesk.Core.TwoFactor.Totp;
@@ -33,17 +34,9 @@ public sealed class SecondFactorVerifier(
     TimeProvider time,
     ILogger<SecondFactorVerifier> logger)
 {
-    /// <summary>
-    /// The one answer to "is 2FA on": an authenticator app (TOTP) or at least one passkey. Queries that must run in SQL
-    /// (the users grid, the enrollment hold) use <see cref="HasTwoFactor"/>, the same rule as an expression.
-    /// </summary>
-    public async Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
-        await db.TotpAuthenticators.AnyAsync(a => a.UserId == userId, cancellationToken)
-        || await db.PasskeyCredentials.AnyAsync(p => p.UserId == userId, cancellationToken);
-
-    /// <summary>True for a user with 2FA on (TOTP or a passkey), as a database query.</summary>
-    public static System.Linq.Expressions.Expression<Func<Accounts.ConsoleUser, bool>> HasTwoFactor(ConsoleDbContext db) =>
-        u => db.TotpAuthenticators.Any(a => a.UserId == u.Id) || db.PasskeyCredentials.Any(p => p.UserId == u.Id);
+    /// <summary>"Is 2FA on" for one user: an authenticator app (TOTP) or at least one passkey (<see cref="TwoFactorOn"/>).</summary>
+    public Task<bool> IsEnabledAsync(string userId, CancellationToken cancellationToken = default) =>
+        db.UserIdsWithTwoFactor().AnyAsync(id => id == userId, cancellationToken);
 
     /// <summary>Whether the user has TOTP (a code field makes sense).</summary>
     public Task<bool> HasTotpAsync(string userId, CancellationToken cancellationToken = default) =>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
-using RustDesk.Core;
+using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Mail;
 using RustDesk.Core.Security;
@@ -41,10 +41,9 @@ public static class ConsoleHostingExtensions
         return builder;
     }
 
-    public static IServiceCollection AddConsoleServices(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    /// <summary>The web host's own services, after Core's features (<c>AddConsoleFeatures</c>, called before it in Program.cs).</summary>
+    public static IServiceCollection AddConsoleWebHost(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
-        // Every Core feature, each registered by its own folder (Core/ConsoleFeatures lists them).
-        services.AddConsoleFeatures(DatabaseSettings.From(configuration, environment.ContentRootPath));
         // Key ring in the database, encrypted with DataProtection:CertificatePath when set (Core/Security/KeyRingProtection).
         services.AddConsoleDataProtection(configuration, environment.ContentRootPath);
 
@@ -80,6 +79,8 @@ public static class ConsoleHostingExtensions
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<ConsoleSignIn>();
+        // Identity's sign-in over HTTP (cookies, HttpContext); Core's AddAccounts registers the rest of Identity.
+        new IdentityBuilder(typeof(ConsoleUser), typeof(ConsoleRole), services).AddSignInManager();
         services.AddSessionCookies();
         services.AddAuthentication(o =>
             {

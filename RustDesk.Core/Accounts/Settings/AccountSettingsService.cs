@@ -127,14 +127,7 @@ public sealed class AccountSettingsService(
         }
         await failures.SucceededAsync(attempt);
         await PasswordChangeRequirement.ClearAsync(db, userId);
-        if (signOutOtherDevices)
-        {
-            await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, CancellationToken.None);
-        }
-        else
-        {
-            await sessions.MoveAllToStampAsync(userId, user.SecurityStamp!, CancellationToken.None);
-        }
+        await sessions.FollowNewStampAsync(userId, currentSessionId, user.SecurityStamp!, signOutOtherDevices, CancellationToken.None);
         logger.LogInformation("User {UserId} changed their password (other devices signed out: {SignedOut})", userId, signOutOtherDevices);
         await notifier.NotifyAsync(userId, Notifications.SecurityEvent.PasswordChanged, await notifier.OriginOfSessionAsync(currentSessionId));
         return SettingsError.None;

@@ -115,9 +115,6 @@ public sealed class SignInBudget(ConsoleDbContext db, IOptions<AccountOptions> o
         await ResetDevices(db.TrustedDevices.Where(d => d.UserId == userId), cancellationToken);
     }
 
-    /// <summary>True while unknown clients are locked out of the account (shown as "locked" to staff).</summary>
-    public bool IsLocked(ConsoleUser user) => user.LockedOutUntil is { } until && until > Now;
-
     private IQueryable<ConsoleUser> OpenAccount(string userId, DateTime now)
     {
         var o = options.Value;

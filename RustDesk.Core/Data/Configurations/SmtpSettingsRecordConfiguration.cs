@@ -11,11 +11,11 @@ public sealed class SmtpSettingsRecordConfiguration : IEntityTypeConfiguration<S
         entity.ToTable("SmtpSettings");
         entity.HasKey(s => s.Id);
         entity.Property(s => s.Id).ValueGeneratedNever();
-        entity.Property(s => s.Host).HasMaxLength(SmtpSettingsRules.MaxHostLength);
+        entity.Property(s => s.Host).HasMaxLength(SmtpSettingsRecord.MaxHostLength);
         entity.Property(s => s.Security).HasConversion<int>();
-        entity.Property(s => s.UserName).HasMaxLength(SmtpSettingsRules.MaxUserNameLength);
+        entity.Property(s => s.UserName).HasMaxLength(SmtpSettingsRecord.MaxUserNameLength);
         entity.Property(s => s.ProtectedPassword).HasMaxLength(4000);
-        entity.Property(s => s.From).HasMaxLength(SmtpSettingsRules.MaxFromLength);
+        entity.Property(s => s.From).HasMaxLength(SmtpSettingsRecord.MaxFromLength);
         entity.Property(s => s.UpdatedBy).HasMaxLength(450);
     }
 }

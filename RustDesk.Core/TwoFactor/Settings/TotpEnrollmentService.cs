@@ -46,6 +46,7 @@ public sealed class TotpEnrollmentService(
     TotpSecretProtector protector,
     BackupCodeService backupCodes,
     TwoFactorService twoFactor,
+    SecondFactorVerifier verifier,
     SessionGuard guard,
     ReVerification.ReVerificationPolicy policy,
     ReVerification.FailedProofs failures,
@@ -60,7 +61,7 @@ public sealed class TotpEnrollmentService(
         await guard.RequireAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken);
         var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(cancellationToken);
         // Renewal replaces a TOTP key; a user with passkeys only enables TOTP (2FA is already on).
-        var renewal = await twoFactor.HasTotpAsync(userId, cancellationToken);
+        var renewal = await verifier.HasTotpAsync(userId, cancellationToken);
         var decision = await policy.DecideAsync(userId, sessionId,
             renewal ? ReVerification.ProtectedChange.RenewTwoFactor : ReVerification.ProtectedChange.EnableTwoFactor, cancellationToken);
         if (decision.ReVerificationRequired || decision.Unavailable)
@@ -119,7 +120,7 @@ public sealed class TotpEnrollmentService(
             return new(EnrollmentStatus.SessionEnded);
         }
         // Renewal replaces a TOTP key; a user with passkeys only enables TOTP (2FA is already on).
-        var renewal = await twoFactor.HasTotpAsync(userId, cancellationToken);
+        var renewal = await verifier.HasTotpAsync(userId, cancellationToken);
         var proofStep = renewal ? ReVerification.ProofSteps.RenewTwoFactor : ReVerification.ProofSteps.EnableTwoFactor;
         if (await failures.BeginAsync(user, currentSessionId, proofStep, cancellationToken) is not { } attempt)
         {

@@ -6,7 +6,6 @@ using RustDesk.Core.Accounts;
 using RustDesk.Core.Data;
 using RustDesk.Core.Sessions;
 using RustDesk.Core.TwoFactor.BackupCodes;
-using RustDesk.Core.TwoFactor.Totp;
 
 namespace RustDesk.Core.TwoFactor.Settings;
 
@@ -17,18 +16,6 @@ public enum TwoFactorState
     Expired,
 }
 
-/// <summary>The second factors a user has (see <see cref="TwoFactorService.SecondFactorMethodsAsync"/>).</summary>
-[Flags]
-public enum SecondFactors
-{
-    None = 0,
-    /// <summary>An authenticator app (with backup codes).</summary>
-    Totp = 1,
-    /// <summary>Email login verification (used at sign-in only when TOTP is off).</summary>
-    Email = 2,
-    /// <summary>At least one passkey (browser only).</summary>
-    Passkey = 4,
-}
 
 public sealed record TwoFactorStatus(TwoFactorState State, DateTime? SecretChangedAt, DateTime? ExpiresAt, bool RenewalReminder, int UnusedBackupCodes);
 
@@ -59,10 +46,6 @@ public sealed class TwoFactorService(
     TimeProvider time,
     ILogger<TwoFactorService> logger)
 {
-    /// <summary>Whether the user has a TOTP key (passkeys alone do not count here).</summary>
-    internal Task<bool> HasTotpAsync(string userId, CancellationToken cancellationToken = default) =>
-        verifier.HasTotpAsync(userId, cancellationToken);
-
     /// <summary>
     /// True while staff enforce 2FA for the user and the user has not enrolled: the console shows only enrollment
     /// (asked per request by the web's middleware; circuit calls get it from <see cref="SessionGuard"/>).
@@ -95,28 +78,6 @@ public sealed class TwoFactorService(
         var reminder = state == TwoFactorState.Enabled && now >= expiresAt.AddDays(-options.Value.ReminderDays);
         var unused = await backupCodes.CountUnusedAsync(userId, cancellationToken);
         return new TwoFactorStatus(state, changedAt, expiresAt, reminder, unused);
-    }
-
-    /// <summary>
-    /// Which second factors the user has: what the RustDesk client's API asks (it cannot do WebAuthn, so a user whose only
-    /// factor is <see cref="SecondFactors.Passkey"/> must be told to add an authenticator app or email verification).
-    /// </summary>
-    public async Task<SecondFactors> SecondFactorMethodsAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        var factors = SecondFactors.None;
-        if (await verifier.HasTotpAsync(userId, cancellationToken))
-        {
-            factors |= SecondFactors.Totp;
-        }
-        if (await verifier.HasPasskeyAsync(userId, cancellationToken))
-        {
-            factors |= SecondFactors.Passkey;
-        }
-        if (await users.FindByIdAsync(userId) is { } user && EmailRules.SignInCodeApplies(user))
-        {
-            factors |= SecondFactors.Email;
-        }
-        return factors;
     }
 
     /// <summary>
@@ -202,13 +163,6 @@ public sealed class TwoFactorService(
         {
             throw new InvalidOperationException("Could not change the security stamp: " + string.Join(",", result.Errors.Select(e => e.Code)));
         }
-        if (signOutOtherDevices)
-        {
-            await sessions.KeepOnlyCurrentAsync(userId, currentSessionId, user.SecurityStamp!, cancellationToken);
-        }
-        else
-        {
-            await sessions.MoveAllToStampAsync(userId, user.SecurityStamp!, cancellationToken);
-        }
+        await sessions.FollowNewStampAsync(userId, currentSessionId, user.SecurityStamp!, signOutOtherDevices, cancellationToken);
     }
 }

@@ -175,7 +175,7 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     public async Task VerifySecondStep_Passkey_SignsInOnceAndCompletesPendingSignIn()
     {
         var key = await StartSignInAsync();
-        var options = await _host.WithAsync<PasskeySignInService, string?>(s => s.BeginSecondStepAsync(key));
+        var options = await _host.WithAsync<PasskeySignInService, string?>(async s => (await s.OfferSecondStepAsync(key))?.PasskeyOptionsJson);
         var answer = _authenticator.Get(options!);
 
         var result = await _host.WithAsync<PasskeySignInService, SecondStepResult>(s => s.VerifySecondStepAsync(key, answer));
@@ -194,7 +194,7 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
         var statuses = new List<SecondStepStatus>();
         for (var i = 0; i < 3; i++)
         {
-            var options = await _host.WithAsync<PasskeySignInService, string?>(s => s.BeginSecondStepAsync(key));
+            var options = await _host.WithAsync<PasskeySignInService, string?>(async s => (await s.OfferSecondStepAsync(key))?.PasskeyOptionsJson);
             var forged = _authenticator.Get(options!, signWith: forger);
             statuses.Add((await _host.WithAsync<PasskeySignInService, SecondStepResult>(s => s.VerifySecondStepAsync(key, forged))).Status);
         }

@@ -92,7 +92,6 @@ public sealed class SessionGuardTests : IAsyncLifetime
         ["TotpEnrollmentService.ConfirmAsync"] = (SessionAccess.Enrollment, async (h, c) =>
             (await h.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(c.UserId, c.SessionId, "123456"))).Status == EnrollmentStatus.SessionEnded),
         ["TotpEnrollmentService.CancelAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<TotpEnrollmentService, bool>(async s => { await s.CancelAsync(c.UserId, c.SessionId); return true; }))),
-        ["ReVerificationService.MethodAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(c.UserId, c.SessionId)))),
         ["ReVerificationService.VerifyAsync"] = (SessionAccess.Enrollment, async (h, c) =>
             await h.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(c.UserId, c.SessionId, c.Code)) == ReVerifyStatus.SessionInvalid),
         ["ReVerificationService.OfferAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(c.UserId, c.SessionId)))),
@@ -114,7 +113,6 @@ public sealed class SessionGuardTests : IAsyncLifetime
         ["PasswordStrengthService.EvaluateAsync"] = "the create-user dialog: rates the typed text and reads no account",
         ["AccountSettingsService.SetPreferredCultureAsync"] = "the culture endpoint: an HTTP request whose cookie the ticket store has just checked",
         ["TwoFactorService.MustEnrollAsync"] = "EnforcedEnrollmentMiddleware, per HTTP request",
-        ["TwoFactorService.SecondFactorMethodsAsync"] = "the RustDesk client's API, which has no console session",
         ["AuditLog.AppendAsync"] = "written by Core itself",
         ["AuditLog.AppendAggregatedAsync"] = "written by Core itself",
         ["SmtpSettingsService.GetEffectiveAsync"] = "the outbox worker",

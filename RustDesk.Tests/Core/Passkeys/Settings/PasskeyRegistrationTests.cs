@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RustDesk.Core.Accounts;
 using RustDesk.Core.Passkeys;
 using RustDesk.Core.Passkeys.Settings;
+using RustDesk.Core.ReVerification;
 using RustDesk.Core.TwoFactor;
 using RustDesk.Core.TwoFactor.Settings;
 using RustDesk.Tests.Infrastructure;
@@ -50,7 +51,9 @@ public sealed class PasskeyRegistrationTests : IAsyncLifetime
         Assert.Null(passkey.LastUsedAt);
         var status = await _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id, _session.SessionId));
         Assert.Equal(TwoFactorState.Enabled, status.State);
-        Assert.Equal(SecondFactors.Passkey, await _host.WithAsync<TwoFactorService, SecondFactors>(s => s.SecondFactorMethodsAsync(_user.Id)));
+        // 2FA on with a passkey only: re-verification offers the passkey and no code field.
+        Assert.Equal(new ReVerificationOffer(ReVerificationMethod.SecondFactor, Code: false, Passkey: true),
+            await _host.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(_user.Id, _session.SessionId)));
         var audit = await RustDesk.Tests.Core.Authentication.SignInTestHelpers.AuditAsync(_host.Services);
         var registered = Assert.Single(audit, e => e.Kind == RustDesk.Core.Audit.AuditKinds.PasskeyRegistered && e.TargetUserId == _user.Id);
         Assert.Equal(("passkey-name", "Office key", "passkey \"Office key\""),
@@ -165,7 +168,7 @@ public sealed class PasskeyRegistrationTests : IAsyncLifetime
 
         Assert.Equal(RustDesk.Core.Recovery.RecoveryStatus.Done, result.Status);
         Assert.Empty(await PasskeysAsync(_host, _user.Id));
-        Assert.Equal(SecondFactors.None, await _host.WithAsync<TwoFactorService, SecondFactors>(s => s.SecondFactorMethodsAsync(_user.Id)));
+        Assert.False(await _host.WithAsync<SecondFactorVerifier, bool>(s => s.IsEnabledAsync(_user.Id)));
     }
 
     [Fact]

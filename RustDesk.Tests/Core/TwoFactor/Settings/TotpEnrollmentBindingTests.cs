@@ -55,7 +55,7 @@ public sealed class TotpEnrollmentBindingTests : IAsyncLifetime
         Assert.Null(start.View);
         Assert.Equal(0, await PendingKeysAsync());
         Assert.Equal(ReVerificationMethod.Password,
-            await _host.WithAsync<ReVerificationService, ReVerificationMethod>(s => s.MethodAsync(_user.Id, stolen.SessionId)));
+            (await _host.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(_user.Id, stolen.SessionId))).Method);
     }
 
     [Fact]
