@@ -18,12 +18,12 @@ public sealed class SignInRateLimitHttpTests : ConsoleHttpTest
     private const int Limit = 3;
     private const string Proxy = "10.0.0.5";
 
-    protected override ConsoleAppFactory CreateApp() => new(settings: new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["RateLimits:SignInPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:SignInBurst"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ReverseProxy:KnownProxies"] = Proxy,
-    });
+    };
 
     [Theory]
     [InlineData("en", "Too many attempts")]
