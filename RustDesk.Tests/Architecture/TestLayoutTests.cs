@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using RustDesk.Core.Data;
 
 namespace RustDesk.Tests.Architecture;
@@ -10,7 +11,7 @@ namespace RustDesk.Tests.Architecture;
 /// <c>RustDesk.Web.Hosting.Sessions.SessionTicketStore</c> → <c>RustDesk.Tests.Web.Hosting.Sessions.SessionTicketStoreTests</c>.
 /// Tests named after a behaviour rather than a type (<c>SessionLifetimeTests</c>, <c>LoginHttpTests</c>) are not held to it.
 /// </summary>
-public sealed class TestLayoutTests
+public sealed partial class TestLayoutTests
 {
     private static readonly Assembly Tests = typeof(TestLayoutTests).Assembly;
     private static readonly Assembly[] Product = [typeof(ConsoleDbContext).Assembly, typeof(Program).Assembly];
@@ -69,6 +70,42 @@ public sealed class TestLayoutTests
         var stale = Allowed.Keys.Where(name => Tests.GetType(name) is null).ToList();
 
         Assert.True(stale.Count == 0, "Remove from the allow-list (no such test class): " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void TestClass_LivesInAFileNamedAfterIt()
+    {
+        // Read from the sources: a test class is declared at the start of a line (nested classes are indented).
+        var declarations = Directory.EnumerateFiles(TestsFolder(), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => TopLevelTestClass().Matches(File.ReadAllText(f)).Select(m => (File: f, Class: m.Groups[1].Value)))
+            .ToList();
+        var elsewhere = declarations
+            .Where(d => Path.GetFileNameWithoutExtension(d.File) != d.Class)
+            .Select(d => $"{d.Class} is declared in {Path.GetRelativePath(TestsFolder(), d.File)} → move it to {d.Class}.cs")
+            .Order()
+            .ToList();
+
+        Assert.Contains(declarations, d => d.Class == nameof(TestLayoutTests)); // the look-up finds classes at all
+        Assert.True(declarations.Count >= 100, $"only {declarations.Count} test classes found in the sources");
+        Assert.True(elsewhere.Count == 0, "Each test class lives in a file of its own name:" + Environment.NewLine + string.Join(Environment.NewLine, elsewhere));
+    }
+
+    [GeneratedRegex(@"^(?:public |internal )?(?:(?:sealed|static|abstract|partial) )*class ([A-Za-z0-9_]+Tests)\b", RegexOptions.Multiline)]
+    private static partial Regex TopLevelTestClass();
+
+    /// <summary>The folder of the test project's sources, next to the solution file above the test binaries.</summary>
+    private static string TestsFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RustDesk.Blazor.sln")))
+            {
+                return Path.Combine(dir.FullName, "RustDesk.Tests");
+            }
+        }
+        throw new InvalidOperationException("RustDesk.Blazor.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Each test class held to the rule, with the namespaces it may live in.</summary>

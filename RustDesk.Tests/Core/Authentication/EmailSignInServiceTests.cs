@@ -8,24 +8,10 @@ using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Core.Authentication;
 
-public sealed class EmailSignInServiceTests : IAsyncLifetime
+public sealed class EmailSignInServiceTests : VerifiedEmailUserTest
 {
-    private const string Address = "jane@example.com";
-    private EmailTestHost _env = default!;
-    private ConsoleUser _user = default!;
-
-    public async Task InitializeAsync()
-    {
-        _env = await EmailTestHost.StartAsync();
-        _user = await _env.CreateVerifiedUserAsync("Jane", "jane password 1", Address);
-    }
-
-    public async Task DisposeAsync() => await _env.DisposeAsync();
-
-    private CoreHost Host => _env.Host;
-
     private Task<SignInStart> StartAsync(ConsoleUser? user = null) =>
-        Host.WithAsync<SecondFactorSignInService, SignInStart>(s => s.StartAsync(user ?? _user, false, "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0"));
+        Host.WithAsync<SecondFactorSignInService, SignInStart>(s => s.StartAsync(user ?? Jane, false, "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0"));
 
     private Task<EmailStepResult> VerifyAsync(string? key, string? code) =>
         Host.WithAsync<EmailSignInService, EmailStepResult>(s => s.VerifyAsync(key, code));
@@ -39,7 +25,7 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     public async Task StartAsync_VerificationOn_SendsACodeThatSignsInOnce()
     {
         var start = await StartAsync();
-        var code = await _env.DeliverAndReadCodeAsync(Address);
+        var code = await Env.DeliverAndReadCodeAsync(Address);
 
         var first = await VerifyAsync(start.PendingKey, code);
         var second = await VerifyAsync(start.PendingKey, code);
@@ -47,7 +33,7 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
         Assert.Equal(SignInNextStep.Email, start.Next);
         Assert.Matches("^[0-9]{6}$", code);
         Assert.Equal(EmailStepStatus.Succeeded, first.Status);
-        Assert.Equal(_user.Id, first.User!.Id);
+        Assert.Equal(Jane.Id, first.User!.Id);
         Assert.Equal(EmailStepStatus.Expired, second.Status);
     }
 
@@ -55,9 +41,9 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     public async Task Message_SaysWhatWhenAndWhereFrom()
     {
         await StartAsync();
-        await _env.DeliverAsync();
+        await Env.DeliverAsync();
 
-        var message = await _env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains(Address));
+        var message = await Env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains(Address));
 
         Assert.Contains("10", message.TextBody);
         Assert.Contains("203.0.113.7", message.TextBody);
@@ -69,11 +55,11 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     [Fact]
     public async Task Message_UserWhoChoseGerman_GetsGerman()
     {
-        var hans = await _env.CreateVerifiedUserAsync("hans", "hans password 1", "hans@example.com", "de");
+        var hans = await Env.CreateVerifiedUserAsync("hans", "hans password 1", "hans@example.com", "de");
 
         await StartAsync(hans);
-        await _env.DeliverAsync();
-        var message = await _env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains("hans@example.com"));
+        await Env.DeliverAsync();
+        var message = await Env.Smtp.WaitForMessageAsync(m => m.To.ToString().Contains("hans@example.com"));
 
         Assert.Contains("Anmeldecode", message.Subject);
         Assert.Matches("(Anmeld|Minuten)", message.TextBody);
@@ -83,7 +69,7 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     public async Task VerifyAsync_AfterCodeLifetime_Fails()
     {
         var start = await StartAsync();
-        var code = await _env.DeliverAndReadCodeAsync(Address);
+        var code = await Env.DeliverAndReadCodeAsync(Address);
 
         Host.Time.Advance(TimeSpan.FromMinutes(10));
 
@@ -94,14 +80,14 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     public async Task ResendAsync_VoidsTheOldCode()
     {
         var start = await StartAsync();
-        var oldCode = await _env.DeliverAndReadCodeAsync(Address);
+        var oldCode = await Env.DeliverAndReadCodeAsync(Address);
         Host.Time.Advance(TimeSpan.FromSeconds(61));
 
         var resent = await ResendAsync(start.PendingKey);
-        var newCode = await _env.DeliverAndReadCodeAsync(Address, previousCount: 1);
+        var newCode = await Env.DeliverAndReadCodeAsync(Address, previousCount: 1);
 
         Assert.Equal(EmailStepStatus.Sent, resent.Status);
-        Assert.Equal(2, _env.CountTo(Address));
+        Assert.Equal(2, Env.CountTo(Address));
         if (newCode != oldCode)
         {
             Assert.Equal(EmailStepStatus.Wrong, (await VerifyAsync(start.PendingKey, oldCode)).Status);
@@ -119,15 +105,15 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
 
         Assert.Equal(EmailStepStatus.TooSoon, resent.Status);
         Assert.InRange(resent.RetryInSeconds, 29, 30);
-        await _env.DeliverAsync();
-        Assert.Equal(1, _env.CountTo(Address));
+        await Env.DeliverAsync();
+        Assert.Equal(1, Env.CountTo(Address));
     }
 
     [Fact]
     public async Task VerifyAsync_FiveWrongCodes_VoidTheCode()
     {
         var start = await StartAsync();
-        var code = await _env.DeliverAndReadCodeAsync(Address);
+        var code = await Env.DeliverAndReadCodeAsync(Address);
 
         var results = new List<EmailStepStatus>();
         for (var i = 0; i < 5; i++)
@@ -157,10 +143,10 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     [Fact]
     public async Task VerifyAsync_CodeOfAnotherPendingSignIn_DoesNotWork()
     {
-        var other = await _env.CreateVerifiedUserAsync("bob", "bob password 12", "bob@example.com");
+        var other = await Env.CreateVerifiedUserAsync("bob", "bob password 12", "bob@example.com");
         var janes = await StartAsync();
         var bobs = await StartAsync(other);
-        var janesCode = await _env.DeliverAndReadCodeAsync(Address);
+        var janesCode = await Env.DeliverAndReadCodeAsync(Address);
 
         var crossed = await VerifyAsync(bobs.PendingKey, janesCode);
 
@@ -172,12 +158,12 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     public async Task StartAsync_NewSignIn_VoidsTheEarlierOne()
     {
         var first = await StartAsync();
-        var firstCode = await _env.DeliverAndReadCodeAsync(Address);
+        var firstCode = await Env.DeliverAndReadCodeAsync(Address);
 
         var second = await StartAsync();
 
         Assert.Equal(EmailStepStatus.Expired, (await VerifyAsync(first.PendingKey, firstCode)).Status);
-        var secondCode = await _env.DeliverAndReadCodeAsync(Address, previousCount: 1);
+        var secondCode = await Env.DeliverAndReadCodeAsync(Address, previousCount: 1);
         Assert.Equal(EmailStepStatus.Succeeded, (await VerifyAsync(second.PendingKey, secondCode)).Status);
     }
 
@@ -215,7 +201,7 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     public async Task Database_NeverHoldsTheCodeInClear()
     {
         var start = await StartAsync();
-        var code = await _env.DeliverAndReadCodeAsync(Address);
+        var code = await Env.DeliverAndReadCodeAsync(Address);
 
         var pending = await Host.WithAsync<ConsoleDbContext, List<PendingSignIn>>(db => db.PendingSignIns.AsNoTracking().ToListAsync());
         var outbox = await Host.WithAsync<ConsoleDbContext, List<string>>(db =>
@@ -225,6 +211,9 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
         Assert.NotNull(row.EmailCodeHash);
         Assert.DoesNotContain(code, row.EmailCodeHash);
         Assert.All(outbox, body => Assert.DoesNotContain(code, body));
+        // Nor anywhere else in the files: not in another row, an index, a free page or the write-ahead log.
+        var bytes = await Host.DatabaseBytesAsync();
+        Assert.DoesNotContain(code, System.Text.Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
         Assert.Equal(EmailStepStatus.Succeeded, (await VerifyAsync(start.PendingKey, code)).Status);
     }
 
@@ -232,11 +221,11 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     public async Task SmtpDown_PageSaysNotSent_AndTheCodeArrivesWhenItIsBack()
     {
         // Arrange: the SMTP server is down when the code is sent.
-        await _env.Smtp.StopAsync();
+        await Env.Smtp.StopAsync();
         var start = await StartAsync();
 
         // Act 1: the worker tries and fails.
-        await _env.DeliverAsync();
+        await Env.DeliverAsync();
         var state = await Host.WithAsync<EmailSignInService, EmailSignInState?>(s => s.GetStateAsync(start.PendingKey));
 
         // Assert 1: the page can say so; nothing is lost.
@@ -245,12 +234,12 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
         Assert.Equal("j***@example.com", state.MaskedEmail);
 
         // Act 2: the server is back; after the back-off the worker delivers it.
-        await _env.Smtp.StartAsync();
+        await Env.Smtp.StartAsync();
         Host.Time.Advance(TimeSpan.FromMinutes(1));
-        var code = await _env.DeliverAndReadCodeAsync(Address);
+        var code = await Env.DeliverAndReadCodeAsync(Address);
 
         // Assert 2: exactly one message, and its code signs in.
-        Assert.Equal(1, _env.CountTo(Address));
+        Assert.Equal(1, Env.CountTo(Address));
         Assert.Equal(EmailStepStatus.Succeeded, (await VerifyAsync(start.PendingKey, code)).Status);
     }
 
@@ -259,14 +248,14 @@ public sealed class EmailSignInServiceTests : IAsyncLifetime
     {
         await Host.WithAsync<ConsoleDbContext, int>(db =>
         {
-            db.TotpAuthenticators.Add(new RustDesk.Core.TwoFactor.TotpAuthenticator { UserId = _user.Id, ProtectedSecret = "x" });
+            db.TotpAuthenticators.Add(new RustDesk.Core.TwoFactor.TotpAuthenticator { UserId = Jane.Id, ProtectedSecret = "x" });
             return db.SaveChangesAsync();
         });
 
         var start = await StartAsync();
-        await _env.DeliverAsync();
+        await Env.DeliverAsync();
 
         Assert.Equal(SignInNextStep.Totp, start.Next);
-        Assert.Equal(0, _env.CountTo(Address));
+        Assert.Equal(0, Env.CountTo(Address));
     }
 }

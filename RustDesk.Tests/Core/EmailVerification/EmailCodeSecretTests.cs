@@ -18,31 +18,17 @@ namespace RustDesk.Tests.Core.EmailVerification;
 /// Emailed codes are stored as an HMAC keyed with a server secret that is not in the code's row: a copy of the
 /// database gives neither the code nor a hash an attacker can brute-force over the 10^6 possible codes.
 /// </summary>
-public sealed class EmailCodeSecretTests : IAsyncLifetime
+public sealed class EmailCodeSecretTests : VerifiedEmailUserTest
 {
-    private const string Address = "jane@example.com";
-    private EmailTestHost _env = default!;
-    private ConsoleUser _user = default!;
-
-    public async Task InitializeAsync()
-    {
-        _env = await EmailTestHost.StartAsync();
-        _user = await _env.CreateVerifiedUserAsync("Jane", "jane password 1", Address);
-    }
-
-    public async Task DisposeAsync() => await _env.DisposeAsync();
-
-    private CoreHost Host => _env.Host;
-
     /// <summary>The scheme before the server secret: HMAC keyed with the pending sign-in's id, which sits in the same row.</summary>
     private static string HashKeyedWithTheRow(string boundTo, string code) =>
         Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes("rd-email-code:" + boundTo), Encoding.ASCII.GetBytes(code)));
 
     private async Task<(string PendingKey, PendingSignIn Row, string Code)> StartSignInAsync()
     {
-        var start = await Host.WithAsync<SecondFactorSignInService, SignInStart>(s => s.StartAsync(_user, false, "203.0.113.7", "test"));
-        var code = await _env.DeliverAndReadCodeAsync(Address);
-        var row = await Host.WithAsync<ConsoleDbContext, PendingSignIn>(db => db.PendingSignIns.AsNoTracking().SingleAsync(p => p.UserId == _user.Id));
+        var start = await Host.WithAsync<SecondFactorSignInService, SignInStart>(s => s.StartAsync(Jane, false, "203.0.113.7", "test"));
+        var code = await Env.DeliverAndReadCodeAsync(Address);
+        var row = await Host.WithAsync<ConsoleDbContext, PendingSignIn>(db => db.PendingSignIns.AsNoTracking().SingleAsync(p => p.UserId == Jane.Id));
         return (start.PendingKey!, row, code);
     }
 
@@ -104,16 +90,16 @@ public sealed class EmailCodeSecretTests : IAsyncLifetime
     public async Task Confirm_AddressCodeHashedBeforeTheServerSecret_IsSimplyWrong()
     {
         var session = await Host.VerifiedSessionAsync("Jane", "jane password 1");
-        await Host.WithAsync<ConsoleDbContext, int>(db => db.Users.Where(u => u.Id == _user.Id)
+        await Host.WithAsync<ConsoleDbContext, int>(db => db.Users.Where(u => u.Id == Jane.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailLoginVerification, false)));
         var sent = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(
-            s => s.SaveAsync(_user.Id, session.SessionId, "jane.new@example.com", true, false));
+            s => s.SaveAsync(Jane.Id, session.SessionId, "jane.new@example.com", true, false));
         Assert.Equal(AddressChangeStatus.CodeSent, sent.Status);
-        var code = await _env.DeliverAndReadCodeAsync("jane.new@example.com");
-        await Host.WithAsync<ConsoleDbContext, int>(db => db.EmailChangeRequests.Where(r => r.UserId == _user.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.CodeHash, HashKeyedWithTheRow(_user.Id + ":jane.new@example.com", code))));
+        var code = await Env.DeliverAndReadCodeAsync("jane.new@example.com");
+        await Host.WithAsync<ConsoleDbContext, int>(db => db.EmailChangeRequests.Where(r => r.UserId == Jane.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.CodeHash, HashKeyedWithTheRow(Jane.Id + ":jane.new@example.com", code))));
 
-        var result = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.ConfirmAddressAsync(_user.Id, session.SessionId, code));
+        var result = await Host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.ConfirmAddressAsync(Jane.Id, session.SessionId, code));
 
         Assert.Equal(AddressChangeStatus.WrongCode, result.Status);
     }

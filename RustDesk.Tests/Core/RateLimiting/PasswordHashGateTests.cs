@@ -32,8 +32,14 @@ public sealed class PasswordHashGateTests
             Interlocked.Decrement(ref running);
             return now;
         }))).ToList();
-        SpinWait.SpinUntil(() => Volatile.Read(ref running) == 2);
-        start.Set();
+        try
+        {
+            GateSlot.SpinUntil(() => Volatile.Read(ref running) == 2, "two hashes running");
+        }
+        finally
+        {
+            start.Set(); // lets the callers finish even when the wait above failed
+        }
         await Task.WhenAll(callers);
 
         // Assert: all twelve ran, never more than two at once.
@@ -45,7 +51,7 @@ public sealed class PasswordHashGateTests
     public void Run_RefusableAndQueueFull_ThrowsBusyWithoutRunningTheHash()
     {
         using var gate = NewGate(concurrency: 1, queue: 0);
-        using var holder = Hold(gate);
+        using var holder = GateSlot.Hold(gate);
         var ran = false;
 
         using (PasswordHashGate.RefuseWhenBusy())
@@ -60,7 +66,7 @@ public sealed class PasswordHashGateTests
     public async Task Run_RefusableWithRoomInTheQueue_WaitsForTheSlot()
     {
         using var gate = NewGate(concurrency: 1, queue: 1);
-        var holder = Hold(gate);
+        var holder = GateSlot.Hold(gate);
 
         var waiting = Task.Run(() =>
         {
@@ -69,7 +75,7 @@ public sealed class PasswordHashGateTests
                 return gate.Run(() => "hashed");
             }
         });
-        SpinWait.SpinUntil(() => gate.Waiting == 1);
+        GateSlot.SpinUntil(() => gate.Waiting == 1, "one caller queued");
         holder.Dispose();
 
         Assert.Equal("hashed", await waiting);
@@ -79,7 +85,7 @@ public sealed class PasswordHashGateTests
     public async Task Run_QueueOfOneTaken_SecondRefusableWaiterIsRefused()
     {
         using var gate = NewGate(concurrency: 1, queue: 1);
-        var holder = Hold(gate);
+        var holder = GateSlot.Hold(gate);
         var first = Task.Run(() =>
         {
             using (PasswordHashGate.RefuseWhenBusy())
@@ -87,7 +93,7 @@ public sealed class PasswordHashGateTests
                 return gate.Run(() => 1);
             }
         });
-        SpinWait.SpinUntil(() => gate.Waiting == 1);
+        GateSlot.SpinUntil(() => gate.Waiting == 1, "one caller queued");
 
         using (PasswordHashGate.RefuseWhenBusy())
         {
@@ -103,7 +109,7 @@ public sealed class PasswordHashGateTests
     {
         // A signed-in user's password change or re-verification has no busy page to show: it waits its turn.
         using var gate = NewGate(concurrency: 1, queue: 0);
-        var holder = Hold(gate);
+        var holder = GateSlot.Hold(gate);
 
         var waiting = Task.Run(() => gate.Run(() => "hashed"));
         // Until it either waits in the gate or has ended (a refusal would end it at once).
@@ -119,7 +125,7 @@ public sealed class PasswordHashGateTests
     public async Task RefuseWhenBusy_Disposed_EndsTheMark()
     {
         using var gate = NewGate(concurrency: 1, queue: 0);
-        var holder = Hold(gate);
+        var holder = GateSlot.Hold(gate);
         using (PasswordHashGate.RefuseWhenBusy())
         {
         }
@@ -141,7 +147,7 @@ public sealed class PasswordHashGateTests
             ["RateLimits:PasswordHashQueue"] = "0",
         }).InitializeAsync();
         Assert.IsType<GatedPasswordHasher<ConsoleUser>>(host.Services.CreateScope().ServiceProvider.GetRequiredService<IPasswordHasher<ConsoleUser>>());
-        using var holder = Hold(host.Services.GetRequiredService<PasswordHashGate>());
+        using var holder = GateSlot.Hold(host.Services.GetRequiredService<PasswordHashGate>());
 
         // Act
         using (PasswordHashGate.RefuseWhenBusy())
@@ -159,7 +165,7 @@ public sealed class PasswordHashGateTests
     {
         // Arrange: the only slot is held until the call below has returned.
         using var gate = NewGate(concurrency: 1, queue: 1);
-        var holder = Hold(gate);
+        var holder = GateSlot.Hold(gate);
 
         // Act: a blocking wait would not return before the holder releases, which happens only after it returned.
         var call = Task.Run(() =>
@@ -183,7 +189,7 @@ public sealed class PasswordHashGateTests
     public async Task RunAsync_NotRefusable_WaitsItsTurnEvenWithTheQueueFull()
     {
         using var gate = NewGate(concurrency: 1, queue: 0);
-        var holder = Hold(gate);
+        var holder = GateSlot.Hold(gate);
 
         var waiting = gate.RunAsync(() => Task.FromResult("hashed"));
 
@@ -199,7 +205,7 @@ public sealed class PasswordHashGateTests
     public async Task RunAsync_QueueFull_RefusesWithoutRunning()
     {
         using var gate = NewGate(concurrency: 1, queue: 0);
-        using var holder = Hold(gate);
+        using var holder = GateSlot.Hold(gate);
         var ran = false;
 
         using (PasswordHashGate.RefuseWhenBusy())
@@ -229,7 +235,7 @@ public sealed class PasswordHashGateTests
 
         Assert.Equal(2, hashes);
         // Freed: another caller gets the slot at once, and a hash outside the work takes a slot of its own again.
-        using var again = Hold(gate);
+        using var again = GateSlot.Hold(gate);
         using (PasswordHashGate.RefuseWhenBusy())
         {
             Assert.Throws<PasswordHashingBusyException>(() => gate.Run(() => 0));
@@ -252,30 +258,6 @@ public sealed class PasswordHashGateTests
         int seen;
         while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
-        }
-    }
-
-    /// <summary>A hash that holds one slot until disposed.</summary>
-    private static IDisposable Hold(PasswordHashGate gate)
-    {
-        var entered = new ManualResetEventSlim();
-        var release = new ManualResetEventSlim();
-        var hash = Task.Run(() => gate.Run(() =>
-        {
-            entered.Set();
-            release.Wait();
-            return 0;
-        }));
-        entered.Wait();
-        return new Holder(release, hash);
-    }
-
-    private sealed class Holder(ManualResetEventSlim release, Task hash) : IDisposable
-    {
-        public void Dispose()
-        {
-            release.Set();
-            hash.GetAwaiter().GetResult();
         }
     }
 }

@@ -99,18 +99,4 @@ public sealed class SessionServiceTests : IAsyncLifetime
 
         Assert.False(await _host.WithAsync<SessionService, bool>(s => s.IsValidAsync(session.Key, session.UserId)));
     }
-
-    [Fact]
-    public async Task ListAsync_TwoSessions_MarksOnlyTheCurrent()
-    {
-        var current = await _host.StoreSessionAsync("admin");
-        var other = await _host.StoreSessionAsync("admin", persistent: true);
-
-        var list = await _host.WithAsync<DeviceService, IReadOnlyList<SessionInfo>>(s => s.ListAsync(current.UserId, current.SessionId));
-
-        Assert.Equal(2, list.Count);
-        Assert.True(list.Single(s => s.Id == current.SessionId).IsCurrent);
-        Assert.False(list.Single(s => s.Id == other.SessionId).IsCurrent);
-        Assert.True(list.Single(s => s.Id == other.SessionId).IsPersistent);
-    }
 }

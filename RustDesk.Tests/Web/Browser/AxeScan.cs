@@ -22,7 +22,8 @@ internal sealed class AxeScan
     public async Task CheckAsync(IPage page, string screen)
     {
         await page.AddStyleTagAsync(new() { Content = NoMotion });
-        await page.WaitForTimeoutAsync(50);
+        // The style cancels every transition and animation at the next style recalculation; wait until none runs.
+        await ConsolePage.WaitForTransitionsAsync(page);
         var result = await page.RunAxe();
         _scanned.Add(screen);
         foreach (var violation in result.Violations.Where(v => Blocking.Contains(v.Impact)))

@@ -15,6 +15,14 @@ internal static class ConsolePage
             "id => { const e = document.querySelector(`input[data-testid='${id}']`); return !!e && [...e.attributes].some(a => a.name.startsWith('_bl_')); }",
             testId);
 
+    /// <summary>
+    /// Waits until no finite CSS transition or animation is running (a dialog's fade-in, a button's ripple), so that
+    /// what is measured or pictured next is the resting screen. Endless ones (a spinner) are not waited for.
+    /// </summary>
+    public static Task WaitForTransitionsAsync(IPage page) =>
+        page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
+
     public static async Task OpenSettingsAsync(IPage page, string path = "/settings", string field = "settings-email")
     {
         if (!page.Url.EndsWith(path, StringComparison.Ordinal))

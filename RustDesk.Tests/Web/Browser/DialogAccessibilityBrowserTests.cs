@@ -85,7 +85,7 @@ public sealed class DialogAccessibilityBrowserTests(BrowserFixture browser) : Br
         await ConsolePage.ReVerifyAsync(Page, unusedBackupCodes.Dequeue());
         await Expect(Page.GetByTestId("backup-codes")).ToBeVisibleAsync();
         await _axe.CheckAsync(Page, "regenerated backup codes dialog");
-        Assert.Equal(6, await Page.GetByTestId("backup-code").CountAsync());
+        await Expect(Page.GetByTestId("backup-code")).ToHaveCountAsync(6);
 
         Assert.Equal(5, _axe.Scanned.Count);
         _axe.AssertClean();

@@ -75,7 +75,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
 
         await Assertions.Expect(Page.GetByTestId("email-code-error")).ToBeVisibleAsync();
         Assert.Contains("/account/login/email", Page.Url);
-        Assert.True(await Page.GetByTestId("email-code-resend").IsDisabledAsync());
+        await Assertions.Expect(Page.GetByTestId("email-code-resend")).ToBeDisabledAsync();
     }
 
 
@@ -104,7 +104,7 @@ public sealed class EmailVerificationBrowserTests(BrowserFixture browser) : Brow
     {
         await SignInAsync(Page, "admin", ConsoleAppFactory.AdminPassword);
         await WaitForSettingsAsync(Page);
-        Assert.True(await Input(Page, "settings-email-verification").IsDisabledAsync());
+        await Assertions.Expect(Input(Page, "settings-email-verification")).ToBeDisabledAsync();
         await Input(Page, "settings-email").FillAsync(Address);
         await Input(Page, "settings-email-verification").CheckAsync();
         await Page.GetByTestId("settings-submit").ClickAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Web.Browser;
@@ -51,7 +52,7 @@ public sealed class PhoneLanguagesBrowserTests(BrowserFixture browser) : Browser
         await Page.GotoAsync("/admin/smtp");
         await Page.GetByTestId("smtp-status").WaitForAsync();
         await WaitForInteractiveAsync(Page);
-        Assert.Contains(App.DataDirectory, (await Page.GetByTestId("smtp-status").InnerTextAsync()).Replace("\n", ""), StringComparison.Ordinal);
+        await Assertions.Expect(Page.GetByTestId("smtp-status")).ToContainTextAsync(App.DataDirectory);
         Assert.Equal("", await Page.EvaluateAsync<string>(Overflowing));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -230,7 +231,7 @@ public sealed class ScreenGalleryBrowserTests(BrowserFixture browser) : BrowserT
     {
         await AssertThemeAsync(page, theme);
         // Let transitions (dialog fade-in, ripple) settle so that the picture is the resting screen.
-        await page.WaitForTimeoutAsync(300);
+        await ConsolePage.WaitForTransitionsAsync(page);
         var name = $"{file}-{size}-{theme}.png";
         var path = Path.Combine(_folder, name);
         await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage, Animations = ScreenshotAnimations.Disabled });
@@ -239,7 +240,7 @@ public sealed class ScreenGalleryBrowserTests(BrowserFixture browser) : BrowserT
     }
 
     private static async Task AssertThemeAsync(IPage page, string theme) =>
-        Assert.Contains("rd-" + theme, (await page.Locator("body").GetAttributeAsync("class") ?? "").Split(' '));
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("class", new Regex($@"(^|\s)rd-{theme}(\s|$)"));
 
     private async Task SetThemeAsync(IBrowserContext context, string theme) =>
         await context.AddCookiesAsync([new Cookie { Name = "rd.theme", Value = theme, Url = BaseUrl }]);

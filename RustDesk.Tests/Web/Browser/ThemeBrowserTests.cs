@@ -17,8 +17,7 @@ public sealed class ThemeBrowserTests(BrowserFixture browser) : BrowserTestBase(
         await Page.WaitForFunctionAsync("() => document.cookie.includes('rd.theme=dark')");
         // The whole page repaints without a reload: the body behind the layout as well as MudBlazor's parts.
         await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("class", "rd-dark");
-        var background = await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
-        Assert.Equal("rgb(26, 26, 39)", background);
+        await Assertions.Expect(Page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(26, 26, 39)");
         await Page.ReloadAsync();
         await WaitForSettingsAsync(Page);
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Web;
 using Microsoft.Playwright;
 using RustDesk.Tests.Infrastructure;
@@ -22,7 +23,7 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         await ConsolePage.ReVerifyAsync(Page, ConsoleAppFactory.AdminPassword);
         var qr = Page.GetByTestId("tfa-qr");
         await qr.WaitForAsync();
-        Assert.True(await Page.GetByTestId("tfa-confirm").IsDisabledAsync());
+        await Assertions.Expect(Page.GetByTestId("tfa-confirm")).ToBeDisabledAsync();
 
         // Act 1: decode the QR from a screenshot with zbarimg and compute the code with oathtool.
         var shot = Path.Combine(App.DataDirectory, "qr.png");
@@ -34,7 +35,8 @@ public sealed class TwoFactorBrowserTests(BrowserFixture browser) : BrowserTestB
         Assert.Equal("totp", uri.Host);
         Assert.Equal("/RustDesk:admin", Uri.UnescapeDataString(uri.AbsolutePath));
         Assert.Equal("RustDesk", query["issuer"]);
-        Assert.Equal(secret, (await Page.GetByTestId("tfa-secret").InnerTextAsync()).Replace(" ", ""));
+        // The key as shown in groups: the same characters in order, with only spaces between the groups.
+        await Assertions.Expect(Page.GetByTestId("tfa-secret")).ToHaveTextAsync(new Regex("^" + string.Join(@"\s*", secret.Select(c => Regex.Escape(c.ToString()))) + "$"));
         await Input(Page, "tfa-code").FillAsync(await ExternalTools.TotpAsync(secret));
         await Page.GetByTestId("tfa-confirm").ClickAsync();
 

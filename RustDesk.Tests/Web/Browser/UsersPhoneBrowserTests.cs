@@ -38,7 +38,7 @@ public sealed class UsersPhoneBrowserTests(BrowserFixture browser) : BrowserTest
         // Assert: cards, not a table: no header row, and every value carries its column's name.
         Assert.Equal("", await Page.EvaluateAsync<string>(Overflowing));
         var grid = Page.GetByTestId("users-grid");
-        Assert.Equal("none", await grid.Locator("thead").EvaluateAsync<string>("e => getComputedStyle(e).display"));
+        await Expect(grid.Locator("thead")).ToHaveCSSAsync("display", "none");
         var card = grid.Locator("tbody tr").Filter(new() { Has = Page.Locator($"[data-testid='users-row'][data-user='{longName}']") });
         var labels = await card.Locator("td").EvaluateAllAsync<string[]>("tds => tds.map(td => getComputedStyle(td, '::before').content)");
         Assert.Contains("\"Email\"", labels);

@@ -22,8 +22,11 @@ public abstract class ConsoleHttpTest : IAsyncLifetime
     /// <summary>The console under test, started on first use.</summary>
     protected ConsoleAppFactory App => _app ??= CreateApp();
 
-    /// <summary>The console this class needs (settings, a fake clock…); by default the plain one.</summary>
-    protected virtual ConsoleAppFactory CreateApp() => new();
+    /// <summary>Configuration the class's console starts with (limits, lifetimes…); none by default.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    /// <summary>The console this class needs (a fake clock, services…); by default the plain one with <see cref="Settings"/>.</summary>
+    protected virtual ConsoleAppFactory CreateApp() => new(settings: Settings);
 
     public async Task InitializeAsync() => await ArrangeAsync();
 

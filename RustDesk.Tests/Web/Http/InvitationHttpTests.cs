@@ -1,9 +1,8 @@
 using System.Net;
-using RustDesk.Tests.Infrastructure;
 
 namespace RustDesk.Tests.Web.Http;
 
-public sealed class InvitationHttpTests
+public sealed class InvitationHttpTests : ConsoleHttpTest
 {
     [Theory]
     [InlineData("/account/invitation")]
@@ -11,9 +10,7 @@ public sealed class InvitationHttpTests
     [InlineData("/account/invitation?token=%00%01")]
     public async Task InvalidLink_ShowsAClearMessageWithout500(string path)
     {
-        await using var app = new ConsoleAppFactory();
-
-        var response = await app.NewClient().GetAsync(path);
+        var response = await Browser().GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -13,29 +13,30 @@ namespace RustDesk.Tests.Web.Http;
 /// Sessions:PersistentDays and slides with the session row, a browser session slides with activity, and nothing
 /// outlives Sessions:AbsoluteDays.
 /// </summary>
-public sealed class SessionLifetimeHttpTests : IDisposable
+public sealed class SessionLifetimeHttpTests : ConsoleHttpTest
 {
     // Far from the real date, so that a handler reading the system clock would show.
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2031, 3, 3, 8, 0, 0, TimeSpan.Zero));
-    private readonly ConsoleAppFactory _app;
-    private readonly HttpClient _client;
     private readonly CookieJar _jar = new();
+    private HttpClient _client = default!;
 
-    public SessionLifetimeHttpTests()
+    protected override ConsoleAppFactory CreateApp() => new(time: _time, settings: new Dictionary<string, string?>
     {
-        _app = new ConsoleAppFactory(time: _time, settings: new Dictionary<string, string?>
-        {
-            ["Sessions:PersistentDays"] = "7",
-            ["Sessions:BrowserSessionHours"] = "12",
-            ["Sessions:AbsoluteDays"] = "10",
-        });
-        _client = _app.NewClient(cookies: false);
+        ["Sessions:PersistentDays"] = "7",
+        ["Sessions:BrowserSessionHours"] = "12",
+        ["Sessions:AbsoluteDays"] = "10",
+    });
+
+    protected override Task ArrangeAsync()
+    {
+        _client = CookielessClient();
+        return Task.CompletedTask;
     }
 
-    public void Dispose()
+    protected override Task CleanUpAsync()
     {
         _client.Dispose();
-        _app.Dispose();
+        return Task.CompletedTask;
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed class SessionLifetimeHttpTests : IDisposable
 
     private async Task<DateTime> RowExpiryAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ConsoleDbContext>().Sessions.AsNoTracking().Select(s => s.ExpiresAt).SingleAsync();
     }
 }

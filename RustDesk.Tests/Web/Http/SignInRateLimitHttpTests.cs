@@ -18,12 +18,12 @@ public sealed class SignInRateLimitHttpTests : ConsoleHttpTest
     private const int Limit = 3;
     private const string Proxy = "10.0.0.5";
 
-    protected override ConsoleAppFactory CreateApp() => new(settings: new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["RateLimits:SignInPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:SignInBurst"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ReverseProxy:KnownProxies"] = Proxy,
-    });
+    };
 
     [Theory]
     [InlineData("en", "Too many attempts")]
@@ -185,7 +185,7 @@ public sealed class SignInRateLimitHttpTests : ConsoleHttpTest
         using var client = app.NewClient();
         client.DefaultRequestHeaders.Add("Accept-Language", language);
         var token = await client.GetAntiforgeryTokenAsync();
-        using var holder = HoldTheOnlySlot(app.Services.GetRequiredService<PasswordHashGate>());
+        using var holder = GateSlot.Hold(app.Services.GetRequiredService<PasswordHashGate>());
 
         // Act
         var refused = await client.PostLoginAsync("/account/login", LoginFields("admin", ConsoleAppFactory.AdminPassword, "false", token));
@@ -223,30 +223,6 @@ public sealed class SignInRateLimitHttpTests : ConsoleHttpTest
         for (var i = 0; i < Limit; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await client.PostLoginAsync("/account/login", LoginFields("admin", "", "false", token))).StatusCode);
-        }
-    }
-
-    /// <summary>Runs a hash that does not finish until disposed, so that it holds a slot of the gate.</summary>
-    private static IDisposable HoldTheOnlySlot(PasswordHashGate gate)
-    {
-        var entered = new ManualResetEventSlim();
-        var release = new ManualResetEventSlim();
-        var hash = Task.Run(() => gate.Run(() =>
-        {
-            entered.Set();
-            release.Wait();
-            return 0;
-        }));
-        entered.Wait();
-        return new Release(release, hash);
-    }
-
-    private sealed class Release(ManualResetEventSlim release, Task hash) : IDisposable
-    {
-        public void Dispose()
-        {
-            release.Set();
-            hash.GetAwaiter().GetResult();
         }
     }
 }

@@ -164,13 +164,19 @@ public sealed class MultiInstanceHttpTests(TwoConsolesBehindNginx consoles) : IC
             }
         }
 
-        // Both workers poll every second and race for the same rows; wait until all are sent, then a few polls more.
+        // Both workers poll every second and race for the same rows; wait until all are sent, then until each worker
+        // has ended two more passes (its "idle" line): a duplicate would come from a pass still running at that point.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (Received().Count < subjects.Count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
         }
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        var (passesA, passesB) = (PassesOf(consoles.A), PassesOf(consoles.B));
+        while ((PassesOf(consoles.A) < passesA + 2 || PassesOf(consoles.B) < passesB + 2) && DateTime.UtcNow < deadline.AddSeconds(30))
+        {
+            await Task.Delay(200);
+        }
+        Assert.True(PassesOf(consoles.A) >= passesA + 2 && PassesOf(consoles.B) >= passesB + 2, "a mail outbox worker stopped passing");
 
         var received = Received();
         Assert.Equal(subjects.Order(), received.Order());
@@ -181,6 +187,9 @@ public sealed class MultiInstanceHttpTests(TwoConsolesBehindNginx consoles) : IC
             Assert.Equal(subjects.Count, states.Count);
             Assert.All(states, s => Assert.Equal(OutboxStatus.Sent, s));
         }
+
+        static int PassesOf(ConsoleAppFactory app) => app.Logs.Entries.Count(e =>
+            e.Category == typeof(OutboxWorker).FullName && e.Message.StartsWith("Mail outbox worker idle", StringComparison.Ordinal));
 
         List<string> Received() => consoles.Smtp.Messages.Skip(before).Select(m => m.Subject ?? "").Where(s => s.StartsWith("multi-outbox", StringComparison.Ordinal)).ToList();
     }

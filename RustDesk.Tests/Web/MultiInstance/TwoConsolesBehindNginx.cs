@@ -48,6 +48,8 @@ public sealed class TwoConsolesBehindNginx : IAsyncLifetime
         {
             ["ReverseProxy:KnownProxies"] = "127.0.0.1",
             ["Smtp:PollSeconds"] = "1",
+            // Each pass of the outbox worker ends with a debug line, which MultiInstanceHttpTests waits for.
+            ["Logging:LogLevel:RustDesk.Core.Mail.OutboxWorker"] = "Debug",
         };
         if (sharedDatabase is not null)
         {

@@ -12,50 +12,32 @@ using static RustDesk.Tests.Core.Passkeys.PasskeyTestHelpers;
 namespace RustDesk.Tests.Core.Passkeys.Settings;
 
 /// <summary>Registering, renaming and removing passkeys: re-verified, session-bound, single-use, short-lived challenges.</summary>
-public sealed class PasskeyRegistrationTests : IAsyncLifetime
+public sealed class PasskeyRegistrationTests : PasskeyUserTest
 {
-    private CoreHost _host = default!;
-    private ConsoleUser _user = default!;
-    private StoredSession _session = default!;
-    private readonly SoftwareAuthenticator _authenticator = new();
-
-    public async Task InitializeAsync()
-    {
-        _host = await new CoreHost().InitializeAsync();
-        _user = await _host.CreateUserAsync("operator", "operator password 1");
-        _session = await _host.StoreSessionAsync("operator");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _authenticator.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private Task<PasskeyChangeResult> BeginAsync(StoredSession? session = null) =>
-        _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.BeginRegistrationAsync(_user.Id, (session ?? _session).SessionId));
+        Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.BeginRegistrationAsync(User.Id, (session ?? Session).SessionId));
 
     private Task<PasskeyChangeResult> FinishAsync(string? answer, StoredSession? session = null, string? name = "Laptop") =>
-        _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.FinishRegistrationAsync(_user.Id, (session ?? _session).SessionId, name, answer));
+        Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.FinishRegistrationAsync(User.Id, (session ?? Session).SessionId, name, answer));
 
     [Fact]
     public async Task FinishRegistration_AfterReVerification_StoresNamedPasskeyAndTurnsTwoFactorOn()
     {
-        var result = await RegisterAsync(_host, _session, _authenticator, "  Office key  ");
+        var result = await RegisterAsync(Host, Session, Authenticator, "  Office key  ");
 
         Assert.Equal(PasskeyChangeStatus.Done, result.Status);
-        var list = await _host.WithAsync<PasskeyService, IReadOnlyList<PasskeyInfo>>(s => s.ListAsync(_user.Id, _session.SessionId));
+        var list = await Host.WithAsync<PasskeyService, IReadOnlyList<PasskeyInfo>>(s => s.ListAsync(User.Id, Session.SessionId));
         var passkey = Assert.Single(list);
         Assert.Equal("Office key", passkey.Name);
-        Assert.Equal(_host.Time.GetUtcNow().UtcDateTime, passkey.CreatedAt);
+        Assert.Equal(Host.Time.GetUtcNow().UtcDateTime, passkey.CreatedAt);
         Assert.Null(passkey.LastUsedAt);
-        var status = await _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id, _session.SessionId));
+        var status = await Host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(User.Id, Session.SessionId));
         Assert.Equal(TwoFactorState.Enabled, status.State);
         // 2FA on with a passkey only: re-verification offers the passkey and no code field.
         Assert.Equal(new ReVerificationOffer(ReVerificationMethod.SecondFactor, Code: false, Passkey: true),
-            await _host.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(_user.Id, _session.SessionId)));
-        var audit = await RustDesk.Tests.Core.Authentication.SignInTestHelpers.AuditAsync(_host.Services);
-        var registered = Assert.Single(audit, e => e.Kind == RustDesk.Core.Audit.AuditKinds.PasskeyRegistered && e.TargetUserId == _user.Id);
+            await Host.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(User.Id, Session.SessionId)));
+        var audit = await RustDesk.Tests.Core.Authentication.SignInTestHelpers.AuditAsync(Host.Services);
+        var registered = Assert.Single(audit, e => e.Kind == RustDesk.Core.Audit.AuditKinds.PasskeyRegistered && e.TargetUserId == User.Id);
         Assert.Equal(("passkey-name", "Office key", "passkey \"Office key\""),
             (registered.DetailKey, Assert.Single(registered.DetailArguments()), registered.Detail));
     }
@@ -72,51 +54,51 @@ public sealed class PasskeyRegistrationTests : IAsyncLifetime
     [Fact]
     public async Task FinishRegistration_ChallengeOfAnotherSession_IsRefusedAndStoresNothing()
     {
-        await TestSessions.GrantAsync(_host.Services, _session.SessionId);
+        await TestSessions.GrantAsync(Host.Services, Session.SessionId);
         var begin = await BeginAsync();
-        var other = await _host.StoreSessionAsync("operator");
+        var other = await Host.StoreSessionAsync("operator");
 
-        var result = await FinishAsync(_authenticator.Create(begin.OptionsJson!), other);
+        var result = await FinishAsync(Authenticator.Create(begin.OptionsJson!), other);
 
         Assert.Equal(PasskeyChangeStatus.NoChallenge, result.Status);
-        Assert.Empty(await PasskeysAsync(_host, _user.Id));
+        Assert.Empty(await PasskeysAsync(Host, User.Id));
     }
 
     [Fact]
     public async Task FinishRegistration_SameChallengeTwice_SecondIsRefused()
     {
-        await TestSessions.GrantAsync(_host.Services, _session.SessionId);
+        await TestSessions.GrantAsync(Host.Services, Session.SessionId);
         var begin = await BeginAsync();
-        var answer = _authenticator.Create(begin.OptionsJson!);
+        var answer = Authenticator.Create(begin.OptionsJson!);
         Assert.Equal(PasskeyChangeStatus.Done, (await FinishAsync(answer)).Status);
 
         var again = await FinishAsync(answer, name: "Again");
 
         Assert.Equal(PasskeyChangeStatus.NoChallenge, again.Status);
-        Assert.Single(await PasskeysAsync(_host, _user.Id));
+        Assert.Single(await PasskeysAsync(Host, User.Id));
     }
 
     [Fact]
     public async Task FinishRegistration_AfterChallengeLifetime_IsRefused()
     {
-        await TestSessions.GrantAsync(_host.Services, _session.SessionId);
+        await TestSessions.GrantAsync(Host.Services, Session.SessionId);
         var begin = await BeginAsync();
-        var answer = _authenticator.Create(begin.OptionsJson!);
-        _host.Time.Advance(TimeSpan.FromSeconds(new PasskeyOptions().ChallengeLifetimeSeconds + 1));
+        var answer = Authenticator.Create(begin.OptionsJson!);
+        Host.Time.Advance(TimeSpan.FromSeconds(new PasskeyOptions().ChallengeLifetimeSeconds + 1));
 
         Assert.Equal(PasskeyChangeStatus.NoChallenge, (await FinishAsync(answer)).Status);
-        Assert.Empty(await PasskeysAsync(_host, _user.Id));
+        Assert.Empty(await PasskeysAsync(Host, User.Id));
     }
 
     [Fact]
     public async Task FinishRegistration_WrongOrigin_IsRefused()
     {
-        await TestSessions.GrantAsync(_host.Services, _session.SessionId);
+        await TestSessions.GrantAsync(Host.Services, Session.SessionId);
         var begin = await BeginAsync();
-        _authenticator.Origin = "https://evil.example";
+        Authenticator.Origin = "https://evil.example";
 
-        Assert.Equal(PasskeyChangeStatus.Refused, (await FinishAsync(_authenticator.Create(begin.OptionsJson!))).Status);
-        Assert.Empty(await PasskeysAsync(_host, _user.Id));
+        Assert.Equal(PasskeyChangeStatus.Refused, (await FinishAsync(Authenticator.Create(begin.OptionsJson!))).Status);
+        Assert.Empty(await PasskeysAsync(Host, User.Id));
     }
 
     [Theory]
@@ -125,80 +107,80 @@ public sealed class PasskeyRegistrationTests : IAsyncLifetime
     [InlineData("12345678901234567890123456789012345678901234567890123456789012345")]
     public async Task FinishRegistration_BadName_IsRefused(string name)
     {
-        await TestSessions.GrantAsync(_host.Services, _session.SessionId);
+        await TestSessions.GrantAsync(Host.Services, Session.SessionId);
         var begin = await BeginAsync();
 
-        Assert.Equal(PasskeyChangeStatus.InvalidName, (await FinishAsync(_authenticator.Create(begin.OptionsJson!), name: name)).Status);
-        Assert.Empty(await PasskeysAsync(_host, _user.Id));
+        Assert.Equal(PasskeyChangeStatus.InvalidName, (await FinishAsync(Authenticator.Create(begin.OptionsJson!), name: name)).Status);
+        Assert.Empty(await PasskeysAsync(Host, User.Id));
     }
 
     [Fact]
     public async Task RenameAndRemove_NeedReVerificationAndOwnPasskey()
     {
-        await RegisterAsync(_host, _session, _authenticator);
-        var id = (await PasskeysAsync(_host, _user.Id)).Single().Id;
-        var fresh = await _host.StoreSessionAsync("operator");
+        await RegisterAsync(Host, Session, Authenticator);
+        var id = (await PasskeysAsync(Host, User.Id)).Single().Id;
+        var fresh = await Host.StoreSessionAsync("operator");
 
-        var renameUngranted = await _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RenameAsync(_user.Id, fresh.SessionId, id, "New"));
-        var removeUngranted = await _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(_user.Id, fresh.SessionId, id));
+        var renameUngranted = await Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RenameAsync(User.Id, fresh.SessionId, id, "New"));
+        var removeUngranted = await Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(User.Id, fresh.SessionId, id));
         Assert.True(renameUngranted.ReVerificationRequired);
         Assert.True(removeUngranted.ReVerificationRequired);
 
-        var intruder = await _host.CreateUserAsync("intruder", "intruder password 1");
-        var intruderSession = await _host.StoreSessionAsync("intruder");
-        await TestSessions.GrantAsync(_host.Services, intruderSession.SessionId);
-        var forged = await _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(intruder.Id, intruderSession.SessionId, id));
+        var intruder = await Host.CreateUserAsync("intruder", "intruder password 1");
+        var intruderSession = await Host.StoreSessionAsync("intruder");
+        await TestSessions.GrantAsync(Host.Services, intruderSession.SessionId);
+        var forged = await Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(intruder.Id, intruderSession.SessionId, id));
         Assert.Equal(PasskeyChangeStatus.NotFound, forged.Status);
 
-        await TestSessions.GrantAsync(_host.Services, fresh.SessionId);
-        Assert.Equal(PasskeyChangeStatus.Done, (await _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RenameAsync(_user.Id, fresh.SessionId, id, " Desk "))).Status);
-        Assert.Equal("Desk", (await PasskeysAsync(_host, _user.Id)).Single().Name);
-        Assert.Equal(PasskeyChangeStatus.Done, (await _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(_user.Id, fresh.SessionId, id))).Status);
-        Assert.Empty(await PasskeysAsync(_host, _user.Id));
-        var status = await _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id, fresh.SessionId));
+        await TestSessions.GrantAsync(Host.Services, fresh.SessionId);
+        Assert.Equal(PasskeyChangeStatus.Done, (await Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RenameAsync(User.Id, fresh.SessionId, id, " Desk "))).Status);
+        Assert.Equal("Desk", (await PasskeysAsync(Host, User.Id)).Single().Name);
+        Assert.Equal(PasskeyChangeStatus.Done, (await Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(User.Id, fresh.SessionId, id))).Status);
+        Assert.Empty(await PasskeysAsync(Host, User.Id));
+        var status = await Host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(User.Id, fresh.SessionId));
         Assert.Equal(TwoFactorState.NotEnabled, status.State);
     }
 
     [Fact]
     public async Task ResetTwoFactor_CommandLine_RemovesPasskeys()
     {
-        await RegisterAsync(_host, _session, _authenticator);
+        await RegisterAsync(Host, Session, Authenticator);
 
-        var result = await _host.WithAsync<RustDesk.Core.Recovery.RecoveryService, RustDesk.Core.Recovery.RecoveryResult>(s => s.ResetTwoFactorAsync("operator"));
+        var result = await Host.WithAsync<RustDesk.Core.Recovery.RecoveryService, RustDesk.Core.Recovery.RecoveryResult>(s => s.ResetTwoFactorAsync("operator"));
 
         Assert.Equal(RustDesk.Core.Recovery.RecoveryStatus.Done, result.Status);
-        Assert.Empty(await PasskeysAsync(_host, _user.Id));
-        Assert.False(await _host.WithAsync<SecondFactorVerifier, bool>(s => s.IsEnabledAsync(_user.Id)));
+        Assert.Empty(await PasskeysAsync(Host, User.Id));
+        Assert.False(await Host.WithAsync<SecondFactorVerifier, bool>(s => s.IsEnabledAsync(User.Id)));
     }
 
     [Fact]
     public async Task ResetTwoFactor_Staff_RemovesPasskeys()
     {
-        await RegisterAsync(_host, _session, _authenticator);
-        var admin = (await _host.FindUserAsync("admin"))!;
-        await RustDesk.Tests.Core.Authentication.SignInTestHelpers.SeedTotpAsync(_host.Services, admin.Id);
-        var adminSession = await _host.StoreSessionAsync("admin");
-        await TestSessions.GrantAsync(_host.Services, adminSession.SessionId);
+        await RegisterAsync(Host, Session, Authenticator);
+        var admin = (await Host.FindUserAsync("admin"))!;
+        await RustDesk.Tests.Core.Authentication.SignInTestHelpers.SeedTotpAsync(Host.Services, admin.Id);
+        var adminSession = await Host.StoreSessionAsync("admin");
+        await TestSessions.GrantAsync(Host.Services, adminSession.SessionId);
 
-        var result = await _host.WithAsync<RustDesk.Core.Administration.UserAdministrationService, RustDesk.Core.Administration.StaffActionResult>(
-            s => s.ResetTwoFactorAsync(admin.Id, adminSession.SessionId, _user.Id));
+        var result = await Host.WithAsync<RustDesk.Core.Administration.UserAdministrationService, RustDesk.Core.Administration.StaffActionResult>(
+            s => s.ResetTwoFactorAsync(admin.Id, adminSession.SessionId, User.Id));
 
         Assert.Equal(RustDesk.Core.Administration.StaffResult.Done, result.Result);
-        Assert.Empty(await PasskeysAsync(_host, _user.Id));
+        Assert.Empty(await PasskeysAsync(Host, User.Id));
     }
 
     [Fact]
     public async Task FinishRegistrationAndRemove_UserWithAddress_IsMailed()
     {
-        await _host.CreateUserAsync("mailed", "mailed password 1", email: "mailed@example.com");
-        var session = await _host.StoreSessionAsync("mailed");
+        await Host.CreateUserAsync("mailed", "mailed password 1", email: "mailed@example.com");
+        var session = await Host.StoreSessionAsync("mailed");
         using var authenticator = new SoftwareAuthenticator();
 
-        await RegisterAsync(_host, session, authenticator);
-        var id = (await PasskeysAsync(_host, session.UserId)).Single().Id;
-        await _host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(session.UserId, session.SessionId, id));
+        await RegisterAsync(Host, session, authenticator);
+        var id = (await PasskeysAsync(Host, session.UserId)).Single().Id;
+        await Host.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.RemoveAsync(session.UserId, session.SessionId, id));
 
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         var subjects = await scope.ServiceProvider.GetRequiredService<RustDesk.Core.Data.ConsoleDbContext>().OutboxMessages
             .Where(m => m.To == "mailed@example.com").Select(m => m.Subject).ToListAsync();
         Assert.Contains(subjects, s => s.Contains("A passkey was added to your account", StringComparison.Ordinal));
