@@ -214,7 +214,7 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
         var user = await UserAsync(_host.Services, "operator");
         var start = await _host.WithAsync<SecondFactorSignInService, SignInStart>(s => s.StartAsync(user, false, "198.51.100.61", firefox));
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var options = await _host.WithAsync<PasskeySignInService, string?>(s => s.BeginSecondStepAsync(start.PendingKey));
+        var options = await _host.WithAsync<PasskeySignInService, string?>(async s => (await s.OfferSecondStepAsync(start.PendingKey))?.PasskeyOptionsJson);
         var secondStep = await _host.WithAsync<PasskeySignInService, SecondStepResult>(
             s => s.VerifySecondStepAsync(start.PendingKey, _authenticator.Get(options!, signWith: forger)));
         var mine = await _host.WithAsync<PasskeySignInService, PasswordlessStart?>(s => s.BeginPasswordlessAsync());
