@@ -20,7 +20,7 @@ public enum ReVerificationMethod
 /// <summary>What the modal offers: the method, and with 2FA on whether a code field and a passkey button make sense.</summary>
 public sealed record ReVerificationOffer(ReVerificationMethod Method, bool Code, bool Passkey);
 
-public enum ReVerifyStatus
+public enum ReVerificationStatus
 {
     Verified,
     InvalidFormat,
@@ -82,22 +82,22 @@ public sealed class ReVerificationService(
     /// user's passkeys. A refusal (forged, replayed, another session's challenge, unknown passkey, oversized) is a counted
     /// guess like a wrong code (<see cref="FailedProofs"/>).
     /// </summary>
-    public async Task<ReVerifyStatus> VerifyPasskeyAsync(string userId, string? sessionId, string? assertionJson,
+    public async Task<ReVerificationStatus> VerifyPasskeyAsync(string userId, string? sessionId, string? assertionJson,
         CancellationToken cancellationToken = default)
     {
         if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken))
         {
             logger.LogWarning("Re-verification refused for user {UserId}: session not valid", userId);
-            return ReVerifyStatus.SessionInvalid;
+            return ReVerificationStatus.SessionInvalid;
         }
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
-            return ReVerifyStatus.SessionInvalid;
+            return ReVerificationStatus.SessionInvalid;
         }
         if (await failures.BeginAsync(user, sessionId, ProofSteps.ReVerificationPasskey, cancellationToken) is not { } attempt)
         {
-            return ReVerifyStatus.LockedOut;
+            return ReVerificationStatus.LockedOut;
         }
         var check = await passkeys.CheckAsync(Passkeys.PasskeyCeremony.ReVerification, sessionId, assertionJson, userId, attempt.Origin,
             cancellationToken);
@@ -105,34 +105,34 @@ public sealed class ReVerificationService(
         {
             logger.LogWarning("Re-verification with a passkey failed for user {UserId}: {Reason}", userId, Passkeys.PasskeyCeremonies.Describe(check));
             return await failures.FailedAsync(attempt with { Reason = Passkeys.PasskeyCeremonies.Describe(check) }, cancellationToken)
-                ? ReVerifyStatus.LockedOut : ReVerifyStatus.PasskeyRefused;
+                ? ReVerificationStatus.LockedOut : ReVerificationStatus.PasskeyRefused;
         }
         await failures.SucceededAsync(attempt, cancellationToken);
         await GrantAsync(user, sessionId, attempt.Origin, Audit.AuditDetails.SignInMethod(Audit.SignInMethods.Passkey), cancellationToken);
-        return ReVerifyStatus.Verified;
+        return ReVerificationStatus.Verified;
     }
 
-    public async Task<ReVerifyStatus> VerifyAsync(string userId, string? sessionId, string? input, CancellationToken cancellationToken = default)
+    public async Task<ReVerificationStatus> VerifyAsync(string userId, string? sessionId, string? input, CancellationToken cancellationToken = default)
     {
         if (!await guard.IsOpenAsync(userId, sessionId, SessionAccess.Enrollment, cancellationToken))
         {
             logger.LogWarning("Re-verification refused for user {UserId}: session not valid", userId);
-            return ReVerifyStatus.SessionInvalid;
+            return ReVerificationStatus.SessionInvalid;
         }
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
-            return ReVerifyStatus.SessionInvalid;
+            return ReVerificationStatus.SessionInvalid;
         }
         var secondFactor = await twoFactor.IsEnabledAsync(userId, cancellationToken);
         if (secondFactor ? SecondFactorCode.Parse(input).Kind == SecondFactorKind.Invalid
             : string.IsNullOrEmpty(input) || input.Length > PasswordRules.MaxInputLength)
         {
-            return ReVerifyStatus.InvalidFormat;
+            return ReVerificationStatus.InvalidFormat;
         }
         if (await failures.BeginAsync(user, sessionId, ProofSteps.ReVerification, cancellationToken) is not { } attempt)
         {
-            return ReVerifyStatus.LockedOut;
+            return ReVerificationStatus.LockedOut;
         }
         var from = attempt.Origin;
         var ok = secondFactor
@@ -141,11 +141,11 @@ public sealed class ReVerificationService(
         if (!ok)
         {
             logger.LogWarning("Re-verification failed for user {UserId}", userId);
-            return await failures.FailedAsync(attempt, cancellationToken) ? ReVerifyStatus.LockedOut : ReVerifyStatus.Wrong;
+            return await failures.FailedAsync(attempt, cancellationToken) ? ReVerificationStatus.LockedOut : ReVerificationStatus.Wrong;
         }
         await failures.SucceededAsync(attempt, cancellationToken);
         await GrantAsync(user, sessionId, from, null, cancellationToken);
-        return ReVerifyStatus.Verified;
+        return ReVerificationStatus.Verified;
     }
 
     private async Task GrantAsync(ConsoleUser user, string? sessionId, Notifications.EventOrigin from, Audit.AuditDetail? detail, CancellationToken cancellationToken)

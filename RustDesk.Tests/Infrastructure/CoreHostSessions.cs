@@ -48,9 +48,9 @@ public static class CoreHostReVerification
     public static async Task<StoredSession> VerifiedSessionAsync(this CoreHost host, string userName, string secret)
     {
         var session = await host.StoreSessionAsync(userName);
-        var status = await host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
+        var status = await host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerificationStatus>(
             s => s.VerifyAsync(session.UserId, session.SessionId, secret));
-        Assert.Equal(RustDesk.Core.ReVerification.ReVerifyStatus.Verified, status);
+        Assert.Equal(RustDesk.Core.ReVerification.ReVerificationStatus.Verified, status);
         return session;
     }
 }

@@ -106,7 +106,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var session = await _host.StoreSessionAsync("audited");
         await _host.WithAsync<ConsoleDbContext, int>(db => db.Sessions.Where(s => s.Id == session.SessionId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.IpAddress, "198.51.100.77").SetProperty(s => s.UserAgent, "Mozilla/5.0 Firefox/140.0")));
-        await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerifyStatus>(
+        await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService, RustDesk.Core.ReVerification.ReVerificationStatus>(
             s => s.VerifyAsync(_user.Id, session.SessionId, CodeAt(key, _host)));
 
         await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(_user.Id, session.SessionId, "audited@example.com", false, true));

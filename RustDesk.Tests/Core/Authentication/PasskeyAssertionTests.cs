@@ -43,8 +43,8 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     private Task<string?> BeginReVerifyAsync(StoredSession? session = null) =>
         _host.WithAsync<ReVerificationService, string?>(s => s.BeginPasskeyAsync(_user.Id, (session ?? _session).SessionId));
 
-    private Task<ReVerifyStatus> ReVerifyAsync(string? answer, StoredSession? session = null) =>
-        _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyPasskeyAsync(_user.Id, (session ?? _session).SessionId, answer));
+    private Task<ReVerificationStatus> ReVerifyAsync(string? answer, StoredSession? session = null) =>
+        _host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyPasskeyAsync(_user.Id, (session ?? _session).SessionId, answer));
 
     private async Task<int> FailuresAsync() =>
         (await AuditAsync(_host.Services)).Count(e => e.Kind is AuditKinds.SignInFailed or AuditKinds.ReVerificationFailed or AuditKinds.SignInLockedOut
@@ -63,7 +63,7 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     {
         var options = await BeginReVerifyAsync();
 
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(_authenticator.Get(options!)));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(_authenticator.Get(options!)));
 
         var stored = (await PasskeysAsync(_host, _user.Id)).Single();
         Assert.Equal(_host.Time.GetUtcNow().UtcDateTime, stored.LastUsedAt);
@@ -78,9 +78,9 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
         // Without a counter (as many platform passkeys), only the single-use challenge stops a replay.
         _authenticator.Counts = false;
         var answer = _authenticator.Get((await BeginReVerifyAsync())!);
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(answer));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(answer));
 
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(answer));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(answer));
         Assert.Equal(1, await FailuresAsync());
         // A failed re-verification inside the session, with the step and the reason as separate, translatable arguments.
         var failure = Assert.Single(await AuditAsync(_host.Services), e => e.TargetUserId == _user.Id && e.Kind == AuditKinds.ReVerificationFailed);
@@ -95,10 +95,10 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
         var other = await _host.StoreSessionAsync("operator");
         var answer = _authenticator.Get((await BeginReVerifyAsync(other))!);
 
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(answer));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(answer));
         Assert.Equal(1, await FailuresAsync());
         // The other session's challenge was not spent by the refusal.
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(answer, other));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(answer, other));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
         var options = await BeginReVerifyAsync();
         _host.Time.Advance(TimeSpan.FromSeconds(new PasskeyOptions().ChallengeLifetimeSeconds + 1));
 
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(_authenticator.Get(options!)));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(_authenticator.Get(options!)));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     {
         var answer = _authenticator.Get((await BeginReVerifyAsync())!, credentialId: RandomNumberGenerator.GetBytes(32));
 
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(answer));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(answer));
         Assert.Equal(1, await FailuresAsync());
     }
 
@@ -127,7 +127,7 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
 
         var answer = _authenticator.Get((await BeginReVerifyAsync())!, signWith: forger);
 
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(answer));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(answer));
         Assert.Equal(1, await FailuresAsync());
         var after = (await PasskeysAsync(_host, _user.Id)).Single();
         Assert.Equal(before.SignCount, after.SignCount);
@@ -138,11 +138,11 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     public async Task VerifyPasskey_CounterGoesBack_IsRefusedAuditedAsCloneAndKeepsCounter()
     {
         _authenticator.Counter = 4;
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
         Assert.Equal(5, (await PasskeysAsync(_host, _user.Id)).Single().SignCount);
 
         _authenticator.Counter = 2; // a copy of the key that signed fewer times
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
 
         Assert.Equal(5, (await PasskeysAsync(_host, _user.Id)).Single().SignCount);
         var audit = await AuditAsync(_host.Services);
@@ -154,10 +154,10 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     public async Task VerifyPasskey_ZeroCounterAfterCounting_IsRefused()
     {
         _authenticator.Counter = 9;
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
         _authenticator.Counts = false;
 
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(_authenticator.Get((await BeginReVerifyAsync())!)));
         Assert.Contains(await AuditAsync(_host.Services), e => e.Kind == AuditKinds.PasskeyCloneSuspected);
     }
 
@@ -166,9 +166,9 @@ public sealed class PasskeyAssertionTests : IAsyncLifetime
     {
         var answer = _authenticator.Get((await BeginReVerifyAsync())!, clientDataPadding: PasskeyCeremonies.MaxClientDataLength);
 
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(answer));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(answer));
         Assert.Equal(1, await FailuresAsync());
-        Assert.Equal(ReVerifyStatus.PasskeyRefused, await ReVerifyAsync(new string('{', PasskeyCeremonies.MaxResponseJsonLength + 1)));
+        Assert.Equal(ReVerificationStatus.PasskeyRefused, await ReVerifyAsync(new string('{', PasskeyCeremonies.MaxResponseJsonLength + 1)));
     }
 
     [Fact]

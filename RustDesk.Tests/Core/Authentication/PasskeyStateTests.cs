@@ -30,10 +30,10 @@ public sealed class PasskeyStateTests : PasskeyUserTest
         var answer = Authenticator.Get(options!);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            Host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyPasskeyAsync(User.Id, Session.SessionId, answer))));
+            Host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyPasskeyAsync(User.Id, Session.SessionId, answer))));
 
-        Assert.Equal(1, results.Count(r => r == ReVerifyStatus.Verified));
-        Assert.Equal(7, results.Count(r => r == ReVerifyStatus.PasskeyRefused));
+        Assert.Equal(1, results.Count(r => r == ReVerificationStatus.Verified));
+        Assert.Equal(7, results.Count(r => r == ReVerificationStatus.PasskeyRefused));
     }
 
     [Fact]

@@ -75,12 +75,12 @@ public sealed class FailedProofTests : IAsyncLifetime
             case "re-verification with the password":
                 return new Dialog(ProofSteps.ReVerification, sid, twoFactor ? CodeAt(key, _host) : Password,
                     twoFactor ? WrongCodeFor(key) : "not the password", twoFactor ? "12345" : "",
-                    async secret => await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(_user.Id, sid, secret)) switch
+                    async secret => await _host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyAsync(_user.Id, sid, secret)) switch
                     {
-                        ReVerifyStatus.Verified => Outcome.Accepted,
-                        ReVerifyStatus.Wrong => Outcome.Wrong,
-                        ReVerifyStatus.InvalidFormat => Outcome.Malformed,
-                        ReVerifyStatus.LockedOut => Outcome.LockedOut,
+                        ReVerificationStatus.Verified => Outcome.Accepted,
+                        ReVerificationStatus.Wrong => Outcome.Wrong,
+                        ReVerificationStatus.InvalidFormat => Outcome.Malformed,
+                        ReVerificationStatus.LockedOut => Outcome.LockedOut,
                         _ => Outcome.SessionEnded,
                     });
             case "disable 2FA":

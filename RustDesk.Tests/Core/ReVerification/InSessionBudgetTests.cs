@@ -27,8 +27,8 @@ public sealed class InSessionBudgetTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private Task<ReVerifyStatus> ReVerifyAsync(StoredSession session, string secret) =>
-        _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(session.UserId, session.SessionId, secret));
+    private Task<ReVerificationStatus> ReVerifyAsync(StoredSession session, string secret) =>
+        _host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyAsync(session.UserId, session.SessionId, secret));
 
     private Task<PasswordCheckResult> SignInFromAnUnknownClientAsync(string password) =>
         _host.WithAsync<PasswordSignInService, PasswordCheckResult>(s => s.CheckAsync("admin", password, "203.0.113.7", "curl/8"));
@@ -54,7 +54,7 @@ public sealed class InSessionBudgetTests : IAsyncLifetime
 
         var status = await ReVerifyAsync(session, CoreHost.AdminPassword);
 
-        Assert.Equal(ReVerifyStatus.Verified, status);
+        Assert.Equal(ReVerificationStatus.Verified, status);
         Assert.True(await _host.IsValidAsync(session));
     }
 
@@ -65,19 +65,19 @@ public sealed class InSessionBudgetTests : IAsyncLifetime
 
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(ReVerifyStatus.Wrong, await ReVerifyAsync(session, "wrong guess " + i));
+            Assert.Equal(ReVerificationStatus.Wrong, await ReVerifyAsync(session, "wrong guess " + i));
         }
 
         // The device's budget is spent; unknown clients' is untouched, so the session lives on and the owner signs in elsewhere.
         Assert.True(await _host.IsValidAsync(session));
         Assert.Equal(PasswordCheckStatus.Succeeded, (await SignInFromAnUnknownClientAsync(CoreHost.AdminPassword)).Status);
-        var results = new List<ReVerifyStatus>();
+        var results = new List<ReVerificationStatus>();
         for (var i = 0; i < 10; i++)
         {
             results.Add(await ReVerifyAsync(session, "another guess " + i));
         }
-        Assert.All(results.Take(9), r => Assert.Equal(ReVerifyStatus.Wrong, r));
-        Assert.Equal(ReVerifyStatus.LockedOut, results[9]);
+        Assert.All(results.Take(9), r => Assert.Equal(ReVerificationStatus.Wrong, r));
+        Assert.Equal(ReVerificationStatus.LockedOut, results[9]);
         Assert.False(await _host.IsValidAsync(session));
     }
 
@@ -86,14 +86,14 @@ public sealed class InSessionBudgetTests : IAsyncLifetime
     {
         var session = await _host.StoreSessionAsync("admin");
 
-        var results = new List<ReVerifyStatus>();
+        var results = new List<ReVerificationStatus>();
         for (var i = 0; i < 10; i++)
         {
             results.Add(await ReVerifyAsync(session, "wrong guess " + i));
         }
 
-        Assert.All(results.Take(9), r => Assert.Equal(ReVerifyStatus.Wrong, r));
-        Assert.Equal(ReVerifyStatus.LockedOut, results[9]);
+        Assert.All(results.Take(9), r => Assert.Equal(ReVerificationStatus.Wrong, r));
+        Assert.Equal(ReVerificationStatus.LockedOut, results[9]);
         Assert.False(await _host.IsValidAsync(session));
         Assert.Equal(PasswordCheckStatus.LockedOut, (await SignInFromAnUnknownClientAsync(CoreHost.AdminPassword)).Status);
         Assert.Contains(await AuditAsync(_host.Services), e => e.Kind == AuditKinds.ReVerificationFailed && e.Detail.StartsWith(ProofSteps.ReVerification));

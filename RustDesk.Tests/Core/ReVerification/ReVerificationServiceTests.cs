@@ -31,8 +31,8 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private Task<ReVerifyStatus> ReVerifyAsync(string? secret, StoredSession? session = null, string? userId = null) =>
-        _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(userId ?? _user.Id, (session ?? _session).SessionId, secret));
+    private Task<ReVerificationStatus> ReVerifyAsync(string? secret, StoredSession? session = null, string? userId = null) =>
+        _host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyAsync(userId ?? _user.Id, (session ?? _session).SessionId, secret));
 
     private async Task<AddressChangeStatus> UpdateAlarmAsync(StoredSession session, bool alarm) =>
         (await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(_user.Id, session.SessionId, "op@example.com", false, alarm))).Status;
@@ -78,7 +78,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
     [MemberData(nameof(Changes))]
     public async Task ProtectedChange_AfterReVerification_IsApplied(string change)
     {
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(CodeAt(_key, _host)));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(CodeAt(_key, _host)));
 
         Assert.True(await ChangeAsync(change, _session));
     }
@@ -99,7 +99,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
     public async Task ProtectedChange_WithAnotherSessionsGrant_IsRefused(string change)
     {
         var other = await _host.StoreSessionAsync("operator");
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(CodeAt(_key, _host), other));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(CodeAt(_key, _host), other));
 
         Assert.False(await ChangeAsync(change, _session));
     }
@@ -146,7 +146,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
 
         // An unused grant dies with the window.
         host.Time.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(ReVerifyStatus.Verified, await host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(user.Id, session.SessionId, CodeAt(key, host))));
+        Assert.Equal(ReVerificationStatus.Verified, await host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyAsync(user.Id, session.SessionId, CodeAt(key, host))));
         host.Time.Advance(ReVerificationService.SingleUseWindow);
         var late = await ChangeAlarmAsync(session, false);
 
@@ -159,34 +159,34 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task VerifyAsync_BackupCode_IsConsumed()
     {
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(_codes[0]));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(_codes[0]));
 
         Assert.Equal(5, (await _host.WithAsync<TwoFactorService, TwoFactorStatus>(s => s.GetStatusAsync(_user.Id))).UnusedBackupCodes);
-        Assert.Equal(ReVerifyStatus.Wrong, await ReVerifyAsync(_codes[0]));
+        Assert.Equal(ReVerificationStatus.Wrong, await ReVerifyAsync(_codes[0]));
     }
 
     [Fact]
     public async Task VerifyAsync_ReplayedTotpCode_IsRefused()
     {
         var code = CodeAt(_key, _host);
-        Assert.Equal(ReVerifyStatus.Verified, await ReVerifyAsync(code));
+        Assert.Equal(ReVerificationStatus.Verified, await ReVerifyAsync(code));
         var other = await _host.StoreSessionAsync("operator");
 
-        Assert.Equal(ReVerifyStatus.Wrong, await ReVerifyAsync(code, other));
+        Assert.Equal(ReVerificationStatus.Wrong, await ReVerifyAsync(code, other));
     }
 
     [Fact]
     public async Task VerifyAsync_WrongCodes_CountTowardLockoutAndLockoutSignsTheSessionOut()
     {
         var wrong = CodeAt(_key, _host) == "000000" ? "111111" : "000000";
-        var results = new List<ReVerifyStatus>();
+        var results = new List<ReVerificationStatus>();
         for (var i = 0; i < 10; i++)
         {
             results.Add(await ReVerifyAsync(wrong));
         }
 
-        Assert.All(results.Take(9), r => Assert.Equal(ReVerifyStatus.Wrong, r));
-        Assert.Equal(ReVerifyStatus.LockedOut, results[9]);
+        Assert.All(results.Take(9), r => Assert.Equal(ReVerificationStatus.Wrong, r));
+        Assert.Equal(ReVerificationStatus.LockedOut, results[9]);
         Assert.False(await _host.IsValidAsync(_session));
     }
 
@@ -198,7 +198,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
 
         var status = await ReVerifyAsync(malloryCodeForOperator, _session, mallory.Id);
 
-        Assert.Equal(ReVerifyStatus.SessionInvalid, status);
+        Assert.Equal(ReVerificationStatus.SessionInvalid, status);
         Assert.False(await ChangeAsync("basic", _session));
         Assert.Contains(_host.Logs.Lines, l => l.Contains("Re-verification refused", StringComparison.Ordinal));
     }
@@ -208,7 +208,7 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
     {
         var forged = _session with { SessionId = new string('A', 64) };
 
-        Assert.Equal(ReVerifyStatus.SessionInvalid, await ReVerifyAsync(CodeAt(_key, _host), forged));
+        Assert.Equal(ReVerificationStatus.SessionInvalid, await ReVerifyAsync(CodeAt(_key, _host), forged));
     }
 
     [Fact]
@@ -219,8 +219,8 @@ public sealed class ReVerificationServiceTests : IAsyncLifetime
 
         var alarm = await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(plain.Id, session.SessionId, "plain@example.com", false, true));
         var email = await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(plain.Id, session.SessionId, "plain2@example.com", false, true));
-        Assert.Equal(ReVerifyStatus.Wrong, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "not the password")));
-        Assert.Equal(ReVerifyStatus.Verified, await _host.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "plain user password")));
+        Assert.Equal(ReVerificationStatus.Wrong, await _host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "not the password")));
+        Assert.Equal(ReVerificationStatus.Verified, await _host.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyAsync(plain.Id, session.SessionId, "plain user password")));
         var afterPassword = await _host.WithAsync<BasicSettingsService, AddressChangeResult>(s => s.SaveAsync(plain.Id, session.SessionId, "plain2@example.com", false, true));
 
         Assert.Equal(AddressChangeStatus.Saved, alarm.Status);

@@ -93,11 +93,11 @@ public sealed class SessionGuardTests : IAsyncLifetime
             (await h.WithAsync<TotpEnrollmentService, EnrollmentResult>(s => s.ConfirmAsync(c.UserId, c.SessionId, "123456"))).Status == EnrollmentStatus.SessionEnded),
         ["TotpEnrollmentService.CancelAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<TotpEnrollmentService, bool>(async s => { await s.CancelAsync(c.UserId, c.SessionId); return true; }))),
         ["ReVerificationService.VerifyAsync"] = (SessionAccess.Enrollment, async (h, c) =>
-            await h.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyAsync(c.UserId, c.SessionId, c.Code)) == ReVerifyStatus.SessionInvalid),
+            await h.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyAsync(c.UserId, c.SessionId, c.Code)) == ReVerificationStatus.SessionInvalid),
         ["ReVerificationService.OfferAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<ReVerificationService, ReVerificationOffer>(s => s.OfferAsync(c.UserId, c.SessionId)))),
         ["ReVerificationService.BeginPasskeyAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<ReVerificationService, string?>(s => s.BeginPasskeyAsync(c.UserId, c.SessionId)))),
         ["ReVerificationService.VerifyPasskeyAsync"] = (SessionAccess.Enrollment, async (h, c) =>
-            await h.WithAsync<ReVerificationService, ReVerifyStatus>(s => s.VerifyPasskeyAsync(c.UserId, c.SessionId, "{}")) == ReVerifyStatus.SessionInvalid),
+            await h.WithAsync<ReVerificationService, ReVerificationStatus>(s => s.VerifyPasskeyAsync(c.UserId, c.SessionId, "{}")) == ReVerificationStatus.SessionInvalid),
         ["PasskeyService.ListAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<PasskeyService, IReadOnlyList<PasskeyInfo>>(s => s.ListAsync(c.UserId, c.SessionId)))),
         ["PasskeyService.BeginRegistrationAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.BeginRegistrationAsync(c.UserId, c.SessionId)))),
         ["PasskeyService.FinishRegistrationAsync"] = (SessionAccess.Enrollment, (h, c) => Done(h.WithAsync<PasskeyService, PasskeyChangeResult>(s => s.FinishRegistrationAsync(c.UserId, c.SessionId, "Key", "{}")))),

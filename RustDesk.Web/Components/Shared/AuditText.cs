@@ -7,7 +7,7 @@ using RustDesk.Web.Resources;
 namespace RustDesk.Web.Components.Shared;
 
 /// <summary>How an audit event reads in the console: shared by the audit page and the Security tab's recent activity.</summary>
-public static class AuditText
+public static partial class AuditText
 {
     /// <summary>
     /// The localized label of <paramref name="kind"/> ("Audit.Kind.&lt;kind&gt;"); a kind without one (written by a
@@ -123,8 +123,18 @@ public static class AuditText
         {
             return "";
         }
+        // A RustDesk client's recorded description ("RustDesk client on Windows, id 123456789", Core's words) in the
+        // reader's language, as the devices tab names it.
+        if (ClientDescription().Match(userAgent) is { Success: true } client)
+        {
+            var os = client.Groups["os"].Success ? client.Groups["os"].Value : localizer["Devices.UnknownSystem"].Value;
+            return localizer["Devices.RustDeskClient", os, client.Groups["id"].Value];
+        }
         var agent = UserAgentDescription.Parse(userAgent);
         var browser = string.IsNullOrEmpty(agent.Browser) ? localizer["Devices.UnknownBrowser"].Value : agent.Browser;
         return string.IsNullOrEmpty(agent.OperatingSystem) ? browser : localizer["Devices.BrowserOnOs", browser, agent.OperatingSystem];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^RustDesk [^,]*?(?: on (?<os>[^,]+))?, id (?<id>.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ClientDescription();
 }

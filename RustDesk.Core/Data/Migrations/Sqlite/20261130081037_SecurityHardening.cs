@@ -11,7 +11,7 @@ namespace RustDesk.Core.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Pending enrolment keys now belong to a session; rows from before cannot name theirs (they live minutes).
+            // Pending enrollment keys now belong to a session; rows from before cannot name theirs (they live minutes).
             migrationBuilder.Sql("DELETE FROM TotpEnrollments;");
 
             migrationBuilder.DropPrimaryKey(

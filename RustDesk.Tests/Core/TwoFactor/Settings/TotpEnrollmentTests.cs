@@ -220,8 +220,8 @@ public sealed class TotpEnrollmentTests : IAsyncLifetime
         var refused = await _host.WithAsync<TotpEnrollmentService, EnrollmentStart>(s => s.StartAsync(_user.Id, session.SessionId));
         Assert.True(refused.ReVerificationRequired);
         Assert.Null(refused.View);
-        Assert.Equal(RustDesk.Core.ReVerification.ReVerifyStatus.Verified, await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService,
-            RustDesk.Core.ReVerification.ReVerifyStatus>(s => s.VerifyAsync(_user.Id, session.SessionId, oldCodes[1])));
+        Assert.Equal(RustDesk.Core.ReVerification.ReVerificationStatus.Verified, await _host.WithAsync<RustDesk.Core.ReVerification.ReVerificationService,
+            RustDesk.Core.ReVerification.ReVerificationStatus>(s => s.VerifyAsync(_user.Id, session.SessionId, oldCodes[1])));
         var renewal = await StartAsync(session);
         var newKey = Base32Encoding.ToBytes(renewal!.SecretBase32);
         Assert.True(renewal.IsRenewal);
