@@ -65,8 +65,9 @@ public sealed class PhoneBrowserTests(BrowserFixture browser) : BrowserTestBase(
         await Page.GetByTestId("audit-detail").First.WaitForAsync();
         Assert.Equal("", await Page.EvaluateAsync<string>(Overflowing));
 
+        await SeedLongClientSessionAsync();
         await Page.GotoAsync("/settings/devices");
-        await Page.GetByTestId("device-row").First.WaitForAsync();
+        await Assertions.Expect(Page.GetByTestId("device-row")).ToHaveCountAsync(2);
         Assert.Equal("", await Page.EvaluateAsync<string>(Overflowing));
         // A card's label is a column's name kept whole ("Device", not "Devi" above "ce"); its value wraps.
         await Page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector(\"[data-testid='device-row']\"), '::before').whiteSpace === 'nowrap'",
@@ -112,6 +113,24 @@ public sealed class PhoneBrowserTests(BrowserFixture browser) : BrowserTestBase(
             Assert.True(await locator.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"), $"{button}'s label spills out of it");
             Assert.True(box!.Height <= 44, $"{button}'s label wraps ({box.Height}px)");
         }
+    }
+
+    /// <summary>A RustDesk client signed in as the admin, with the longest right-to-left and emoji name a session can hold.</summary>
+    private async Task SeedLongClientSessionAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+        var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
+        var now = DateTime.UtcNow;
+        var name = string.Concat(Enumerable.Repeat("مرحبا😀", 20))[..RustDesk.Core.Sessions.UserSession.MaxDeviceFieldLength];
+        db.Sessions.Add(new RustDesk.Core.Sessions.UserSession
+        {
+            Id = Guid.NewGuid().ToString("N"), UserId = admin.Id, Kind = RustDesk.Core.Sessions.SessionKind.ApiToken,
+            SecurityStamp = admin.SecurityStamp ?? "", CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddDays(1),
+            IpAddress = "2001:0db8:85a3:0000:0000:8a2e:0370:7334", UserAgent = "RustDesk client on Windows, id " + new string('9', 100),
+            ClientId = new string('9', RustDesk.Core.Sessions.UserSession.MaxDeviceFieldLength), DeviceOs = "windows", DeviceType = "client", DeviceName = name,
+        });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Events about the admin with the longest, least breakable text the trail can hold.</summary>
